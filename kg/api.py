@@ -1,0 +1,233 @@
+"""The Python API: build a knowledge graph from articles, query it, project it, draw it.
+
+>>> import kg
+>>> graph = kg.build(["examples/"], store="memory")           # doctest: +SKIP
+>>> graph.query("SELECT ?film ?gross WHERE { ?film kg:boxOffice ?gross }").records()  # doctest: +SKIP
+>>> graph.render_html("graph.html", focus="James Cameron")     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import networkx as nx
+
+from .documents import DEFAULT_MAX_BYTES, read_documents
+from .errors import InputError, KGError
+from .extract import extract_facts
+from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, to_networkx
+from .model import Document, Entity, Fact
+from .nlp import load_nlp
+from .ontology import Ontology, load_ontology
+from .query import QueryResult, run_query
+from .render import render_html
+from .resolve import entity_iri
+from .store import DEFAULT_STORE, KnowledgeStore
+
+__all__ = ["KnowledgeGraph", "BuildSummary", "build", "open_graph", "extract", "fact_record"]
+
+_BATCH_SIZE = 16
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build did."""
+
+    documents: int
+    added: int
+    replaced: int
+    unchanged: int
+    skipped: int
+    entities: int
+    facts: int
+    seconds: float
+
+    def line(self) -> str:
+        """The one-line summary ``kg build`` prints."""
+        parts = [f"{self.documents} documents ({self.added} added, {self.replaced} replaced, {self.unchanged} unchanged"]
+        if self.skipped:
+            parts.append(f", {self.skipped} skipped")
+        return "".join(parts) + f"), {self.entities} entities, {self.facts} facts in {self.seconds:.1f} s"
+
+
+def fact_record(fact: Fact, document: Document, onto: Ontology, base: str | None = None) -> dict[str, object]:
+    """A fact in the JSONL contract of ``kg extract`` (the keys are stable; scripts depend on them)."""
+    prop = onto.properties[fact.predicate]
+    obj = fact.object
+    base_kw = {"base": base} if base else {}
+    is_entity = isinstance(obj, Entity)
+    return {
+        "subject": fact.subject.label,
+        "predicate": prop.label,
+        "object": obj.label if is_entity else obj.lexical,
+        "subject_iri": str(entity_iri(fact.subject, **base_kw)),
+        "predicate_iri": prop.iri,
+        "object_iri": str(entity_iri(obj, **base_kw)) if is_entity else None,
+        "object_datatype": None if is_entity else f"http://www.w3.org/2001/XMLSchema#{obj.datatype}",
+        "doc": document.source or document.uri,
+        "sentence": fact.evidence.sentence,
+        "char_start": fact.evidence.char_start,
+        "char_end": fact.evidence.char_end,
+        "confidence": fact.evidence.confidence,
+        "subject_type": fact.subject.cls,
+        "object_type": obj.cls if is_entity else None,
+        "unit": None if is_entity else obj.unit,
+        "rule": fact.evidence.rule,
+        "doc_iri": document.id,
+    }
+
+
+def _row_record(row: FactRow) -> dict[str, object]:
+    return {
+        "subject": row.subject_label, "predicate": row.predicate_label, "object": row.object_label,
+        "subject_iri": row.subject, "predicate_iri": row.predicate,
+        "object_iri": None if row.object_type is None else row.object, "object_datatype": row.object_datatype,
+        "doc": row.source, "sentence": row.sentence, "char_start": row.char_start, "char_end": row.char_end,
+        "confidence": row.confidence, "subject_type": row.subject_type, "object_type": row.object_type,
+        "unit": row.unit, "rule": row.rule, "doc_iri": row.doc,
+    }
+
+
+def _parsed(
+    paths: Iterable[str | Path], nlp, *, max_bytes: int, on_error: Callable[[InputError], None] | None,
+) -> Iterator[tuple[Document, object]]:
+    """Documents and their spaCy parses, batched through ``nlp.pipe``."""
+    docs = _documents(paths, max_bytes=max_bytes, on_error=on_error)
+    for parsed, document in nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=_BATCH_SIZE):
+        yield document, parsed
+
+
+def _documents(paths, *, max_bytes: int, on_error) -> Iterator[Document]:
+    """Read each path on its own, so that with ``on_error`` one bad file does not stop the rest."""
+    for path in paths:
+        try:
+            yield from read_documents([path], max_bytes=max_bytes)
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+
+
+def extract(
+    paths: Iterable[str | Path], *, ontology: str | Path | Ontology | None = None, model: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[dict[str, object]]:
+    """Facts of articles as JSONL-contract dicts, without storing anything."""
+    onto = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
+    nlp = load_nlp(model)
+    for document, parsed in _parsed(list(paths), nlp, max_bytes=max_bytes, on_error=None):
+        for fact in extract_facts(document, parsed, onto):
+            yield fact_record(fact, document, onto)
+
+
+class KnowledgeGraph:
+    """A knowledge graph in a store: build into it, query it, project and draw it.
+
+    Parameters
+    ----------
+    store : a directory (created on build) or ``"memory"``.
+    ontology : an ontology file, a loaded :class:`~kg.ontology.Ontology`, or None for the default.
+    model : an installed spaCy pipeline name, or None for the default English one.
+    """
+
+    def __init__(self, store: str | Path = DEFAULT_STORE, *, ontology: str | Path | Ontology | None = None,
+                 model: str | None = None, create: bool = False) -> None:
+        self.ontology = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
+        self.model = model
+        self.store = KnowledgeStore(store, create=create)
+
+    def close(self) -> None:
+        """Release the store."""
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def build(
+        self, paths: Iterable[str | Path], *, progress: Callable[[Document], None] | None = None,
+        on_error: Callable[[KGError], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> BuildSummary:
+        """Ingest articles: read, parse, extract and store each one (one transaction per document).
+
+        With ``on_error``, a bad input is reported to it and skipped; without, the first one raises and every
+        document stored before it stays stored whole.
+        """
+        started = time.perf_counter()
+        nlp = load_nlp(self.model)
+        self.store.ensure_ontology(self.ontology)
+        counts = {"added": 0, "replaced": 0, "unchanged": 0}
+        skipped = 0
+        entities: set[str] = set()
+        facts = 0
+
+        def skip(error: InputError) -> None:
+            nonlocal skipped
+            skipped += 1
+            on_error(error)  # type: ignore[misc]
+
+        for document, parsed in _parsed(list(paths), nlp, max_bytes=max_bytes, on_error=skip if on_error else None):
+            doc_facts = extract_facts(document, parsed, self.ontology)
+            result = self.store.write_document(document, doc_facts, self.ontology)
+            counts[result.status] += 1
+            facts += len(doc_facts)
+            entities.update(f.subject.key for f in doc_facts)
+            entities.update(f.object.key for f in doc_facts if isinstance(f.object, Entity))
+            if progress is not None:
+                progress(document)
+        documents = sum(counts.values())
+        return BuildSummary(documents, counts["added"], counts["replaced"], counts["unchanged"], skipped,
+                            len(entities), facts, time.perf_counter() - started)
+
+    def query(self, sparql: str, *, where: str = "query") -> QueryResult:
+        """Run SPARQL 1.1 over the store (kg's prefixes predeclared)."""
+        return run_query(self.store, sparql, where=where)
+
+    def facts(self) -> list[dict[str, object]]:
+        """Every stored fact as a JSONL-contract dict, with its evidence."""
+        return [_row_record(row) for row in fact_rows(self.store)]
+
+    def to_networkx(self, *, focus: str | None = None, hops: int = 2) -> nx.MultiDiGraph:
+        """The graph of entities and facts; with ``focus``, only what lies within ``hops`` of that entity."""
+        graph = to_networkx(self.store)
+        if focus is None:
+            return graph
+        node = find_node(graph, focus)
+        if node is None:
+            raise KGError(f"no entity named {focus!r} in the store; try kg query with rdfs:label to list names")
+        return neighbourhood(graph, node, hops)
+
+    def render_html(self, path: str | Path, *, focus: str | None = None, hops: int = 2, title: str | None = None) -> Path:
+        """Write the interactive explorer page and return its path."""
+        graph = self.to_networkx(focus=focus, hops=hops)
+        note = f"within {hops} hops of {focus}" if focus else ""
+        return render_html(graph, path, title=title or "kg knowledge graph", note=note)
+
+    def stats(self, top: int = 10) -> dict[str, object]:
+        """Counts by class and property and the most connected entities."""
+        summary = graph_stats(to_networkx(self.store), top=top)
+        summary["documents"] = self.store.count_documents()
+        return summary
+
+    def export(self, fmt: str, out: IO[bytes]) -> None:
+        """Write the store as turtle, trig, nquads or jsonld."""
+        self.store.export(fmt, out)
+
+
+def build(paths: Iterable[str | Path], *, store: str | Path = "memory", ontology=None, model: str | None = None,
+          **options) -> KnowledgeGraph:
+    """Build a knowledge graph from articles and return it open (in memory unless ``store`` is a directory)."""
+    graph = KnowledgeGraph(store, ontology=ontology, model=model, create=True)
+    graph.build(paths, **options)
+    return graph
+
+
+def open_graph(store: str | Path = DEFAULT_STORE, **options) -> KnowledgeGraph:
+    """Open an existing store for querying and drawing."""
+    return KnowledgeGraph(store, **options)

@@ -1,0 +1,221 @@
+"""The command line: a thin click layer over :mod:`kg.api`. Every error is one line on stderr and exit 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .api import KnowledgeGraph, extract
+from .documents import DEFAULT_MAX_BYTES, iter_paths
+from .errors import KGError
+from .query import FORMATS, read_query
+from .store import DEFAULT_STORE, EXPORT_FORMATS
+
+_STORE = click.option("--store", default=DEFAULT_STORE, show_default=True, metavar="DIR",
+                      help="Store directory, or 'memory'.")
+_ONTOLOGY = click.option("--ontology", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                         help="Ontology in Turtle (default: the kg news ontology).")
+_MODEL = click.option("--model", default=None, metavar="NAME", help="Installed spaCy pipeline (default: en_core_web_sm).")
+_MAX_BYTES = click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+                          help="Largest article accepted.")
+
+
+class _Group(click.Group):
+    """Turn kg's errors into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KGError as error:
+            click.echo(f"kg: error: {error}", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """kg turns news articles into a knowledge graph: facts with their source sentences, in an RDF store you
+    query with SPARQL and explore as an interactive HTML graph.
+
+    \b
+    Examples:
+      kg build examples/                       # ingest articles into ./kg-store
+      kg query ontology/queries/who-made-what.rq
+      kg viz -o graph.html --focus "James Cameron"
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@_STORE
+@_ONTOLOGY
+@_MODEL
+@_MAX_BYTES
+@click.option("--skip-bad", is_flag=True, help="Report unreadable inputs and go on with the rest (exit 2 at the end).")
+def build(paths, store, ontology, model, max_bytes, skip_bad):
+    """Read articles (.txt .md .html .jsonl, directories, - for stdin) and store their facts.
+
+    Each article is one named graph, written in one transaction: a re-run skips unchanged articles and
+    replaces changed ones.
+
+    \b
+    Examples:
+      kg build examples/
+      kg build news.jsonl --store /data/kg
+      curl -s https://example.org/story.html > story.html && kg build story.html
+      cat article.txt | kg build -
+    """
+    errors: list[KGError] = []
+    total = sum(1 for _ in iter_paths(paths)) if not skip_bad else None
+    console = Console(stderr=True)
+    with KnowledgeGraph(store, ontology=ontology, model=model, create=True) as graph:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=True, disable=not console.is_terminal) as bar:
+            task = bar.add_task("building", total=total)
+            summary = graph.build(
+                paths, max_bytes=max_bytes,
+                progress=lambda doc: bar.update(task, advance=1, description=Path(doc.source).name[:40] or "stdin"),
+                on_error=(lambda e: (errors.append(e), click.echo(f"kg: error: {e}", err=True))) if skip_bad else None,
+            )
+    click.echo(summary.line())
+    if errors:
+        sys.exit(2)
+
+
+@main.command(name="extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@_ONTOLOGY
+@_MODEL
+@_MAX_BYTES
+def extract_cmd(paths, fmt, ontology, model, max_bytes):
+    """Print the facts of articles as JSON lines, without storing them.
+
+    Keys: subject, predicate, object, subject_iri, predicate_iri, object_iri, object_datatype, doc, sentence,
+    char_start, char_end, confidence (plus subject_type, object_type, unit, rule, doc_iri).
+
+    \b
+    Examples:
+      kg extract examples/alita-sequel-talks.txt
+      kg extract examples/ | jq -r 'select(.predicate=="director") | [.subject, .object] | @tsv'
+    """
+    for record in extract(paths, ontology=ontology, model=model, max_bytes=max_bytes):
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("query_or_file")
+@_STORE
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def query(query_or_file, store, fmt):
+    """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT) given inline or as a .rq file.
+
+    The prefixes kg, kgr, schema, prov, dcterms, skos, rdfs, rdf, xsd, owl, wd and wdt are predeclared.
+
+    \b
+    Examples:
+      kg query ontology/queries/box-office.rq
+      kg query 'SELECT ?film ?director WHERE { ?film kg:director ?d . ?d rdfs:label ?director }' --format csv
+      kg query 'ASK { ?f kg:boxOffice ?g FILTER(?g > 1000000000) }'
+    """
+    text, where = read_query(query_or_file)
+    with KnowledgeGraph(store) as graph:
+        result = graph.query(text, where=where)
+    if result.kind in {"CONSTRUCT", "DESCRIBE"}:
+        click.echo(result.graph.serialize(format="turtle"))
+    elif fmt == "csv":
+        click.echo(result.to_csv(), nl=False)
+    elif fmt == "json":
+        click.echo(result.to_json())
+    elif result.kind == "ASK":
+        click.echo("true" if result.boolean else "false")
+    else:
+        table = Table(*result.variables, show_lines=False)
+        for record in result.records():
+            table.add_row(*("" if v is None else str(v) for v in record.values()))
+        Console(soft_wrap=True).print(table)
+        click.echo(f"{len(result.rows)} rows")
+
+
+@main.command()
+@_STORE
+@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--focus", default=None, metavar="LABEL", help="Draw only the neighbourhood of this entity.")
+@click.option("--hops", default=2, show_default=True, type=click.IntRange(0, 10), help="How far from --focus.")
+def viz(store, output, focus, hops):
+    """Write an interactive HTML graph that opens offline in any browser.
+
+    Node colour is the entity's class (see the legend); hover or click for the supporting sentences.
+
+    \b
+    Examples:
+      kg viz -o graph.html
+      kg viz -o cameron.html --focus "James Cameron" --hops 1
+    """
+    with KnowledgeGraph(store) as graph:
+        path = graph.render_html(output, focus=focus, hops=hops)
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@_STORE
+@click.option("--top", default=10, show_default=True, help="How many of the most connected entities to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+def stats(store, top, as_json):
+    """Counts by class and property, and the most connected entities.
+
+    \b
+    Examples:
+      kg stats
+      kg stats --json | jq .classes
+    """
+    with KnowledgeGraph(store) as graph:
+        summary = graph.stats(top=top)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    console.print(f"{summary['documents']} documents, {summary['entities']} entities, "
+                  f"{summary['relations']} relations, {summary['values']} values")
+    for title, counts in (("class", summary["classes"]), ("property", summary["properties"])):
+        table = Table(title, "count")
+        for name, count in counts.items():
+            table.add_row(name, str(count))
+        console.print(table)
+    table = Table("most connected", "class", "degree", "pagerank")
+    for row in summary["most_connected"]:
+        table.add_row(row["label"], row["class"], str(row["degree"]), f"{row['pagerank']:.3f}")
+    console.print(table)
+
+
+@main.command()
+@_STORE
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="trig", show_default=True)
+@click.option("-o", "--output", default="-", show_default=True, help="File to write, - for stdout.")
+def export(store, fmt, output):
+    """Export the store as RDF: trig, nquads and jsonld keep one graph per document.
+
+    \b
+    Examples:
+      kg export --format turtle -o graph.ttl
+      kg export --format nquads | gzip > graph.nq.gz
+    """
+    with KnowledgeGraph(store) as graph:
+        if output == "-":
+            graph.export(fmt, sys.stdout.buffer)
+        else:
+            tmp = Path(output + ".tmp")
+            with tmp.open("wb") as out:
+                graph.export(fmt, out)
+            tmp.replace(output)
+            click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,78 @@
+"""Extraction: a parsed document in, facts with their evidence out.
+
+The stage runs :func:`~kg.extract.coref.find_entities` once per document, then every relation extractor over
+every sentence (:mod:`kg.extract.relations`), and keeps one fact per (subject, predicate, object) with its
+best-supported evidence.
+
+>>> from kg.nlp import load_nlp
+>>> from kg.ontology import load_ontology
+>>> from kg.model import Document
+>>> text = 'Robert Rodriguez directed "Alita: Battle Angel". The film grossed $404 million.'
+>>> doc = Document(id="urn:example", text=text)
+>>> [(f.subject.label, f.predicate, str(f.object)) for f in extract_facts(doc, load_nlp()(text), load_ontology())]
+[('Alita: Battle Angel', 'director', 'Robert Rodriguez'), ('Alita: Battle Angel', 'boxOffice', '404000000 USD')]
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..model import Document, Evidence, Fact
+from ..ontology import Ontology
+from . import relations
+from .coref import DocEntities, find_entities
+
+__all__ = ["extract_facts", "extract_with_entities"]
+
+_SENTENCE_EXTRACTORS = (relations.verb_frames, relations.value_nouns, relations.modifiers, relations.parenthetical_roles)
+
+
+def _published_year(document: Document) -> int | None:
+    if document.published and document.published[:4].isdigit():
+        return int(document.published[:4])
+    return None
+
+
+def extract_with_entities(document: Document, doc: Doc, onto: Ontology) -> tuple[list[Fact], DocEntities]:
+    """Facts of one document and the entities it mentions."""
+    ents = find_entities(doc, onto, _published_year(document))
+    sentences = list(doc.sents)
+    hints: list[relations.RoleHint] = []
+    candidates = []
+    for sent in sentences:
+        for extractor in _SENTENCE_EXTRACTORS:
+            candidates.extend(extractor(sent, ents, onto))
+        candidates.extend(relations.role_nouns(sent, ents, onto, hints))
+    candidates.extend(relations.title_prefixes(sentences, ents, onto))
+    candidates.extend(relations.attach_roles(hints, ents, onto))
+
+    best: dict[tuple[str, str, str], Fact] = {}
+    for cand in candidates:
+        start, end = _stripped_bounds(doc.text, cand.sentence.start_char, cand.sentence.end_char)
+        evidence = Evidence(
+            doc_id=document.id,
+            sentence=doc.text[start:end],
+            char_start=start,
+            char_end=end,
+            rule=cand.rule,
+            confidence=cand.confidence,
+        )
+        fact = Fact(cand.subject, cand.prop.name, cand.object, evidence)
+        kept = best.get(fact.key)
+        if kept is None or (evidence.confidence, -evidence.char_start) > (kept.evidence.confidence, -kept.evidence.char_start):
+            best[fact.key] = fact
+    facts = sorted(best.values(), key=lambda f: (f.evidence.char_start, f.subject.label, f.predicate, str(f.object)))
+    return facts, ents
+
+
+def extract_facts(document: Document, doc: Doc, onto: Ontology) -> list[Fact]:
+    """Facts of one document, ordered by where their evidence starts."""
+    return extract_with_entities(document, doc, onto)[0]
+
+
+def _stripped_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,289 @@
+"""Who is who within one document: typed mentions, aliases, nominal anaphors and the article's main work.
+
+In: a parsed spaCy ``Doc`` (one token per entity, see :mod:`kg.nlp`) and the ontology. Out: a
+:class:`DocEntities` that maps every token naming an entity to its :class:`~kg.model.Entity` and every money or
+date token to its :class:`~kg.model.Value`.
+
+Rules, in the order they apply:
+
+1. A mention's class comes from its context first ("the film X", "the X franchise", "X (Rosa Salazar)" for a
+   character, the bare-name object of "plays"), then from a quoted title (a creative work), then from its NER label.
+2. Full names and titles make entities. A shorter mention joins one when exactly one entity fits: a person's
+   surname or first name ("Cameron" -> James Cameron, even when NER called it an organization), a title's part
+   before or after a colon ("Alita" -> "Alita: Battle Angel", "The Way of Water" -> "Avatar: The Way of Water").
+   A mention whose context gives another kind ("the Alita character") never joins: different things stay apart.
+3. "the film", "the 2019 film", "the sci-fi epic" refer to a creative work of a compatible class mentioned in the
+   last few sentences: the one mentioned most so far, the most recent on a tie. A title in parentheses (a credit:
+   "Laeta Kalogridis ("Shutter Island")") is never the antecedent.
+4. The main work is the creative work mentioned most, when one clearly leads.
+
+>>> from kg.nlp import load_nlp
+>>> from kg.ontology import load_ontology
+>>> doc = load_nlp()('James Cameron wrote "Avatar". Cameron also produced the film.')
+>>> ents = find_entities(doc, load_ontology())
+>>> sorted({e.label for e in ents.entity_of.values()})
+['Avatar', 'James Cameron']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..model import Entity, Value
+from ..ontology import Ontology
+from .literals import parse_date, parse_money
+
+__all__ = ["DocEntities", "find_entities", "slugify"]
+
+_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
+_CONTEXT_DEPS = {"compound", "nmod", "appos", "amod"}
+_DEFINITE = {"the", "this", "that"}
+# Nouns that type a work but, used alone, name a different work than the last one mentioned.
+_NOT_ANAPHORIC = {"sequel", "prequel", "remake", "follow-up", "series", "franchise", "trilogy", "feature"}
+_ANAPHOR_WINDOW = 4  # sentences back that "the film" may reach
+
+
+def slugify(text: str) -> str:
+    """A safe IRI path segment for a name: ASCII letters, digits and hyphens.
+
+    >>> slugify("Alita: Battle Angel"), slugify("Pokémon <script>")
+    ('alita-battle-angel', 'pokemon-script')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+    return slug or "x" + hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).strip("\"'“”‘ ").lower()
+
+
+@dataclass
+class _Cluster:
+    kind: str
+    cls: str
+    names: list[str] = field(default_factory=list)
+    tokens: list[int] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return max(self.names, key=lambda n: (len(n), n)) if self.names else ""
+
+
+@dataclass
+class DocEntities:
+    """Entities and values of one document, by token index."""
+
+    entity_of: dict[int, Entity]
+    value_of: dict[int, Value]
+    main_work: Entity | None
+    mention_count: Counter = field(default_factory=Counter)
+
+    def entities(self) -> list[Entity]:
+        """Each entity once, in order of first mention."""
+        seen: dict[str, Entity] = {}
+        for _, entity in sorted(self.entity_of.items()):
+            seen.setdefault(entity.key, entity)
+        return list(seen.values())
+
+
+def _context_class(token: Token, onto: Ontology) -> str | None:
+    """The class the words around a mention give it, if any."""
+    nouns = onto.context_classes
+    candidates = []
+    if token.dep_ in _CONTEXT_DEPS:
+        candidates.append(token.head)
+    candidates += [c for c in token.children if c.dep_ in {"appos", "attr"} and c.pos_ == "NOUN"]
+    if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+        candidates += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+    for noun in candidates:
+        if noun.ent_type_:
+            continue
+        modifiers = [c.lower_ for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}]
+        for modifier in modifiers:
+            if f"{modifier} {noun.lower_}" in nouns:
+                return nouns[f"{modifier} {noun.lower_}"]
+        if noun.lower_ in nouns or noun.lemma_.lower() in nouns:
+            return nouns.get(noun.lower_) or nouns[noun.lemma_.lower()]
+    if _parenthetical_person(token) is not None and "Character" in onto.classes:
+        return "Character"
+    if token.dep_ == "dobj" and not _is_quoted(token):
+        return onto.context_verb_classes.get(token.head.lemma_.lower())
+    return None
+
+
+def _is_quoted(token: Token) -> bool:
+    doc = token.doc
+    before = doc[token.i - 1].text if token.i > 0 else ""
+    return before in {'"', "“", "'", "‘"}
+
+
+def _parenthetical_person(token: Token) -> Token | None:
+    """The person in "Alita (Rosa Salazar)": a name right after the mention, in parentheses."""
+    doc, i = token.doc, token.i
+    if i + 3 >= len(doc) or doc[i + 1].text != "(" or doc[i + 2].ent_type_ != "PERSON" or doc[i + 3].text != ")":
+        return None
+    # "Tom Cruise (Ethan Hunt)" puts the actor first; a one-word name before an actor is the character.
+    return doc[i + 2] if token.ent_type_ != "PERSON" or len(token.text.split()) == 1 else None
+
+
+def _base_class(token: Token, onto: Ontology) -> str | None:
+    return onto.ner_classes.get(token.ent_type_)
+
+
+def _title_parts(label: str) -> list[str]:
+    """The shorter names a colon title goes by: "Alita: Battle Angel" -> ["alita", "battle angel"]."""
+    if ":" not in label:
+        return []
+    head, _, tail = label.partition(":")
+    return [p for p in (_norm(head), _norm(tail)) if p]
+
+
+def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None) -> DocEntities:
+    """Type, cluster and name every entity mention of a document; read its money and date values."""
+    values: dict[int, Value] = {}
+    mentions: list[tuple[Token, str, bool]] = []  # token, class, class came from context
+    for token in doc:
+        label = token.ent_type_
+        if label == "MONEY":
+            value = parse_money(token.text)
+        elif label == "DATE":
+            value = parse_date(token.text, published_year)
+        else:
+            value = None
+        if value is not None:
+            values[token.i] = value
+            continue
+        if label not in _ENTITY_LABELS or not token.text.strip() or not any(ch.isalpha() for ch in token.text):
+            continue
+        context = _context_class(token, onto)
+        cls = context or _base_class(token, onto)
+        if cls is not None:
+            mentions.append((token, cls, context is not None))
+
+    clusters: list[_Cluster] = []
+    by_name: dict[tuple[str, str], _Cluster] = {}
+    pending: list[tuple[Token, str, bool]] = []
+    for token, cls, from_context in mentions:
+        kind = onto.kind(cls)
+        name = _norm(token.text)
+        is_full = (kind == "person" and len(name.split()) > 1) or kind != "person"
+        if (kind, name) in by_name:
+            _join(by_name[(kind, name)], token, cls, onto)
+        elif is_full and not (kind in {"organization", "place"} and not from_context and len(name.split()) == 1):
+            cluster = _Cluster(kind=kind, cls=cls)
+            clusters.append(cluster)
+            by_name[(kind, name)] = cluster
+            _join(cluster, token, cls, onto)
+        else:
+            pending.append((token, cls, from_context))
+
+    persons = [c for c in clusters if c.kind == "person"]
+    works = [c for c in clusters if c.kind == onto.kind("CreativeWork")] if "CreativeWork" in onto.classes else []
+    for token, cls, from_context in pending:
+        kind = onto.kind(cls)
+        name = _norm(token.text)
+        target = None
+        if not from_context or kind == "person":
+            target = _single(c for c in persons if _is_name_part(name, c))
+        if target is None:
+            cluster = by_name.get((kind, name))
+            if cluster is None:
+                cluster = _Cluster(kind=kind, cls=cls)
+                clusters.append(cluster)
+                by_name[(kind, name)] = cluster
+            target = cluster
+        _join(target, token, cls, onto)
+
+    # Title parts: "Alita" joins "Alita: Battle Angel" unless the text typed it as another kind.
+    for cluster in [c for c in clusters if c in works and ":" not in c.label]:
+        name = _norm(cluster.label)
+        owner = _single(w for w in works if w is not cluster and name in _title_parts(w.label))
+        if owner is not None:
+            for i in cluster.tokens:
+                _join(owner, doc[i], cluster.cls, onto)
+            clusters.remove(cluster)
+            works.remove(cluster)
+
+    token_cluster: dict[int, _Cluster] = {i: c for c in clusters for i in c.tokens}
+    _resolve_anaphors(doc, onto, token_cluster, works)
+
+    to_entity = {id(c): _entity(c) for c in clusters}
+    entity_of = {i: to_entity[id(c)] for i, c in token_cluster.items()}
+    counts = Counter(entity_of[i].key for i in entity_of)
+    ranked = [c for c in works if to_entity[id(c)].cls != "Franchise"]
+    ranked.sort(key=lambda c: -counts[to_entity[id(c)].key])
+    main = None
+    if ranked and counts[to_entity[id(ranked[0])].key] >= 3:
+        if len(ranked) == 1 or counts[to_entity[id(ranked[0])].key] > counts[to_entity[id(ranked[1])].key]:
+            main = to_entity[id(ranked[0])]
+    return DocEntities(entity_of=entity_of, value_of=values, main_work=main, mention_count=counts)
+
+
+def _single(items):
+    found = list(items)
+    return found[0] if len(found) == 1 else None
+
+
+def _is_name_part(name: str, person: _Cluster) -> bool:
+    words = _norm(person.label).split()
+    return len(name.split()) == 1 and len(words) > 1 and name in (words[0], words[-1])
+
+
+def _join(cluster: _Cluster, token: Token, cls: str, onto: Ontology) -> None:
+    cluster.tokens.append(token.i)
+    text = " ".join(token.text.split()).strip("\"'“”‘’ ")
+    if text not in cluster.names:
+        cluster.names.append(text)
+    if onto.kind(cls) == cluster.kind and cls != cluster.cls and onto.is_a(cls, cluster.cls):
+        cluster.cls = cls  # a more specific class: CreativeWork -> Film
+
+
+def _in_parentheses(token: Token) -> bool:
+    doc = token.doc
+    left = next((t.text for t in reversed(doc[max(0, token.i - 3) : token.i]) if t.text in "()"), "")
+    right = next((t.text for t in doc[token.i + 1 : token.i + 4] if t.text in "()"), "")
+    return left == "(" and right == ")"
+
+
+def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluster], works: list[_Cluster]) -> None:
+    """Point "the film", "the 2019 film", "the film's" at the most recent work mentioned before them."""
+    if not works:
+        return
+    work_kind = works[0].kind
+    nouns = {noun: cls for noun, cls in onto.context_classes.items() if onto.kind(cls) == work_kind}
+    sentence_of = {t.i: n for n, s in enumerate(doc.sents) for t in s}
+    for token in doc:
+        noun = token.lower_
+        if token.pos_ != "NOUN" or token.ent_type_ or noun not in nouns or noun in _NOT_ANAPHORIC:
+            continue
+        if token.dep_ in {"attr", "appos", "compound"} or any(c.dep_ in {"appos"} for c in token.children):
+            continue
+        determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}
+        if not determiners & _DEFINITE:
+            continue
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            continue  # "the third highest-grossing film of all time" describes, it does not refer
+        cls = nouns[noun]
+        before = [(i, c) for i, c in token_cluster.items() if c in works and i < token.i and not _in_parentheses(doc[i])]
+        recent = {id(c): i for i, c in before if sentence_of[token.i] - sentence_of[i] <= _ANAPHOR_WINDOW}
+        candidates = [c for c in works if id(c) in recent and (onto.is_a(cls, c.cls) or onto.is_a(c.cls, cls))]
+        if not candidates:
+            continue
+        salience = Counter(id(c) for _, c in before)
+        cluster = max(candidates, key=lambda c: (salience[id(c)], recent[id(c)]))
+        if onto.is_a(cls, cluster.cls) and cls != cluster.cls:
+            cluster.cls = cls
+        token_cluster[token.i] = cluster
+
+
+def _entity(cluster: _Cluster) -> Entity:
+    label = cluster.label
+    aliases = tuple(sorted(n for n in cluster.names if n != label))
+    return Entity(key=f"{cluster.kind}/{slugify(label)}", label=label, cls=cluster.cls, aliases=aliases)

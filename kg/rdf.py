@@ -1,0 +1,99 @@
+"""Facts to RDF: the triples one document contributes to its named graph.
+
+Each document graph holds, and only it holds:
+
+- the document's own description (PROV-O and Dublin Core: source, title, publication date, content hash,
+  extractor version), with the graph IRI as subject;
+- every entity its facts mention: ``rdf:type`` (the most specific ontology class), ``rdfs:label`` (the canonical
+  name) and ``skos:altLabel`` (the other names the article uses);
+- the facts as plain triples (``kgr:creativework/alita-battle-angel kg:director kgr:person/robert-rodriguez``),
+  money and dates as typed literals (``"404000000"^^xsd:decimal``, ``"2019"^^xsd:gYear``);
+- one reified ``kg:Statement`` per fact with its evidence: sentence, character offsets, rule, confidence,
+  and for money ``kg:currency``.
+
+Replacing or removing a document is therefore replacing or dropping exactly one graph.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from . import __version__
+from .model import Document, Entity, Fact, Value
+from .ontology import KG_NS, Ontology
+from .resolve import DEFAULT_BASE, entity_iri, statement_iri
+
+__all__ = ["document_graph", "value_literal", "PREFIXES", "KG", "SCHEMA"]
+
+KG = KG_NS
+SCHEMA = Namespace("https://schema.org/")
+
+
+def PREFIXES(base: str = DEFAULT_BASE) -> dict[str, str]:  # noqa: N802 - reads like the constant it stands for
+    """The prefixes kg binds in exports and offers to every query."""
+    return {
+        "kg": str(KG), "kgr": base, "schema": str(SCHEMA), "prov": str(PROV), "dcterms": str(DCTERMS),
+        "skos": str(SKOS), "rdfs": str(RDFS), "rdf": str(RDF), "xsd": str(XSD),
+        "owl": "http://www.w3.org/2002/07/owl#", "wd": "http://www.wikidata.org/entity/",
+        "wdt": "http://www.wikidata.org/prop/direct/",
+    }
+
+
+def value_literal(value: Value) -> Literal:
+    """The typed literal of a value: ``Value("2019", "gYear")`` -> ``"2019"^^xsd:gYear``."""
+    return Literal(value.lexical, datatype=XSD[value.datatype])
+
+
+def _add_entity(graph: Graph, entity: Entity, onto: Ontology, base: str) -> URIRef:
+    iri = entity_iri(entity, base)
+    graph.add((iri, RDF.type, onto.iri(entity.cls)))
+    graph.add((iri, RDFS.label, Literal(entity.label)))
+    for alias in entity.aliases:
+        graph.add((iri, SKOS.altLabel, Literal(alias)))
+    return iri
+
+
+def document_graph(document: Document, facts: list[Fact], onto: Ontology, content_hash: str, base: str = DEFAULT_BASE) -> Graph:
+    """The named graph of one document: its metadata, entities, facts and their evidence."""
+    g = URIRef(document.id)
+    graph = Graph(identifier=g)
+    graph.add((g, RDF.type, PROV.Entity))
+    graph.add((g, RDF.type, SCHEMA.NewsArticle))
+    graph.add((g, PROV.wasDerivedFrom, URIRef(document.uri)))
+    if document.title:
+        graph.add((g, DCTERMS.title, Literal(document.title)))
+    if document.url:
+        graph.add((g, SCHEMA.url, URIRef(document.url)))
+    if document.published:
+        graph.add((g, DCTERMS.issued, Literal(document.published, datatype=XSD.date)))
+    graph.add((g, KG.contentHash, Literal(content_hash)))
+    graph.add((g, KG.extractorVersion, Literal(f"kg {__version__}")))
+    for fact in facts:
+        subject = _add_entity(graph, fact.subject, onto, base)
+        predicate = onto.iri(fact.predicate)
+        if isinstance(fact.object, Entity):
+            obj = _add_entity(graph, fact.object, onto, base)
+        else:
+            obj = value_literal(fact.object)
+        graph.add((subject, predicate, obj))
+        stmt = statement_iri(str(g), str(subject), str(predicate), obj.n3(), base)
+        ev = fact.evidence
+        graph.add((stmt, RDF.type, KG.Statement))
+        graph.add((stmt, RDF.subject, subject))
+        graph.add((stmt, RDF.predicate, predicate))
+        graph.add((stmt, RDF.object, obj))
+        graph.add((stmt, KG.sentence, Literal(ev.sentence)))
+        graph.add((stmt, KG.charStart, Literal(ev.char_start)))
+        graph.add((stmt, KG.charEnd, Literal(ev.char_end)))
+        graph.add((stmt, KG.rule, Literal(ev.rule)))
+        graph.add((stmt, KG.confidence, Literal(Decimal(str(ev.confidence)))))
+        graph.add((stmt, PROV.wasDerivedFrom, g))
+        if isinstance(fact.object, Value):
+            if fact.object.unit:
+                graph.add((stmt, KG.currency, Literal(fact.object.unit)))
+            if fact.object.qualifier:
+                graph.add((stmt, KG.qualifier, Literal(fact.object.qualifier)))
+    return graph
