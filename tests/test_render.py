@@ -1,0 +1,75 @@
+"""The HTML explorer: self-contained, escapes hostile article text, works in a real browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from kg.api import KnowledgeGraph
+
+HOSTILE = (
+    '<script>window.__pwned = 1</script> producer Jon "<img src=x onerror=window.__pwned=2>" Landau said '
+    'that Robert Rodriguez directed "Alita: Battle Angel", which grossed $404 million. '
+    'The "</script><script>window.__pwned=3</script>" affair and <a href="javascript:window.__pwned=4">X</a> followed.'
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_page(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("hostile")
+    article = tmp / "hostile.txt"
+    article.write_text('Headline with <b>tags</b> & "quotes"\n\n' + HOSTILE, encoding="utf-8")
+    with KnowledgeGraph(tmp / "store", create=True) as graph:
+        graph.build([article])
+        assert graph.facts(), "the hostile article must still yield facts to render"
+        return graph.render_html(tmp / "graph.html")
+
+
+def test_page_has_no_external_reference(hostile_page):
+    html = hostile_page.read_text(encoding="utf-8")
+    assert not re.search(r"https?://", html)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(?!data:)[a-z]+:""", html, re.IGNORECASE)
+
+
+def test_article_text_never_appears_as_markup(hostile_page):
+    html = hostile_page.read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "onerror=window" not in html.replace("\\u003c", "<").split("kg-data")[0]
+    scripts = LexborHTMLParser(html).css("script")
+    assert len(scripts) == 3  # the data block, vis-network and the explorer: nothing from the article
+    assert scripts[0].attributes["type"] == "application/json"
+    assert "window.__pwned" not in html.split('id="kg-data">', 1)[0]
+
+
+@pytest.mark.browser
+def test_page_in_a_real_browser(hostile_page):
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        page = browser.new_page()
+        errors, requests = [], []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+        page.goto(hostile_page.as_uri())
+        page.wait_for_selector("body[data-stabilized=true]", timeout=20000)
+        assert page.evaluate("window.__pwned") is None
+        page.fill("#search-box", "alita")
+        page.press("#search-box", "Enter")
+        page.wait_for_selector("#panel[data-node]")
+        panel = page.inner_text("#panel")
+        assert "Alita: Battle Angel" in panel and "director → Robert Rodriguez" in panel
+        assert '<b>tags</b> & "quotes"' in panel  # shown as text, never parsed as markup
+        assert page.evaluate("window.__pwned") is None
+        shot = hostile_page.with_suffix(".png")
+        page.screenshot(path=str(shot))
+        browser.close()
+    assert errors == [] and requests == []
+    assert shot.stat().st_size > 10_000

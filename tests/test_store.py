@@ -1,0 +1,103 @@
+"""Store and SPARQL: exact query results over a built store, idempotent rebuilds, replacement, export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rdflib import Dataset
+
+from kg.api import KnowledgeGraph
+from kg.errors import QueryError, StoreError
+
+from .conftest import EXAMPLES, ROOT
+
+QUERIES = ROOT / "ontology" / "queries"
+
+
+def test_box_office_ranking_is_exact(built_store):
+    with KnowledgeGraph(built_store) as graph:
+        rows = graph.query((QUERIES / "box-office.rq").read_text()).records()
+    assert rows == [
+        {"work": "Avatar: The Way of Water", "box_office": 2300000000, "currency": "USD"},
+        {"work": "Alita: Battle Angel", "box_office": 404000000, "currency": "USD"},
+    ]
+
+
+def test_who_made_what_is_exact(built_store):
+    with KnowledgeGraph(built_store) as graph:
+        rows = graph.query((QUERIES / "who-made-what.rq").read_text()).records()
+    assert [(r["work"], r["role"], r["maker"]) for r in rows] == [
+        ("Alita: Battle Angel", "director", "Robert Rodriguez"),
+        ("Alita: Battle Angel", "producer", "James Cameron"),
+        ("Alita: Battle Angel", "producer", "Jon Landau"),
+        ("Avatar: The Way of Water", "director", "James Cameron"),
+        ("Avatar: The Way of Water", "distributor", "20th Century Studios"),
+    ]
+
+
+def test_evidence_is_queryable_per_document(built_store):
+    with KnowledgeGraph(built_store) as graph:
+        rows = graph.query("""
+            SELECT ?sentence ?title WHERE { GRAPH ?g {
+              ?st rdf:subject ?f ; rdf:predicate kg:budget ; kg:sentence ?sentence . ?g dcterms:title ?title } }
+        """).records()
+    assert rows == [{"sentence": '"Alita: Battle Angel" grossed $404 million worldwide against a budget of about $170 million.',
+                     "title": 'Producers weigh a return to "Alita: Battle Angel"'}]
+
+
+def test_typed_literals(built_store):
+    with KnowledgeGraph(built_store) as graph:
+        rows = graph.query("SELECT ?d (DATATYPE(?d) AS ?t) WHERE { ?f kg:releaseDate ?d }").records()
+    assert rows == [{"d": "2022-12", "t": "http://www.w3.org/2001/XMLSchema#gYearMonth"}]
+
+
+def _quads(path) -> set:
+    with KnowledgeGraph(path) as graph:
+        out = io.BytesIO()
+        graph.export("nquads", out)
+    return set(out.getvalue().decode().splitlines())
+
+
+def test_rebuilding_the_same_articles_changes_nothing(tmp_path):
+    store = tmp_path / "s"
+    with KnowledgeGraph(store, create=True) as graph:
+        first = graph.build([EXAMPLES])
+    before = _quads(store)
+    with KnowledgeGraph(store) as graph:
+        second = graph.build([EXAMPLES])
+    assert first.added == 3 and second.unchanged == 3 and second.added == second.replaced == 0
+    assert _quads(store) == before
+
+
+def test_a_changed_article_replaces_its_graph(tmp_path):
+    article = tmp_path / "news.txt"
+    article.write_text('Robert Rodriguez directed "Sin City".', encoding="utf-8")
+    store = tmp_path / "s"
+    with KnowledgeGraph(store, create=True) as graph:
+        graph.build([article])
+        article.write_text('Frank Miller directed "Sin City".', encoding="utf-8")
+        summary = graph.build([article])
+        rows = graph.query("SELECT ?n WHERE { ?f kg:director ?d . ?d rdfs:label ?n }").records()
+    assert summary.replaced == 1
+    assert rows == [{"n": "Frank Miller"}]
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads", "jsonld"])
+def test_exports_parse_back(built_store, fmt):
+    with KnowledgeGraph(built_store) as graph:
+        out = io.BytesIO()
+        graph.export(fmt, out)
+    parsed = Dataset()
+    parsed.parse(data=out.getvalue(), format={"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}[fmt])
+    assert len(parsed) > 50 or sum(len(g) for g in parsed.graphs()) > 50
+
+
+def test_malformed_sparql_is_a_query_error(built_store):
+    with KnowledgeGraph(built_store) as graph, pytest.raises(QueryError, match="SPARQL syntax error"):
+        graph.query("SELECT ?x WHERE { ?x ")
+
+
+def test_reading_a_missing_store_is_an_error(tmp_path):
+    with pytest.raises(StoreError, match="no store here"):
+        KnowledgeGraph(tmp_path / "nowhere")
