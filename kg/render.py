@@ -107,7 +107,7 @@ def _network(graph: nx.MultiDiGraph) -> Network:
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
         net.add_node(
-            ids[node], label=data["label"], title=_node_tooltip(data), group=data["cls"],
+            ids[node], label=data["label"], title=_node_tooltip(data),
             color=CLASS_COLOURS.get(data["cls"], _FALLBACK), shape=_SHAPES.get(data["cls"], "dot"),
             size=12 + 4 * min(degree[node], 10),
         )

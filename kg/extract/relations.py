@@ -167,24 +167,20 @@ def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, T
     """Agents, patients and (preposition, object) obliques of a verb."""
     children = list(verb.children)
     passive = any(c.dep_ in _PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in children)
+    stray: list[Token] = []
     if not any(c.dep_ in _SUBJ_DEPS | _PASSIVE_SUBJ_DEPS for c in children):
         # A quoted title opening the sentence is often left unattached ("dep"); before the verb it is the subject.
         stray = [c for c in children if c.dep_ == "dep" and c.i < verb.i and c.ent_type_]
-        children = [c for c in children if c not in stray]
-        subject_dep = "nsubjpass" if passive else "nsubj"
-        extra = {c.i: subject_dep for c in stray}
-    else:
-        extra = {}
     agents: list[Token] = []
     patients: list[Token] = []
     if passive:
         patients = [t for c in children if c.dep_ in _PASSIVE_SUBJ_DEPS for t in _with_conjuncts(c)]
-        patients += [verb.doc[i] for i in extra]
+        patients += stray
         if not patients and verb.dep_ == "conj":  # "was released in 2022 and was distributed by Fox"
             patients = [t for c in verb.head.children if c.dep_ in _PASSIVE_SUBJ_DEPS | _SUBJ_DEPS for t in _with_conjuncts(c)]
         agents = [t for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
     else:
-        agents = _clause_subjects(verb) + [verb.doc[i] for i in extra]
+        agents = _clause_subjects(verb) + stray
         patients = [t for c in children if c.dep_ in _OBJ_DEPS for t in _with_conjuncts(c)]
         if not patients and verb.dep_ != "conj":
             # "wrote and directed the film": the object is shared by the coordinated verbs
