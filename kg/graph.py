@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 from rdflib import Literal
 
+from .ontology import local_name
 from .store import KnowledgeStore
 
 __all__ = ["FactRow", "fact_rows", "to_networkx", "find_node", "neighbourhood", "graph_stats"]
@@ -65,10 +66,6 @@ class FactRow:
     confidence: float
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def fact_rows(store: KnowledgeStore) -> list[FactRow]:
     """Every stored fact with its evidence, ordered by document and position."""
     rows = []
@@ -76,10 +73,10 @@ def fact_rows(store: KnowledgeStore) -> list[FactRow]:
         obj = r["o"]
         is_literal = isinstance(obj, Literal)
         rows.append(FactRow(
-            subject=str(r["s"]), subject_label=str(r["sLabel"]), subject_type=_local(str(r["sType"])),
-            predicate=str(r["p"]), predicate_label=str(r.get("pLabel") or _local(str(r["p"]))),
+            subject=str(r["s"]), subject_label=str(r["sLabel"]), subject_type=local_name(str(r["sType"])),
+            predicate=str(r["p"]), predicate_label=str(r.get("pLabel") or local_name(str(r["p"]))),
             object=str(obj), object_label=str(r.get("oLabel") or obj),
-            object_type=None if is_literal else _local(str(r.get("oType") or "")) or None,
+            object_type=None if is_literal else local_name(str(r.get("oType") or "")) or None,
             object_datatype=str(obj.datatype) if is_literal and obj.datatype else None,
             unit=str(r["currency"]) if r.get("currency") else None,
             doc=str(r["g"]), title=str(r.get("title") or ""), source=str(r.get("source") or ""),
@@ -107,7 +104,7 @@ def to_networkx(store: KnowledgeStore, rows: list[FactRow] | None = None) -> nx.
             graph.nodes[row.subject]["values"].append({"property": row.predicate_label, "value": value, **evidence})
             continue
         _add_node(graph, row.object, row.object_label, row.object_type, aliases)
-        key = _local(row.predicate)
+        key = local_name(row.predicate)
         if graph.has_edge(row.subject, row.object, key):
             graph.edges[row.subject, row.object, key]["evidence"].append(evidence)
         else:

@@ -20,7 +20,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from .errors import OntologyError
 
-__all__ = ["OntClass", "OntProperty", "Ontology", "load_ontology", "DEFAULT_ONTOLOGY", "KG_NS"]
+__all__ = ["OntClass", "OntProperty", "Ontology", "load_ontology", "local_name", "DEFAULT_ONTOLOGY", "KG_NS"]
 
 KG_NS = Namespace("https://w3id.org/kgnews/ontology#")
 DEFAULT_ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
@@ -144,7 +144,8 @@ def _index(props, cues_of) -> dict[str, tuple[OntProperty, ...]]:
     return {cue: tuple(ps) for cue, ps in index.items()}
 
 
-def _local(iri: URIRef | str) -> str:
+def local_name(iri: URIRef | str) -> str:
+    """The local part of an IRI: what follows "#", else the last path segment."""
     text = str(iri)
     return text.rsplit("#", 1)[-1] if "#" in text else text.rstrip("/").rsplit("/", 1)[-1]
 
@@ -156,7 +157,7 @@ def _strings(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...
 def _label(graph: Graph, subject: URIRef) -> str:
     labels = [o for o in graph.objects(subject, RDFS.label) if isinstance(o, Literal)]
     english = [str(o) for o in labels if o.language in (None, "en")]
-    return (english or [str(o) for o in labels] or [_local(subject)])[0]
+    return (english or [str(o) for o in labels] or [local_name(subject)])[0]
 
 
 def default_ontology_path() -> Path:
@@ -191,14 +192,14 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
 def _from_graph(graph: Graph, source: str) -> Ontology:
     classes: dict[str, OntClass] = {}
     for iri in sorted(set(graph.subjects(RDF.type, OWL.Class)) | set(graph.subjects(RDF.type, RDFS.Class))):
-        if not isinstance(iri, URIRef) or _local(iri) in _SKIP_CLASSES:
+        if not isinstance(iri, URIRef) or local_name(iri) in _SKIP_CLASSES:
             continue
-        name = _local(iri)
+        name = local_name(iri)
         classes[name] = OntClass(
             name=name,
             iri=str(iri),
             label=_label(graph, iri),
-            parents=tuple(sorted(_local(p) for p in graph.objects(iri, RDFS.subClassOf) if isinstance(p, URIRef))),
+            parents=tuple(sorted(local_name(p) for p in graph.objects(iri, RDFS.subClassOf) if isinstance(p, URIRef))),
             ner_labels=_strings(graph, iri, KG_NS.nerLabel),
             context_nouns=tuple(n.lower() for n in _strings(graph, iri, KG_NS.contextNoun)),
             context_verbs=tuple(v.lower() for v in _strings(graph, iri, KG_NS.contextVerb)),
@@ -209,16 +210,16 @@ def _from_graph(graph: Graph, source: str) -> Ontology:
         for iri in sorted(graph.subjects(RDF.type, kind)):
             domain = graph.value(iri, RDFS.domain)
             range_ = graph.value(iri, RDFS.range)
-            name = _local(iri)
-            if domain is None or range_ is None or name in properties or _local(domain) == "Statement":
+            name = local_name(iri)
+            if domain is None or range_ is None or name in properties or local_name(domain) == "Statement":
                 continue
             range_is_xsd = str(range_).startswith(str(XSD))
             properties[name] = OntProperty(
                 name=name,
                 iri=str(iri),
                 label=_label(graph, iri),
-                domain=_local(domain),
-                range=_local(range_),
+                domain=local_name(domain),
+                range=local_name(range_),
                 is_datatype=is_datatype or range_is_xsd,
                 alt_labels=_strings(graph, iri, SKOS.altLabel),
                 value_kind=(graph.value(iri, KG_NS.valueKind) or None) and str(graph.value(iri, KG_NS.valueKind)),
