@@ -1,0 +1,288 @@
+"""Score extracted triples the way the Text2KGBench benchmark does, and run kg on its sentences.
+
+The metrics follow the benchmark's official scorer (``src/evaluation/run_eval.py`` in cenguix/Text2KGBench):
+
+- per sentence, system triples whose relation (spaces written "_") is not among the sentence's gold relations are
+  dropped; subject, relation and object are lower-cased with spaces and "_" removed; P/R/F1 compare the two sets
+  (precision 0 when nothing is left);
+- ontology conformance is the share of all system triples whose relation is an ontology relation label (spaces as
+  "_"); relation hallucination is its complement; a sentence with no triples is fully conformant;
+- a subject (object) is hallucinated when its Porter-stemmed, space-free form is not a substring of the stemmed
+  sentence with the ontology's concept labels appended; "01 January" (a year-only date) is ignored;
+- all seven are macro-averaged over the gold sentences; a sentence the system has no entry for adds 0 to every one.
+
+Tokenisation uses NLTK's Treebank tokenizer, the tokenizer under ``word_tokenize`` without its Punkt sentence
+splitter (Punkt's data is a download, and kg runs offline).
+
+>>> gold = [GoldSentence("s1", "Alita is a film directed by Robert Rodriguez.", (("Alita", "director", "Robert Rodriguez"),))]
+>>> onto = BenchmarkOntology("o", ("film", "human"), ("director", "cast member"))
+>>> report = score(onto, gold, {"s1": [("Alita", "director", "Robert_Rodriguez"), ("Alita", "cast_member", "Zoe")]})
+>>> report.macro.f1, report.macro.onto_conf, report.macro.obj_halluc
+(1.0, 1.0, 0.5)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError, OntologyError
+
+__all__ = [
+    "BenchmarkOntology",
+    "GoldSentence",
+    "Scores",
+    "SentenceScore",
+    "Report",
+    "load_benchmark_ontology",
+    "read_gold",
+    "read_predictions",
+    "score",
+    "Triple",
+]
+
+Triple = tuple[str, str, str]
+_SPACE_OR_UNDERSCORE = re.compile(r"(_|\s+)")
+
+
+@dataclass(frozen=True)
+class BenchmarkOntology:
+    """A Text2KGBench ontology: its concept labels and its relation labels (as written in the JSON)."""
+
+    id: str
+    concepts: tuple[str, ...]
+    relations: tuple[str, ...]
+    title: str = ""
+
+    @property
+    def relation_names(self) -> frozenset[str]:
+        """Relation labels as the benchmark's output writes them: spaces turned to "_"."""
+        return frozenset(r.replace(" ", "_") for r in self.relations)
+
+
+@dataclass(frozen=True)
+class GoldSentence:
+    """One benchmark sentence with its gold triples."""
+
+    id: str
+    sent: str
+    triples: tuple[Triple, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The seven benchmark metrics."""
+
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    onto_conf: float = 0.0
+    rel_halluc: float = 0.0
+    sub_halluc: float = 0.0
+    obj_halluc: float = 0.0
+
+    def rounded(self, digits: int = 6) -> dict[str, float]:
+        """The metrics as a dict, rounded."""
+        return {k: round(v, digits) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """The metrics of one gold sentence (all zero when the system has no entry for it)."""
+
+    id: str
+    scores: Scores
+    answered: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    """Macro-averaged metrics and the per-sentence ones they average."""
+
+    macro: Scores
+    per_sentence: tuple[SentenceScore, ...]
+
+    def to_dict(self) -> dict:
+        """JSON-ready: {"macro": {...}, "per_sentence": [{"id", ...metrics} or {"id", "missing": true}]}."""
+        return {
+            "macro": self.macro.rounded(),
+            "per_sentence": [
+                {"id": s.id, **s.scores.rounded()} if s.answered else {"id": s.id, "missing": True}
+                for s in self.per_sentence
+            ],
+        }
+
+
+# --------------------------------------------------------------------------------------------------- reading
+
+
+def load_benchmark_ontology(path: str | Path) -> BenchmarkOntology:
+    """Read a Text2KGBench ontology JSON: ``{"id", "title", "concepts": [{"label"}], "relations": [{"label"}]}``.
+
+    Raises
+    ------
+    OntologyError
+        When the file is missing, is not JSON, or has no relations.
+    """
+    data = _read_json(path, OntologyError)
+    try:
+        concepts = tuple(str(c["label"]) for c in data.get("concepts", []))
+        relations = tuple(str(r["label"]) for r in data["relations"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise OntologyError(str(path), f"not a Text2KGBench ontology: missing {exc}") from exc
+    if not relations:
+        raise OntologyError(str(path), "the ontology defines no relations")
+    return BenchmarkOntology(str(data.get("id", Path(path).stem)), concepts, relations, str(data.get("title", "")))
+
+
+def _read_json(path: str | Path, error: type[InputError] | type[OntologyError]) -> dict:
+    path = Path(path)
+    if not path.is_file():
+        raise error(str(path), "no such file")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(str(path), f"not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise error(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+    if not isinstance(data, dict):
+        raise error(str(path), "expected a JSON object")
+    return data
+
+
+def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line of a JSONL file; InputError names the first bad line."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{path}:{number}", f"not valid JSON: {exc.msg}") from exc
+                if not isinstance(row, dict):
+                    raise InputError(f"{path}:{number}", "expected a JSON object")
+                yield number, row
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from exc
+
+
+def read_gold(path: str | Path) -> list[GoldSentence]:
+    """Read benchmark sentences with their gold triples.
+
+    Two layouts are accepted: one sentence per line with ``"triples": [{"sub", "rel", "obj"}]`` (the benchmark's
+    ground truth), or one triple per line with ``"sent", "sub_label", "rel_label", "obj_label"`` (its train and
+    validation files), which is grouped by sentence under the id of the sentence's first line. Lines with only
+    ``"id"`` and ``"sent"`` (the test layout) give sentences without gold.
+    """
+    by_id: dict[str, GoldSentence] = {}
+    first_id_of_sentence: dict[str, str] = {}
+    for number, row in iter_jsonl(path):
+        where = f"{path}:{number}"
+        if "sent" not in row or "id" not in row:
+            raise InputError(where, 'expected "id" and "sent"')
+        sid, sent = str(row["id"]), str(row["sent"])
+        if "rel_label" in row:
+            triple = (str(row.get("sub_label", "")), str(row["rel_label"]), str(row.get("obj_label", "")))
+            sid = first_id_of_sentence.setdefault(sent, sid)
+            known = by_id.get(sid, GoldSentence(sid, sent))
+            if triple not in known.triples:
+                known = GoldSentence(sid, sent, known.triples + (triple,))
+            by_id[sid] = known
+            continue
+        try:
+            triples = tuple((str(t["sub"]), str(t["rel"]), str(t["obj"])) for t in row.get("triples", []))
+        except (KeyError, TypeError) as exc:
+            raise InputError(where, f'each triple needs "sub", "rel" and "obj" (missing {exc})') from exc
+        by_id[sid] = GoldSentence(sid, sent, triples)  # a repeated id keeps the last line, as the scorer does
+    if not by_id:
+        raise InputError(str(path), "no sentences")
+    return list(by_id.values())
+
+
+def read_predictions(path: str | Path) -> dict[str, list[Triple]]:
+    """Read system output ``{"id", "triples": [[s, r, o], ...]}``; a repeated id keeps its last line."""
+    out: dict[str, list[Triple]] = {}
+    for number, row in iter_jsonl(path):
+        try:
+            out[str(row["id"])] = [(str(s), str(r), str(o)) for s, r, o in row.get("triples", [])]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{path}:{number}", 'expected {"id", "triples": [[s, r, o], ...]}') from exc
+    return out
+
+
+def write_predictions(path: str | Path, predictions: Iterable[tuple[str, Sequence[Triple]]]) -> None:
+    """Write system output in the benchmark's layout, one sentence per line."""
+    with Path(path).open("w", encoding="utf-8") as handle:
+        for sid, triples in predictions:
+            handle.write(json.dumps({"id": sid, "triples": [list(t) for t in triples]}, ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------------------------------- scoring
+
+
+def _normalise(text: str) -> str:
+    return _SPACE_OR_UNDERSCORE.sub("", text).lower()
+
+
+def _triple_key(triple: Triple) -> str:
+    return "".join(_normalise(part) for part in triple)
+
+
+@lru_cache(maxsize=1)
+def _nltk():
+    from nltk.stem import PorterStemmer
+    from nltk.tokenize import TreebankWordTokenizer
+
+    return TreebankWordTokenizer(), PorterStemmer()
+
+
+@lru_cache(maxsize=65536)
+def _stemmed(text: str) -> str:
+    tokenizer, stemmer = _nltk()
+    return _normalise("".join(stemmer.stem(word) for word in tokenizer.tokenize(text)))
+
+
+def _entity_form(text: str) -> str:
+    return _stemmed(text).replace("01januari", "")
+
+
+def _prf(gold: set[str], system: set[str]) -> tuple[float, float, float]:
+    if not system:
+        return 0.0, 0.0, 0.0
+    hits = len(gold & system)
+    p, r = hits / len(system), hits / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_sentence(onto: BenchmarkOntology, gold: GoldSentence, system: Sequence[Triple]) -> Scores:
+    """The seven metrics of one sentence."""
+    gold_relations = {rel.replace(" ", "_") for _, rel, _ in gold.triples}
+    kept = {_triple_key(t) for t in system if t[1] in gold_relations}
+    p, r, f1 = _prf({_triple_key(t) for t in gold.triples}, kept)
+    if not system:
+        return Scores(p, r, f1, 1.0, 0.0, 0.0, 0.0)
+    conformant = sum(1 for t in system if t[1] in onto.relation_names) / len(system)
+    context = _stemmed(gold.sent + " ".join(onto.concepts))
+    sub_miss = sum(1 for s, _, _ in system if _entity_form(s) not in context)
+    obj_miss = sum(1 for _, _, o in system if _entity_form(o) not in context)
+    return Scores(p, r, f1, conformant, 1.0 - conformant, sub_miss / len(system), obj_miss / len(system))
+
+
+def score(onto: BenchmarkOntology, gold: Sequence[GoldSentence], system: Mapping[str, Sequence[Triple]]) -> Report:
+    """Score system triples against gold sentences; see the module docstring for the exact rules."""
+    per_sentence = tuple(
+        SentenceScore(g.id, score_sentence(onto, g, system[g.id]), True) if g.id in system else SentenceScore(g.id, Scores(), False)
+        for g in gold
+    )
+    n = len(per_sentence) or 1
+    macro = Scores(*(sum(getattr(s.scores, f.name) for s in per_sentence) / n for f in fields(Scores)))
+    return Report(macro, per_sentence)
