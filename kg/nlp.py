@@ -83,7 +83,7 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _title_like(text: str) -> bool:
+def title_like(text: str) -> bool:
     words = re.findall(r"[^\W\d_][\w'’-]*|\d+", text)
     if not words or len(words) > _MAX_TITLE_WORDS or not (text[0].isupper() or text[0].isdigit()):
         return False
@@ -99,7 +99,7 @@ def quoted_titles(doc: Doc) -> list[Span]:
         inner = doc.text[start:end]
         stripped = inner.rstrip(",.;:!? ")
         end -= len(inner) - len(stripped)
-        if not _title_like(stripped):
+        if not title_like(stripped):
             continue
         span = doc.char_span(start, end, label="WORK_OF_ART", alignment_mode="contract")
         if span is not None and len(span):

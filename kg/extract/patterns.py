@@ -1,0 +1,504 @@
+"""Relation patterns learned from example sentences with their gold triples, and applied to new sentences.
+
+A pattern is what connects two mentions in a parse: the dependency path between them at three levels of detail
+(every word on the path; the edge labels with the word next to the object; only the object's side of the path),
+with the kinds of the two mentions (spaCy's entity label, ``TOPIC`` for the name a sentence is about, ``NOUN`` for a
+noun phrase, ``MOD`` for the modifiers of a noun: "comedy horror" in "a comedy horror film").
+``learn`` counts, for each pattern and relation, how often the pattern joins a gold pair (hits) and how often it
+fires at all in sentences that state the relation (fires). ``PatternSet.extract`` keeps a pair when its best
+pattern is precise enough.
+
+Learned patterns are a TSV file, one record per line, that reads and diffs well::
+
+    pattern  director  local  TITLE  PERSON  direct >agent by >pobj  41  44
+    format   publication date  date-dmy
+    alias    country of origin  Japanese  Japan
+
+>>> nlp = __import__("kg.nlp", fromlist=["load_nlp"]).load_nlp()
+>>> examples = [("Heat is a 1995 film directed by Michael Mann.", [("Heat", "director", "Michael Mann")]),
+...             ("Ronin is a 1998 film directed by John Frankenheimer.", [("Ronin", "director", "John Frankenheimer")])]
+>>> patterns = learn(nlp, examples)
+>>> patterns.extract(nlp("Thief is a 1981 film directed by Michael Mann."))[0][:3]
+('Thief', 'director', 'Michael Mann')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..errors import InputError
+from ..nlp import title_like
+from .literals import parse_date, parse_number
+
+__all__ = ["Candidate", "PatternSet", "PatternStats", "candidates", "learn", "load_patterns", "render_value"]
+
+LEVELS = ("full", "edges", "local", "trigger")
+_HEADER = "# kg relation patterns v1: record<TAB>fields; see kg/extract/patterns.py"
+_DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their"}
+_PRONOUNS = {"it", "he", "she", "they", "this", "that", "which", "who", "film", "movie", "the film", "the movie"}
+_VALUE_KINDS = {"DATE", "CARDINAL", "QUANTITY", "MONEY", "TIME", "PERCENT", "ORDINAL"}
+_LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+(?=\S)")
+_NON_ALNUM = re.compile(r"[\W_]+")
+_DISAMBIGUATOR = re.compile(r"_?\([^)]*\)$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A mention that may be the subject or the object of a relation."""
+
+    text: str
+    root: int  # index of the token the dependency path starts from
+    kind: str  # spaCy entity label, or TITLE / NOUN / MOD
+    start: int
+    end: int
+
+
+@dataclass
+class PatternStats:
+    """How often a pattern joined a gold pair for a relation (hits), and how often it fired (fires)."""
+
+    hits: int = 0
+    fires: int = 0
+
+    def precision(self, prior: float = 1.0) -> float:
+        """Hits over fires, with ``prior`` extra misses so that one lucky hit is not a sure pattern."""
+        return self.hits / (self.fires + prior) if self.fires else 0.0
+
+
+@dataclass
+class PatternSet:
+    """Learned patterns with the value formats and aliases of each relation."""
+
+    patterns: dict[tuple[str, str, str, str], dict[str, PatternStats]] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)  # relation -> "date-dmy" | "date-iso" | "number-float" ...
+    aliases: dict[tuple[str, str], str] = field(default_factory=dict)  # (relation, text) -> label
+    min_precision: float = 0.5
+    min_hits: int = 2
+
+    @property
+    def relations(self) -> set[str]:
+        return {rel for by_rel in self.patterns.values() for rel in by_rel}
+
+    def extract(self, doc: Doc | Span) -> list[tuple[str, str, str, float, str]]:
+        """(subject, relation, object, confidence, pattern) for every pair a precise pattern joins."""
+        out: dict[tuple[str, str], tuple[tuple[float, bool], str, str]] = {}
+        sents = [doc] if isinstance(doc, Span) else list(doc.sents)
+        for sent in sents:
+            cands = candidates(sent)
+            for sub in cands:
+                for obj in cands:
+                    if sub is obj or _overlap(sub, obj):
+                        continue
+                    for rel, confidence, key in self._best(sent.doc, sub, obj):
+                        value = self._render(rel, obj)
+                        if value is None:
+                            continue
+                        # one subject per relation and object: the most confident, the sentence's topic on a tie
+                        rank = (confidence, sub.kind == "TOPIC")
+                        if (rel, value) not in out or out[(rel, value)][0] < rank:
+                            out[(rel, value)] = (rank, sub.text, key)
+        return [(s, r, o, rank[0], k) for (r, o), (rank, s, k) in out.items()]
+
+    def _best(self, doc: Doc, sub: Candidate, obj: Candidate) -> list[tuple[str, float, str]]:
+        best: dict[str, tuple[float, str]] = {}
+        for key in pattern_keys(sub.kind, obj.kind, signatures(doc, sub.root, obj.root)):
+            for rel, stats in self.patterns.get(key, {}).items():
+                if stats.hits < self.min_hits:
+                    continue
+                p = stats.precision()
+                if p >= self.min_precision and p > best.get(rel, (0.0, ""))[0]:
+                    best[rel] = (p, "\t".join(key))
+        return [(rel, p, key) for rel, (p, key) in best.items()]
+
+    def _render(self, rel: str, obj: Candidate) -> str | None:
+        alias = self.aliases.get((rel, obj.text.lower()))
+        if alias:
+            return alias
+        style = self.formats.get(rel)
+        if style:
+            return render_value(obj.text, style)
+        return obj.text
+
+    def save(self, path: str | Path, source: str = "") -> None:
+        """Write the patterns as TSV (sorted, so that relearning the same data gives the same file)."""
+        lines = [_HEADER]
+        if source:
+            lines.append(f"# learned from {source}")
+        lines.append(f"setting\tmin_precision\t{self.min_precision}")
+        lines.append(f"setting\tmin_hits\t{self.min_hits}")
+        for rel, style in sorted(self.formats.items()):
+            lines.append(f"format\t{rel}\t{style}")
+        for (rel, text), label in sorted(self.aliases.items()):
+            lines.append(f"alias\t{rel}\t{text}\t{label}")
+        rows = []
+        for (level, sk, ok, signature), by_rel in self.patterns.items():
+            for rel, stats in by_rel.items():
+                if stats.hits:
+                    rows.append((rel, LEVELS.index(level), level, sk, ok, signature, stats.hits, stats.fires))
+        for rel, _, level, sk, ok, signature, hits, fires in sorted(rows, key=lambda r: (r[0], r[1], -r[6], r[5], r[3], r[4])):
+            lines.append(f"pattern\t{rel}\t{level}\t{sk}\t{ok}\t{signature}\t{hits}\t{fires}")
+        Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def load_patterns(path: str | Path) -> PatternSet:
+    """Read a pattern file written by ``PatternSet.save`` (``kg learn``); InputError names a bad line."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such pattern file")
+    patterns = PatternSet()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        try:
+            if cols[0] == "pattern" and len(cols) == 8 and cols[2] in LEVELS:
+                key = (cols[2], cols[3], cols[4], cols[5])
+                patterns.patterns.setdefault(key, {})[cols[1]] = PatternStats(int(cols[6]), int(cols[7]))
+            elif cols[0] == "format" and len(cols) == 3:
+                patterns.formats[cols[1]] = cols[2]
+            elif cols[0] == "alias" and len(cols) == 4:
+                patterns.aliases[(cols[1], cols[2])] = cols[3]
+            elif cols[0] == "setting" and len(cols) == 3 and cols[1] in ("min_precision", "min_hits"):
+                setattr(patterns, cols[1], type(getattr(patterns, cols[1]))(cols[2]))
+            else:
+                raise ValueError(cols[0])
+        except ValueError as exc:
+            raise InputError(f"{path}:{number}", f"not a pattern record ({exc})") from exc
+    if not patterns.patterns:
+        raise InputError(str(path), "no patterns in the file")
+    return patterns
+
+
+# ------------------------------------------------------------------------------------------------ candidates
+
+
+def candidates(sent: Span) -> list[Candidate]:
+    """Mentions in a sentence: its topic (the named thing it opens with or is about), entities, noun phrases, modifiers."""
+    doc = sent.doc
+    found: list[Candidate] = []
+    taken: set[tuple[int, int]] = set()
+
+    def add(start: int, end: int, root: int, kind: str) -> None:
+        start, end = _strip(doc, start, end)
+        if end <= start or (start, end) in taken:
+            return
+        text = _LEADING_DETERMINER.sub("", doc[start:end].text)
+        if text.lower() in _PRONOUNS or not any(ch.isalnum() for ch in text):
+            return
+        taken.add((start, end))
+        found.append(Candidate(text, root, kind, start, end))
+
+    topic = _lead_title(sent) or _named_subject(sent)
+    if topic is not None:
+        start, end = _strip(doc, topic.start, topic.end)
+        add(topic.start, topic.end, doc[start:end].root.i if end > start else topic.root.i, "TOPIC")
+    for token in sent:
+        if token.ent_type_:
+            add(token.i, token.i + 1, token.i, token.ent_type_)
+    for run in _name_runs(sent):
+        add(run.start, run.end, run.root.i, "NAME")
+    for chunk in sent.noun_chunks if sent.doc.has_annotation("DEP") else ():
+        if chunk.root.ent_type_:
+            continue
+        add(chunk.start, chunk.end, chunk.root.i, "NOUN")
+        mods = [t for t in chunk if t.i < chunk.root.i and t.dep_ in ("compound", "amod") and not t.ent_type_ and not t.like_num]
+        if mods and mods[-1].i == chunk.root.i - 1:
+            run = [mods[-1]]
+            for t in reversed(mods[:-1]):
+                if t.i != run[0].i - 1:
+                    break
+                run.insert(0, t)
+            add(run[0].i, run[-1].i + 1, run[-1].i, "MOD")
+    return found
+
+
+_CONNECTORS = {"of", "for", "the", "on", "in", "de", "d'", "la", "le", "to", "a", "an", "at", "'s", "&", "-", ":"}
+
+
+def _name_runs(sent: Span) -> list[Span]:
+    """Runs of capitalised words and names joined by small words: "Academy Award for Best Animated Short Film"."""
+    runs, start = [], None
+    tokens = list(sent)
+    for n, t in enumerate(tokens + [None]):
+        capital = t is not None and (t.ent_type_ not in ("", "DATE", "CARDINAL", "ORDINAL") or (t.text[:1].isupper() and t.is_alpha)) and t.i > sent.start
+        joiner = t is not None and t.lower_ in _CONNECTORS and start is not None
+        if capital or joiner:
+            start = t.i if start is None else start
+            continue
+        if start is not None:
+            end = (t.i if t is not None else sent.end)
+            while end > start and sent.doc[end - 1].lower_ in _CONNECTORS:
+                end -= 1
+            span = sent.doc[start:end]
+            if len(span) > 1 and sum(1 for x in span if x.lower_ not in _CONNECTORS) > 1:
+                runs.append(span)
+            start = None
+    return runs
+
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].lower_ in _DETERMINERS and doc[start].text.islower() or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    return start, end
+
+
+def _named_subject(sent: Span) -> Span | None:
+    """The subject of the main verb when it is a name ("The Boys of Paul Street (...) is a 1969 film")."""
+    root = sent.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < root.i), None)
+    if subj is None:
+        return None
+    tokens = list(subj.subtree)
+    start, end = tokens[0].i, tokens[-1].i + 1
+    doc = sent.doc
+    for i in range(start, end):
+        if doc[i].text in ("(", "[") or (doc[i].text == "," and i + 1 < end and doc[i + 1].text[:1].islower()):
+            end = i
+            break
+    span = doc[start:end]
+    if not len(span) or not (span[0].text[:1].isupper() or span[0].like_num):
+        return None
+    if not any(t.pos_ == "PROPN" or t.ent_type_ or t.like_num for t in span):
+        return None
+    return span
+
+
+def _lead_title(sent: Span) -> Span | None:
+    """The words before the sentence's first "is"/"was" (and before any parenthesis), when they look like a name.
+
+    Encyclopedic and news sentences open with the thing they describe: "Urusei Yatsura 2 (Japanese: ...) is a
+    1984 film". The parser often splits such names; the copula does not move.
+    """
+    doc = sent.doc
+    be = next((t for t in sent if t.lemma_ == "be" and t.i > sent.start), None)
+    if be is None:
+        return None
+    end = be.i
+    for t in sent:
+        if t.i >= end:
+            break
+        if t.text in ("(", "[", ";") or (t.text == "," and doc[t.i + 1].text[:1].islower()):
+            end = t.i
+            break
+    start = sent.start
+    for t in doc[sent.start:end]:  # "The studio's first film, Chicken Run was ...": the name follows the comma
+        if t.text == "," and not title_like(doc[start:t.i].text):
+            start = t.i + 1
+    span = doc[start:end]
+    if not 0 < len(span) <= 12 or not (span[0].text[:1].isupper() or span[0].like_num):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and t.text.islower() for t in span):
+        return None
+    if span.text.lower() in _PRONOUNS or span[0].lower_ in ("it", "he", "she", "they", "this", "these", "in", "on", "at"):
+        return None
+    return span if any(t.pos_ == "PROPN" or t.ent_type_ or t.like_num for t in span) else None
+
+
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+# ------------------------------------------------------------------------------------------------ paths
+
+
+def _chain(token: Token) -> list[Token]:
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def signatures(doc: Doc, a: int, b: int) -> dict[str, str]:
+    """The dependency path from token ``a`` to token ``b`` at the three levels of detail.
+
+    >>> nlp = __import__("kg.nlp", fromlist=["load_nlp"]).load_nlp()
+    >>> doc = nlp("Heat is a film directed by Michael Mann.")
+    >>> signatures(doc, 0, 6)["local"]
+    'direct >agent by >pobj'
+    """
+    up, down = _chain(doc[a]), _chain(doc[b])
+    down_index = {t.i: n for n, t in enumerate(down)}
+    meet = next((n for n, t in enumerate(up) if t.i in down_index), None)
+    if meet is None:
+        return {}
+    ups = up[: meet + 1]
+    downs = list(reversed(down[: down_index[up[meet].i]]))  # below the meeting token, top to bottom
+    edges = [f"<{t.dep_}" for t in ups[:-1]] + [f">{t.dep_}" for t in downs]
+    between = ups[1:] + downs[:-1] if downs else ups[1:-1]  # the tokens strictly between a and b
+    words = [_word(t) for t in between]
+    full = []
+    for n, edge in enumerate(edges):
+        full.append(edge)
+        if n < len(words):
+            full.append(words[n])
+    near_object = words[-1] if words else ""
+    local = _local(ups, downs)
+    return {
+        "full": " ".join(full),
+        "edges": " ".join(edges) + (f" @{near_object}" if near_object else ""),
+        "local": local,
+        "trigger": " ".join(p for p in local.split() if not p.startswith(">")) or local,
+    }
+
+
+def pattern_keys(sub_kind: str, obj_kind: str, sigs: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """The keys a pair is looked up under, most specific first; the local and trigger paths also back off to any
+    object kind ("*")."""
+    keys = [(level, sub_kind, obj_kind, sigs[level]) for level in LEVELS if level in sigs]
+    keys += [(level, sub_kind, "*", sigs[level]) for level in ("local", "trigger") if level in sigs]
+    return keys
+
+
+def _local(ups: list[Token], downs: list[Token]) -> str:
+    """The object's end of the path: edges up from the object to the first content word ("direct >agent by >pobj")."""
+    if not downs:  # the object governs the subject
+        return " ".join([f"<{t.dep_}" for t in ups[:-1][-1:]] + ["@object"])
+    parts: list[str] = []
+    chain = [ups[-1]] + downs  # from the meeting token down to the object
+    n = len(chain) - 1
+    while n > 0 and chain[n].dep_ in ("conj", "appos"):  # "starring A, B and C": C is starred like A
+        n -= 1
+    for n in range(n, 0, -1):
+        parts.insert(0, f">{chain[n].dep_}")
+        head = chain[n - 1]
+        parts.insert(0, _word(head))
+        if head.pos_ not in ("ADP", "PART", "CCONJ", "PUNCT", "AUX"):
+            break
+    return " ".join(parts) or ">" + chain[-1].dep_
+
+
+def _word(token: Token) -> str:
+    return token.lemma_.lower() if not token.ent_type_ else token.ent_type_
+
+
+# ------------------------------------------------------------------------------------------------ values
+
+
+def value_style(label: str) -> str | None:
+    """How a dataset writes a value: "date-dmy" (01 January 1983), "date-iso", "number-float" (98.0)."""
+    if re.fullmatch(r"\d{2} [A-Z][a-z]+ \d{4}", label):
+        return "date-dmy"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label):
+        return "date-iso"
+    if re.fullmatch(r"-?\d+\.\d+", label):
+        return "number-float"
+    if re.fullmatch(r"-?\d+", label):
+        return "number-int"
+    return None
+
+
+def render_value(text: str, style: str) -> str | None:
+    """Write a date or number the way a dataset does; None when ``text`` holds no such value.
+
+    >>> render_value("1983", "date-dmy"), render_value("March 5, 1999", "date-iso"), render_value("89 minutes", "number-float")
+    ('01 January 1983', '1999-03-05', '89.0')
+    """
+    if style.startswith("date"):
+        value = parse_date(text)
+        if value is None:
+            return None
+        parts = [int(p) for p in value.lexical.split("-")] + [1, 1]
+        day = date(parts[0], parts[1], parts[2])
+        return day.strftime("%d %B %Y") if style == "date-dmy" else day.isoformat()
+    number = parse_number(text)
+    if number is None:
+        return None
+    return f"{float(number):.1f}" if style == "number-float" else str(int(number))
+
+
+# ------------------------------------------------------------------------------------------------ learning
+
+
+def _norm(label: str) -> str:
+    return _NON_ALNUM.sub("", _DISAMBIGUATOR.sub("", label.strip())).lower()
+
+
+def _matches(cand: Candidate, label: str, style: str | None) -> bool:
+    if style:
+        return render_value(cand.text, style) == label
+    return _norm(cand.text) == _norm(label) != ""
+
+
+def learn(
+    nlp: Language,
+    examples: Iterable[tuple[str, Sequence[tuple[str, str, str]]]],
+    min_precision: float = 0.5,
+    min_hits: int = 2,
+    batch_size: int = 64,
+) -> PatternSet:
+    """Learn patterns from (sentence, gold triples) pairs. Relation labels are kept as the examples write them."""
+    examples = list(examples)
+    styles: dict[str, Counter] = defaultdict(Counter)
+    for _, triples in examples:
+        for _, rel, obj in triples:
+            styles[rel][value_style(obj)] += 1
+    formats = {rel: c.most_common(1)[0][0] for rel, c in styles.items() if c.most_common(1)[0][0] and c.most_common(1)[0][1] * 2 > sum(c.values())}
+
+    docs = list(nlp.pipe((t for t, _ in examples), batch_size=batch_size))
+    aliases = _learn_aliases(docs, examples, formats)
+    parsed = []  # per sentence: its gold relations and, per candidate pair, signatures and the gold relations they hold
+    for (_, triples), doc in zip(examples, docs):
+        pairs = []
+        for sent in doc.sents:
+            cands = candidates(sent)
+            for sub in cands:
+                for obj in cands:
+                    if sub is obj or _overlap(sub, obj):
+                        continue
+                    holds = {
+                        rel for s, rel, o in triples
+                        if _matches(sub, s, None) and (_matches(obj, o, formats.get(rel)) or aliases.get((rel, obj.text.lower())) == o)
+                    }
+                    pairs.append((pattern_keys(sub.kind, obj.kind, signatures(doc, sub.root, obj.root)), holds))
+        parsed.append(({rel for _, rel, _ in triples}, pairs))
+
+    patterns = PatternSet(formats=formats, min_precision=min_precision, min_hits=min_hits)
+    for _, pairs in parsed:
+        for keys, holds in pairs:
+            for rel in holds:
+                for key in keys:
+                    patterns.patterns.setdefault(key, {}).setdefault(rel, PatternStats())
+    for gold_rels, pairs in parsed:
+        for keys, holds in pairs:
+            for key in keys:
+                by_rel = patterns.patterns.get(key)
+                if not by_rel:
+                    continue
+                for rel, stats in by_rel.items():
+                    if rel in gold_rels:
+                        stats.fires += 1
+                        stats.hits += rel in holds
+    patterns.aliases = aliases
+    return patterns
+
+
+def _learn_aliases(docs: Sequence[Doc], examples: Sequence, formats: dict[str, str]) -> dict[tuple[str, str], str]:
+    """Fixed renderings a dataset uses for a word in the text: the country "Japan" for "Japanese".
+
+    Learned when a gold object is not in its sentence but a nationality or place word sharing its first four
+    letters is, and the subject is found.
+    """
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for (_, triples), doc in zip(examples, docs):
+        cands = [c for sent in doc.sents for c in candidates(sent)]
+        for s, rel, o in triples:
+            if formats.get(rel) or any(_matches(c, o, None) for c in cands) or not any(_matches(c, s, None) for c in cands):
+                continue
+            for c in cands:
+                if c.kind in ("NORP", "GPE", "LANGUAGE") and _norm(c.text)[:4] == _norm(o)[:4]:
+                    votes[(rel, c.text.lower())][o] += 1
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
