@@ -18,7 +18,7 @@ Learned patterns are a TSV file, one record per line, that reads and diffs well:
 >>> examples = [("Heat is a 1995 film directed by Michael Mann.", [("Heat", "director", "Michael Mann")]),
 ...             ("Ronin is a 1998 film directed by John Frankenheimer.", [("Ronin", "director", "John Frankenheimer")])]
 >>> patterns = learn(nlp, examples)
->>> patterns.extract(nlp("Thief is a 1981 film directed by Michael Mann."))[0][:3]
+>>> patterns.extract(nlp("Thief is a 1981 film directed by Michael Mann."))[0].triple
 ('Thief', 'director', 'Michael Mann')
 """
 
@@ -38,9 +38,9 @@ from ..errors import InputError
 from ..nlp import title_like
 from .literals import parse_date, parse_number
 
-__all__ = ["Candidate", "PatternSet", "PatternStats", "candidates", "learn", "load_patterns", "render_value"]
+__all__ = ["Candidate", "Match", "PatternSet", "PatternStats", "candidates", "learn", "load_patterns", "render_value"]
 
-LEVELS = ("full", "edges", "local", "trigger")
+LEVELS = ("full", "edges", "local", "trigger", "shape")
 _HEADER = "# kg relation patterns v1: record<TAB>fields; see kg/extract/patterns.py"
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their"}
 _PRONOUNS = {"it", "he", "she", "they", "this", "that", "which", "who", "film", "movie", "the film", "the movie"}
@@ -59,6 +59,23 @@ class Candidate:
     kind: str  # spaCy entity label, or TITLE / NOUN / MOD
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Match:
+    """A relation between two mentions found by a pattern; ``value`` is the object as the dataset writes it."""
+
+    subject: Candidate
+    relation: str
+    object: Candidate
+    value: str
+    confidence: float
+    pattern: str
+    sentence: Span
+
+    @property
+    def triple(self) -> tuple[str, str, str]:
+        return (self.subject.text, self.relation, self.value)
 
 
 @dataclass
@@ -82,14 +99,15 @@ class PatternSet:
     aliases: dict[tuple[str, str], str] = field(default_factory=dict)  # (relation, text) -> label
     min_precision: float = 0.5
     min_hits: int = 2
+    margin: float = 0.1  # objects of one relation within this confidence of the sentence's best are all kept
 
     @property
     def relations(self) -> set[str]:
         return {rel for by_rel in self.patterns.values() for rel in by_rel}
 
-    def extract(self, doc: Doc | Span) -> list[tuple[str, str, str, float, str]]:
-        """(subject, relation, object, confidence, pattern) for every pair a precise pattern joins."""
-        out: dict[tuple[str, str], tuple[tuple[float, bool], str, str]] = {}
+    def extract(self, doc: Doc | Span) -> list[Match]:
+        """Every pair of mentions a precise enough pattern joins, one subject per relation and object."""
+        out: dict[tuple[str, str], Match] = {}
         sents = [doc] if isinstance(doc, Span) else list(doc.sents)
         for sent in sents:
             cands = candidates(sent)
@@ -101,11 +119,16 @@ class PatternSet:
                         value = self._render(rel, obj)
                         if value is None:
                             continue
-                        # one subject per relation and object: the most confident, the sentence's topic on a tie
-                        rank = (confidence, sub.kind == "TOPIC")
-                        if (rel, value) not in out or out[(rel, value)][0] < rank:
-                            out[(rel, value)] = (rank, sub.text, key)
-        return [(s, r, o, rank[0], k) for (r, o), (rank, s, k) in out.items()]
+                        match = Match(sub, rel, obj, value, confidence, key, sent)
+                        kept = out.get((rel, value))
+                        # the most confident subject; the sentence's topic on a tie
+                        if kept is None or (kept.confidence, kept.subject.kind == "TOPIC") < (confidence, sub.kind == "TOPIC"):
+                            out[(rel, value)] = match
+        top: dict[str, float] = {}
+        for match in out.values():
+            top[match.relation] = max(top.get(match.relation, 0.0), match.confidence)
+        # a sentence seldom states one relation many times: keep the objects near its best pattern for the relation
+        return [m for m in out.values() if m.confidence >= top[m.relation] - self.margin]
 
     def _best(self, doc: Doc, sub: Candidate, obj: Candidate) -> list[tuple[str, float, str]]:
         best: dict[str, tuple[float, str]] = {}
@@ -305,7 +328,8 @@ def _lead_title(sent: Span) -> Span | None:
         return None
     if span.text.lower() in _PRONOUNS or span[0].lower_ in ("it", "he", "she", "they", "this", "these", "in", "on", "at"):
         return None
-    return span if any(t.pos_ == "PROPN" or t.ent_type_ or t.like_num for t in span) else None
+    named = any(t.pos_ == "PROPN" or t.ent_type_ or t.like_num for t in span)
+    return span if named or title_like(span.text) else None
 
 
 def _overlap(a: Candidate, b: Candidate) -> bool:
@@ -352,6 +376,7 @@ def signatures(doc: Doc, a: int, b: int) -> dict[str, str]:
         "edges": " ".join(edges) + (f" @{near_object}" if near_object else ""),
         "local": local,
         "trigger": " ".join(p for p in local.split() if not p.startswith(">")) or local,
+        "shape": " ".join(p for p in local.split() if p.startswith(">") or p.startswith("<")) or local,
     }
 
 
