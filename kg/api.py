@@ -231,3 +231,22 @@ def build(paths: Iterable[str | Path], *, store: str | Path = "memory", ontology
 def open_graph(store: str | Path = DEFAULT_STORE, **options) -> KnowledgeGraph:
     """Open an existing store for querying and drawing."""
     return KnowledgeGraph(store, **options)
+
+
+def extract_sentence_facts(
+    texts: Iterable[str], ontology: str | Path | Ontology | None = None, *, model: str | None = None,
+) -> Iterator[list[tuple[str, str, str]]]:
+    """(subject label, property label, object) of each text's facts, one list per text, in order.
+
+    >>> next(extract_sentence_facts(['Robert Rodriguez directed "Alita: Battle Angel".']))
+    [('Alita: Battle Angel', 'director', 'Robert Rodriguez')]
+    """
+    onto = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
+    nlp = load_nlp(model)
+    texts = list(texts)
+    for n, parsed in enumerate(nlp.pipe(texts, batch_size=64)):
+        document = Document(id=f"urn:kg:sentence:{n}", text=texts[n])
+        yield [
+            (f.subject.label, onto.properties[f.predicate].label, f.object.label if isinstance(f.object, Entity) else f.object.lexical)
+            for f in extract_facts(document, parsed, onto)
+        ]

@@ -14,7 +14,7 @@ from rich.table import Table
 from . import __version__
 from .api import KnowledgeGraph, extract
 from .documents import DEFAULT_MAX_BYTES, iter_paths
-from .errors import KGError
+from .errors import InputError, KGError
 from .query import FORMATS, read_query
 from .store import DEFAULT_STORE, EXPORT_FORMATS
 
@@ -219,3 +219,108 @@ def export(store, fmt, output):
                 graph.export(fmt, out)
             tmp.replace(output)
             click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--examples", required=True, type=click.Path(dir_okay=False), metavar="JSONL",
+              help="Sentences with gold triples (Text2KGBench train layout).")
+@click.option("--ontology", type=click.Path(dir_okay=False), default=None, metavar="JSON",
+              help="Text2KGBench ontology JSON; relations outside it are refused.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="TSV", help="Pattern file to write.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(0, 20),
+              help="Cross-validation folds that choose the thresholds (0: keep the defaults).")
+@_MODEL
+def learn(examples, ontology, output, folds, model):
+    """Learn relation patterns (dependency paths between mentions) from example sentences with gold triples.
+
+    The TSV lists each pattern with how often it joined a gold pair and how often it fired; edit or version it.
+
+    \b
+    Examples:
+      kg learn --ontology movie_ontology.json --examples ont_1_movie_train.jsonl -o movie.patterns.tsv
+      kg learn --examples my-annotations.jsonl -o mine.tsv --folds 0
+    """
+    from .evaluate import learn_patterns
+
+    with Console(stderr=True).status(f"parsing and learning from {examples}"):
+        learned = learn_patterns(examples, ontology, model=model, folds=folds)
+    learned.patterns.save(output, source=f"{Path(examples).name} ({learned.sentences} sentences)")
+    count = sum(len(by_rel) for by_rel in learned.patterns.patterns.values())
+    click.echo(f"wrote {output}: {count} patterns for {len(learned.patterns.relations)} relations")
+    if learned.settings is not None:
+        s, cv = learned.settings, learned.cv
+        click.echo(f"chosen by {folds}-fold cross-validation: min_precision={s.min_precision} min_hits={s.min_hits} "
+                   f"margin={s.margin} (F1 {cv.f1:.3f}, precision {cv.precision:.3f}, recall {cv.recall:.3f})")
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Measure extraction: on the Text2KGBench benchmark, or on your own annotated sentences."""
+
+
+@eval_group.command(name="text2kgbench")
+@click.option("--ontology", required=True, type=click.Path(dir_okay=False), metavar="JSON", help="Text2KGBench ontology JSON.")
+@click.option("--test", "test", required=True, type=click.Path(dir_okay=False), metavar="JSONL", help="Sentences to extract from.")
+@click.option("--gold", default=None, type=click.Path(dir_okay=False), metavar="JSONL", help="Ground truth: print the seven metrics.")
+@click.option("--patterns", default=None, type=click.Path(dir_okay=False), metavar="TSV", help="Patterns from kg learn.")
+@click.option("--train", default=None, type=click.Path(dir_okay=False), metavar="JSONL", help="Learn patterns from this file first.")
+@click.option("--out", default=None, type=click.Path(dir_okay=False), metavar="JSONL", help="Write predictions here.")
+@click.option("--per-sentence", default=None, type=click.Path(dir_okay=False), metavar="JSON",
+              help="Write the metrics of every sentence here.")
+@_MODEL
+def eval_text2kgbench(ontology, test, gold, patterns, train, out, per_sentence, model):
+    """Extract triples for Text2KGBench sentences and score them as the benchmark's official scorer does.
+
+    Predictions are written in the benchmark's layout ({"id", "triples": [[s, r, o]]}); relation labels have
+    spaces turned to "_".
+
+    \b
+    Examples:
+      kg eval text2kgbench --ontology 1_movie_ontology.json --patterns movie.patterns.tsv \\
+          --test ont_1_movie_validation.jsonl --gold ont_1_movie_validation.jsonl --out predictions.jsonl
+      kg eval text2kgbench --ontology 19_film_ontology.json --train film_train.jsonl --test film_test.jsonl --out p.jsonl
+    """
+    from .evaluate import learn_patterns, run_text2kgbench, write_predictions
+    from .extract.patterns import load_patterns
+
+    if (patterns is None) == (train is None):
+        raise InputError("kg eval text2kgbench", "give exactly one of --patterns (a kg learn file) or --train (examples to learn from)")
+    pattern_set = load_patterns(patterns) if patterns else learn_patterns(train, ontology, model=model).patterns
+    with Console(stderr=True).status(f"extracting from {test}"):
+        predictions, report = run_text2kgbench(ontology, test, pattern_set, model=model, gold=gold)
+    if out:
+        write_predictions(out, predictions)
+        click.echo(f"wrote {out}: {sum(len(t) for _, t in predictions)} triples for {len(predictions)} sentences", err=True)
+    if report is None:
+        if not out:
+            write_predictions("/dev/stdout", predictions)
+        return
+    table = Table("metric", "value")
+    for name, value in report.macro.rounded(4).items():
+        table.add_row(name, f"{value:.4f}")
+    Console().print(table)
+    if per_sentence:
+        Path(per_sentence).write_text(json.dumps(report.to_dict(), indent=1), encoding="utf-8")
+
+
+@eval_group.command(name="facts")
+@click.option("--gold", required=True, type=click.Path(dir_okay=False), metavar="JSONL",
+              help='Annotated sentences: {"id", "sent", "triples": [{"sub", "rel", "obj"}]}.')
+@_ONTOLOGY
+@_MODEL
+@click.option("--show", default=10, show_default=True, help="How many misses and wrong facts to list.")
+def eval_facts(gold, ontology, model, show):
+    """Score kg's own extraction on sentences you annotated (precision, recall, F1 over all facts).
+
+    \b
+    Examples:
+      kg eval facts --gold tests/golden/sentences.jsonl
+    """
+    from .evaluate import evaluate_facts
+
+    result = evaluate_facts(gold, ontology, model=model)
+    click.echo(f"precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}  "
+               f"({result.correct} correct of {result.system} found, {result.gold} in the gold)")
+    for title, items in (("missed", result.misses), ("not in the gold", result.wrong)):
+        for sid, triple in items[:show]:
+            click.echo(f"{title}\t{sid}\t" + "\t".join(triple))

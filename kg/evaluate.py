@@ -30,7 +30,14 @@ from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import InputError, OntologyError
+
+from .extract.patterns import PatternSet
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = [
     "BenchmarkOntology",
@@ -43,6 +50,13 @@ __all__ = [
     "read_predictions",
     "score",
     "Triple",
+    "Settings",
+    "cross_validate",
+    "predict",
+    "write_predictions",
+    "learn_patterns",
+    "run_text2kgbench",
+    "evaluate_facts",
 ]
 
 Triple = tuple[str, str, str]
@@ -286,3 +300,169 @@ def score(onto: BenchmarkOntology, gold: Sequence[GoldSentence], system: Mapping
     n = len(per_sentence) or 1
     macro = Scores(*(sum(getattr(s.scores, f.name) for s in per_sentence) / n for f in fields(Scores)))
     return Report(macro, per_sentence)
+
+
+# --------------------------------------------------------------------------------------------------- running kg
+
+
+def predict(
+    patterns: PatternSet,
+    onto: BenchmarkOntology,
+    docs: Iterable[Doc],
+    sentences: Sequence[GoldSentence],
+) -> list[tuple[str, list[Triple]]]:
+    """kg's triples for each benchmark sentence, relations written as the benchmark's output does ("cast_member").
+
+    Only relations the ontology defines are emitted, so conformance is 1.0 by construction.
+    """
+    allowed = onto.relation_names
+    out = []
+    for sentence, doc in zip(sentences, docs):
+        triples = []
+        for match in patterns.extract(doc):
+            rel = match.relation.replace(" ", "_")
+            if rel in allowed and (match.subject.text, rel, match.value) not in triples:
+                triples.append((match.subject.text, rel, match.value))
+        out.append((sentence.id, triples))
+    return out
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The thresholds a pattern set is applied with."""
+
+    min_precision: float
+    min_hits: int
+    margin: float
+
+
+SETTINGS_GRID = tuple(
+    Settings(p, h, m) for p in (0.05, 0.1, 0.2, 0.3, 0.5) for h in (1, 2) for m in (0.0, 0.1, 0.3)
+)
+
+
+def cross_validate(
+    docs: Sequence[Doc],
+    sentences: Sequence[GoldSentence],
+    folds: int = 5,
+    grid: Sequence[Settings] = SETTINGS_GRID,
+) -> list[tuple[Settings, Scores]]:
+    """Macro scores of each setting over ``folds`` train/test splits of the examples (every k-th sentence held out).
+
+    Patterns are learned once per fold; the settings only change how they are applied.
+    """
+    from .extract.patterns import learn_from_docs
+
+    relations = tuple(sorted({rel for s in sentences for _, rel, _ in s.triples}))
+    onto = BenchmarkOntology("cross-validation", (), relations)
+    totals: dict[Settings, list[Scores]] = {s: [] for s in grid}
+    for fold in range(folds):
+        train = [i for i in range(len(sentences)) if i % folds != fold]
+        held = [i for i in range(len(sentences)) if i % folds == fold]
+        patterns = learn_from_docs([docs[i] for i in train], [(sentences[i].sent, sentences[i].triples) for i in train])
+        for setting in grid:
+            patterns.min_precision, patterns.min_hits, patterns.margin = setting.min_precision, setting.min_hits, setting.margin
+            held_sentences = [sentences[i] for i in held]
+            system = dict(predict(patterns, onto, [docs[i] for i in held], held_sentences))
+            totals[setting].append(score(onto, held_sentences, system).macro)
+    averaged = [
+        (setting, Scores(*(sum(getattr(s, f.name) for s in runs) / len(runs) for f in fields(Scores))))
+        for setting, runs in totals.items()
+    ]
+    return sorted(averaged, key=lambda item: -item[1].f1)
+
+
+# --------------------------------------------------------------------------------------------------- tasks
+
+
+@dataclass(frozen=True)
+class Learned:
+    """The result of ``learn_patterns``: the patterns, the settings chosen and the cross-validated scores."""
+
+    patterns: PatternSet
+    settings: Settings | None
+    cv: Scores | None
+    sentences: int
+
+
+def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, model: str | None = None,
+                   folds: int = 5) -> Learned:
+    """Learn patterns from a Text2KGBench-style training file; choose thresholds by ``folds``-fold cross-validation.
+
+    Relations not in ``ontology`` (a Text2KGBench JSON) are refused, so a typo in the data cannot slip through.
+    ``folds`` < 2 keeps the default thresholds.
+    """
+    from .extract.patterns import learn_from_docs
+    from .nlp import load_nlp
+
+    sentences = [s for s in read_gold(examples) if s.triples]
+    if not sentences:
+        raise InputError(str(examples), "no sentences with triples to learn from")
+    if ontology is not None:
+        known = set(load_benchmark_ontology(ontology).relations)
+        unknown = sorted({rel for s in sentences for _, rel, _ in s.triples} - known)
+        if unknown:
+            raise InputError(str(examples), f"relations not in the ontology {ontology}: {', '.join(unknown[:5])}")
+    nlp = load_nlp(model)
+    docs = list(nlp.pipe((s.sent for s in sentences), batch_size=64))
+    settings = cv = None
+    if folds >= 2 and len(sentences) >= folds:
+        settings, cv = cross_validate(docs, sentences, folds=folds)[0]
+    patterns = learn_from_docs(docs, [(s.sent, s.triples) for s in sentences])
+    if settings is not None:
+        patterns.min_precision, patterns.min_hits, patterns.margin = settings.min_precision, settings.min_hits, settings.margin
+    return Learned(patterns, settings, cv, len(sentences))
+
+
+def run_text2kgbench(ontology: str | Path, test: str | Path, patterns: PatternSet, *, model: str | None = None,
+                     gold: str | Path | None = None) -> tuple[list[tuple[str, list[Triple]]], Report | None]:
+    """Predict triples for a benchmark test file and, when ``gold`` is given, score them."""
+    from .nlp import load_nlp
+
+    onto = load_benchmark_ontology(ontology)
+    sentences = read_gold(test)
+    nlp = load_nlp(model)
+    predictions = predict(patterns, onto, nlp.pipe((s.sent for s in sentences), batch_size=64), sentences)
+    report = score(onto, read_gold(gold), dict(predictions)) if gold else None
+    return predictions, report
+
+
+@dataclass(frozen=True)
+class FactScores:
+    """Micro-averaged precision, recall and F1 of kg's facts against a user's annotated sentences."""
+
+    precision: float
+    recall: float
+    f1: float
+    system: int
+    gold: int
+    correct: int
+    misses: tuple[tuple[str, Triple], ...]  # (sentence id, gold triple kg did not find)
+    wrong: tuple[tuple[str, Triple], ...]  # (sentence id, kg triple not in the gold)
+
+
+def evaluate_facts(gold: str | Path, ontology: str | Path | None = None, *, model: str | None = None) -> FactScores:
+    """Run kg's extraction on each annotated sentence and compare with its triples.
+
+    The gold file is JSONL ``{"id", "sent", "triples": [{"sub", "rel", "obj"}]}``; ``rel`` is a property's label
+    or local name ("director", "box office" or "boxOffice"); objects are entity labels or value lexical forms
+    ("404000000", "2019-02-14"). Matching ignores case, spaces and "_". The annotation is taken as complete, so
+    every extra fact counts against precision.
+    """
+    from .api import extract_sentence_facts
+
+    sentences = read_gold(gold)
+    system_total = correct = 0
+    misses, wrong = [], []
+    gold_total = 0
+    for sentence, found in zip(sentences, extract_sentence_facts([s.sent for s in sentences], ontology, model=model)):
+        expected = {_triple_key(t): t for t in sentence.triples}
+        got = {_triple_key(t): t for t in found}
+        gold_total += len(expected)
+        system_total += len(got)
+        correct += len(expected.keys() & got.keys())
+        misses += [(sentence.id, t) for k, t in expected.items() if k not in got]
+        wrong += [(sentence.id, t) for k, t in got.items() if k not in expected]
+    p = correct / system_total if system_total else 0.0
+    r = correct / gold_total if gold_total else 0.0
+    return FactScores(p, r, 2 * p * r / (p + r) if p + r else 0.0, system_total, gold_total, correct, tuple(misses), tuple(wrong))

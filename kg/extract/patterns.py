@@ -38,7 +38,7 @@ from ..errors import InputError
 from ..nlp import title_like
 from .literals import parse_date, parse_number
 
-__all__ = ["Candidate", "Match", "PatternSet", "PatternStats", "candidates", "learn", "load_patterns", "render_value"]
+__all__ = ["Candidate", "Match", "PatternSet", "PatternStats", "candidates", "learn", "learn_from_docs", "load_patterns", "render_value"]
 
 LEVELS = ("full", "edges", "local", "trigger", "shape")
 _HEADER = "# kg relation patterns v1: record<TAB>fields; see kg/extract/patterns.py"
@@ -157,6 +157,7 @@ class PatternSet:
             lines.append(f"# learned from {source}")
         lines.append(f"setting\tmin_precision\t{self.min_precision}")
         lines.append(f"setting\tmin_hits\t{self.min_hits}")
+        lines.append(f"setting\tmargin\t{self.margin}")
         for rel, style in sorted(self.formats.items()):
             lines.append(f"format\t{rel}\t{style}")
         for (rel, text), label in sorted(self.aliases.items()):
@@ -193,7 +194,7 @@ def load_patterns(path: str | Path) -> PatternSet:
                 patterns.formats[cols[1]] = cols[2]
             elif cols[0] == "alias" and len(cols) == 4:
                 patterns.aliases[(cols[1], cols[2])] = cols[3]
-            elif cols[0] == "setting" and len(cols) == 3 and cols[1] in ("min_precision", "min_hits"):
+            elif cols[0] == "setting" and len(cols) == 3 and cols[1] in ("min_precision", "min_hits", "margin"):
                 setattr(patterns, cols[1], type(getattr(patterns, cols[1]))(cols[2]))
             else:
                 raise ValueError(cols[0])
@@ -467,13 +468,23 @@ def learn(
 ) -> PatternSet:
     """Learn patterns from (sentence, gold triples) pairs. Relation labels are kept as the examples write them."""
     examples = list(examples)
+    docs = list(nlp.pipe((t for t, _ in examples), batch_size=batch_size))
+    return learn_from_docs(docs, examples, min_precision, min_hits)
+
+
+def learn_from_docs(
+    docs: Sequence[Doc],
+    examples: Sequence[tuple[str, Sequence[tuple[str, str, str]]]],
+    min_precision: float = 0.5,
+    min_hits: int = 2,
+) -> PatternSet:
+    """``learn`` over sentences already parsed (cross-validation parses once)."""
     styles: dict[str, Counter] = defaultdict(Counter)
     for _, triples in examples:
         for _, rel, obj in triples:
             styles[rel][value_style(obj)] += 1
     formats = {rel: c.most_common(1)[0][0] for rel, c in styles.items() if c.most_common(1)[0][0] and c.most_common(1)[0][1] * 2 > sum(c.values())}
 
-    docs = list(nlp.pipe((t for t, _ in examples), batch_size=batch_size))
     aliases = _learn_aliases(docs, examples, formats)
     parsed = []  # per sentence: its gold relations and, per candidate pair, signatures and the gold relations they hold
     for (_, triples), doc in zip(examples, docs):
