@@ -255,7 +255,13 @@ def learn(examples, ontology, output, folds, model):
 
 @main.group(name="eval")
 def eval_group() -> None:
-    """Measure extraction: on the Text2KGBench benchmark, or on your own annotated sentences."""
+    """Measure extraction: on the Text2KGBench benchmark, or on your own annotated sentences.
+
+    \b
+    Examples:
+      kg eval text2kgbench --ontology onto.json --patterns p.tsv --test test.jsonl --gold test.jsonl
+      kg eval facts --gold my-sentences.jsonl
+    """
 
 
 @eval_group.command(name="text2kgbench")

@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..errors import InputError
 from ..nlp import title_like
@@ -100,6 +100,7 @@ class PatternSet:
     min_precision: float = 0.5
     min_hits: int = 2
     margin: float = 0.1  # objects of one relation within this confidence of the sentence's best are all kept
+    _kind_cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def relations(self) -> set[str]:
@@ -109,13 +110,18 @@ class PatternSet:
         """Every pair of mentions a precise enough pattern joins, one subject per relation and object."""
         out: dict[tuple[str, str], Match] = {}
         sents = [doc] if isinstance(doc, Span) else list(doc.sents)
+        subject_kinds, object_kinds = self._kinds()
+        parse = _Parse.of(sents[0].doc) if sents else None
         for sent in sents:
             cands = candidates(sent)
+            objects = cands if "*" in object_kinds else [c for c in cands if c.kind in object_kinds]
             for sub in cands:
-                for obj in cands:
+                if sub.kind not in subject_kinds:
+                    continue
+                for obj in objects:
                     if sub is obj or _overlap(sub, obj):
                         continue
-                    for rel, confidence, key in self._best(sent.doc, sub, obj):
+                    for rel, confidence, key in self._best(parse, sub, obj):
                         value = self._render(rel, obj)
                         if value is None:
                             continue
@@ -130,9 +136,15 @@ class PatternSet:
         # a sentence seldom states one relation many times: keep the objects near its best pattern for the relation
         return [m for m in out.values() if m.confidence >= top[m.relation] - self.margin]
 
-    def _best(self, doc: Doc, sub: Candidate, obj: Candidate) -> list[tuple[str, float, str]]:
+    def _kinds(self) -> tuple[set[str], set[str]]:
+        """Mention kinds that occur as subjects and as objects of some pattern (others are not paired)."""
+        if self._kind_cache is None or self._kind_cache[0] != len(self.patterns):
+            self._kind_cache = (len(self.patterns), {k[1] for k in self.patterns}, {k[2] for k in self.patterns})
+        return self._kind_cache[1], self._kind_cache[2]
+
+    def _best(self, parse: _Parse, sub: Candidate, obj: Candidate) -> list[tuple[str, float, str]]:
         best: dict[str, tuple[float, str]] = {}
-        for key in pattern_keys(sub.kind, obj.kind, signatures(doc, sub.root, obj.root)):
+        for key in pattern_keys(sub.kind, obj.kind, signatures(None, sub.root, obj.root, parse)):
             for rel, stats in self.patterns.get(key, {}).items():
                 if stats.hits < self.min_hits:
                     continue
@@ -340,38 +352,55 @@ def _overlap(a: Candidate, b: Candidate) -> bool:
 # ------------------------------------------------------------------------------------------------ paths
 
 
-def _chain(token: Token) -> list[Token]:
-    chain = [token]
-    while chain[-1].head.i != chain[-1].i:
-        chain.append(chain[-1].head)
-    return chain
+@dataclass(frozen=True)
+class _Parse:
+    """The parse as plain arrays: paths are walked for every pair of mentions, and spaCy tokens are slow to make."""
+
+    head: tuple[int, ...]
+    dep: tuple[str, ...]
+    word: tuple[str, ...]
+    pos: tuple[str, ...]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Parse:
+        return cls(
+            tuple(t.head.i for t in doc), tuple(t.dep_ for t in doc),
+            tuple(t.ent_type_ or t.lemma_.lower() for t in doc), tuple(t.pos_ for t in doc),
+        )
+
+    def chain(self, i: int) -> list[int]:
+        chain = [i]
+        while self.head[chain[-1]] != chain[-1]:
+            chain.append(self.head[chain[-1]])
+        return chain
 
 
-def signatures(doc: Doc, a: int, b: int) -> dict[str, str]:
-    """The dependency path from token ``a`` to token ``b`` at the three levels of detail.
+def signatures(doc: Doc, a: int, b: int, parse: _Parse | None = None) -> dict[str, str]:
+    """The dependency path from token ``a`` to token ``b`` at each level of detail (see the module docstring).
 
     >>> nlp = __import__("kg.nlp", fromlist=["load_nlp"]).load_nlp()
     >>> doc = nlp("Heat is a film directed by Michael Mann.")
     >>> signatures(doc, 0, 6)["local"]
     'direct >agent by >pobj'
     """
-    up, down = _chain(doc[a]), _chain(doc[b])
-    down_index = {t.i: n for n, t in enumerate(down)}
-    meet = next((n for n, t in enumerate(up) if t.i in down_index), None)
+    parse = parse or _Parse.of(doc)
+    up, down = parse.chain(a), parse.chain(b)
+    down_index = {t: n for n, t in enumerate(down)}
+    meet = next((n for n, t in enumerate(up) if t in down_index), None)
     if meet is None:
         return {}
     ups = up[: meet + 1]
-    downs = list(reversed(down[: down_index[up[meet].i]]))  # below the meeting token, top to bottom
-    edges = [f"<{t.dep_}" for t in ups[:-1]] + [f">{t.dep_}" for t in downs]
+    downs = list(reversed(down[: down_index[up[meet]]]))  # below the meeting token, top to bottom
+    edges = [f"<{parse.dep[t]}" for t in ups[:-1]] + [f">{parse.dep[t]}" for t in downs]
     between = ups[1:] + downs[:-1] if downs else ups[1:-1]  # the tokens strictly between a and b
-    words = [_word(t) for t in between]
+    words = [parse.word[t] for t in between]
     full = []
     for n, edge in enumerate(edges):
         full.append(edge)
         if n < len(words):
             full.append(words[n])
     near_object = words[-1] if words else ""
-    local = _local(ups, downs)
+    local = _local(parse, ups, downs)
     return {
         "full": " ".join(full),
         "edges": " ".join(edges) + (f" @{near_object}" if near_object else ""),
@@ -389,26 +418,22 @@ def pattern_keys(sub_kind: str, obj_kind: str, sigs: dict[str, str]) -> list[tup
     return keys
 
 
-def _local(ups: list[Token], downs: list[Token]) -> str:
+def _local(parse: _Parse, ups: list[int], downs: list[int]) -> str:
     """The object's end of the path: edges up from the object to the first content word ("direct >agent by >pobj")."""
     if not downs:  # the object governs the subject
-        return " ".join([f"<{t.dep_}" for t in ups[:-1][-1:]] + ["@object"])
+        return " ".join([f"<{parse.dep[t]}" for t in ups[:-1][-1:]] + ["@object"])
     parts: list[str] = []
     chain = [ups[-1]] + downs  # from the meeting token down to the object
     n = len(chain) - 1
-    while n > 0 and chain[n].dep_ in ("conj", "appos"):  # "starring A, B and C": C is starred like A
+    while n > 0 and parse.dep[chain[n]] in ("conj", "appos"):  # "starring A, B and C": C is starred like A
         n -= 1
     for n in range(n, 0, -1):
-        parts.insert(0, f">{chain[n].dep_}")
+        parts.insert(0, f">{parse.dep[chain[n]]}")
         head = chain[n - 1]
-        parts.insert(0, _word(head))
-        if head.pos_ not in ("ADP", "PART", "CCONJ", "PUNCT", "AUX"):
+        parts.insert(0, parse.word[head])
+        if parse.pos[head] not in ("ADP", "PART", "CCONJ", "PUNCT", "AUX"):
             break
-    return " ".join(parts) or ">" + chain[-1].dep_
-
-
-def _word(token: Token) -> str:
-    return token.lemma_.lower() if not token.ent_type_ else token.ent_type_
+    return " ".join(parts) or ">" + parse.dep[chain[-1]]
 
 
 # ------------------------------------------------------------------------------------------------ values
@@ -488,6 +513,7 @@ def learn_from_docs(
     aliases = _learn_aliases(docs, examples, formats)
     parsed = []  # per sentence: its gold relations and, per candidate pair, signatures and the gold relations they hold
     for (_, triples), doc in zip(examples, docs):
+        parse = _Parse.of(doc)
         pairs = []
         for sent in doc.sents:
             cands = candidates(sent)
@@ -499,7 +525,7 @@ def learn_from_docs(
                         rel for s, rel, o in triples
                         if _matches(sub, s, None) and (_matches(obj, o, formats.get(rel)) or aliases.get((rel, obj.text.lower())) == o)
                     }
-                    pairs.append((pattern_keys(sub.kind, obj.kind, signatures(doc, sub.root, obj.root)), holds))
+                    pairs.append((pattern_keys(sub.kind, obj.kind, signatures(doc, sub.root, obj.root, parse)), holds))
         parsed.append(({rel for _, rel, _ in triples}, pairs))
 
     patterns = PatternSet(formats=formats, min_precision=min_precision, min_hits=min_hits)

@@ -1,0 +1,80 @@
+"""Learned relation patterns: kg learn, kg eval text2kgbench and kg eval facts on sentences written for the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.errors import InputError
+from kg.extract.patterns import load_patterns, render_value
+
+BENCH = Path(__file__).parent / "data" / "bench"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def patterns_file(tmp_path_factory):
+    out = tmp_path_factory.mktemp("patterns") / "film.tsv"
+    result = run("learn", "--ontology", BENCH / "ontology.json", "--examples", BENCH / "train.jsonl", "-o", out, "--folds", "0")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("wrote ") and "for 4 relations" in result.output
+    return out
+
+
+def test_pattern_file_is_readable_and_round_trips(patterns_file, tmp_path):
+    text = patterns_file.read_text(encoding="utf-8")
+    assert "pattern\tdirector\tlocal\tTOPIC\t*\tdirect >agent by >pobj\t8\t8" in text.splitlines()
+    assert "format\tpublication date\tdate-dmy" in text.splitlines()
+    again = tmp_path / "again.tsv"
+    load_patterns(patterns_file).save(again, source="train.jsonl (8 sentences)")
+    assert again.read_text(encoding="utf-8") == text
+
+
+def test_eval_writes_official_layout_and_scores(patterns_file, tmp_path):
+    out = tmp_path / "predictions.jsonl"
+    result = run("eval", "text2kgbench", "--ontology", BENCH / "ontology.json", "--patterns", patterns_file,
+                 "--test", BENCH / "test.jsonl", "--gold", BENCH / "test.jsonl", "--out", out)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[1] == {"id": "test_2", "triples": [
+        ["Avatar", "publication_date", "01 January 2009"], ["Avatar", "director", "James Cameron"],
+        ["Avatar", "production_company", "Lightstorm Entertainment"]]}
+    assert rows[2] == {"id": "test_3", "triples": []}  # "The film" is not a name: nothing is invented
+    assert ["Thief", "cast_member", "James Caan"] in rows[0]["triples"]
+    assert "│ f1         │ 0.6667 │" in result.output and "│ onto_conf  │ 1.0000 │" in result.output
+
+
+def test_eval_facts_reports_misses():
+    result = run("eval", "facts", "--gold", BENCH / "facts.jsonl")
+    assert result.exit_code == 0, result.output
+    first, *rest = result.output.splitlines()
+    assert first == "precision 1.000  recall 0.667  F1 0.800  (2 correct of 2 found, 3 in the gold)"
+    assert rest == ["missed\tfact_1\tAlita: Battle Angel\tproducer\tJames Cameron"]
+
+
+def test_bad_inputs_are_one_line_errors(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("pattern\tdirector\tnowhere\tTOPIC\n", encoding="utf-8")
+    with pytest.raises(InputError, match="bad.tsv:1: not a pattern record"):
+        load_patterns(bad)
+    result = run("eval", "text2kgbench", "--ontology", BENCH / "ontology.json", "--test", BENCH / "test.jsonl")
+    assert result.exit_code == 2 and "give exactly one of --patterns" in result.output
+    wrong_rel = tmp_path / "train.jsonl"
+    wrong_rel.write_text(json.dumps({"id": "a", "sent": "X is a film.", "triples": [{"sub": "X", "rel": "budget", "obj": "1"}]}) + "\n")
+    result = run("learn", "--ontology", BENCH / "ontology.json", "--examples", wrong_rel, "-o", tmp_path / "p.tsv")
+    assert result.exit_code == 2 and "relations not in the ontology" in result.output and "budget" in result.output
+    assert not (tmp_path / "p.tsv").exists()
+
+
+def test_values_are_written_the_way_the_dataset_writes_them():
+    assert render_value("in 1983", "date-dmy") == "01 January 1983"
+    assert render_value("28 July 1944", "date-iso") == "1944-07-28"
+    assert render_value("89 minutes", "number-float") == "89.0"
+    assert render_value("the crew", "number-float") is None
