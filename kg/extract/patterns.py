@@ -1,16 +1,18 @@
 """Relation patterns learned from example sentences with their gold triples, and applied to new sentences.
 
-A pattern is what connects two mentions in a parse: the dependency path between them at three levels of detail
-(every word on the path; the edge labels with the word next to the object; only the object's side of the path),
-with the kinds of the two mentions (spaCy's entity label, ``TOPIC`` for the name a sentence is about, ``NOUN`` for a
-noun phrase, ``MOD`` for the modifiers of a noun: "comedy horror" in "a comedy horror film").
+A pattern is what connects two mentions in a parse: the dependency path between them at five levels of detail
+(``full``: every word on the path; ``edges``: the edge labels with the word next to the object; ``local``: the
+object's end of the path up to its first content word; ``trigger``: only that end's words; ``shape``: only its
+edges), with the kinds of the two mentions (spaCy's entity label, ``TOPIC`` for the name a sentence is about,
+``NAME`` for a run of capitalised words, ``NOUN`` for a noun phrase, ``MOD`` for the modifiers of a noun:
+"comedy horror" in "a comedy horror film"; ``*`` for any object).
 ``learn`` counts, for each pattern and relation, how often the pattern joins a gold pair (hits) and how often it
 fires at all in sentences that state the relation (fires). ``PatternSet.extract`` keeps a pair when its best
 pattern is precise enough.
 
 Learned patterns are a TSV file, one record per line, that reads and diffs well::
 
-    pattern  director  local  TITLE  PERSON  direct >agent by >pobj  41  44
+    pattern  director  local  TOPIC  *  direct >agent by >pobj  41  44
     format   publication date  date-dmy
     alias    country of origin  Japanese  Japan
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -44,7 +46,6 @@ LEVELS = ("full", "edges", "local", "trigger", "shape")
 _HEADER = "# kg relation patterns v1: record<TAB>fields; see kg/extract/patterns.py"
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their"}
 _PRONOUNS = {"it", "he", "she", "they", "this", "that", "which", "who", "film", "movie", "the film", "the movie"}
-_VALUE_KINDS = {"DATE", "CARDINAL", "QUANTITY", "MONEY", "TIME", "PERCENT", "ORDINAL"}
 _LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+(?=\S)")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _DISAMBIGUATOR = re.compile(r"_?\([^)]*\)$")
@@ -56,7 +57,7 @@ class Candidate:
 
     text: str
     root: int  # index of the token the dependency path starts from
-    kind: str  # spaCy entity label, or TITLE / NOUN / MOD
+    kind: str  # spaCy entity label, or TOPIC / NAME / NOUN / MOD
     start: int
     end: int
 
@@ -100,7 +101,6 @@ class PatternSet:
     min_precision: float = 0.5
     min_hits: int = 2
     margin: float = 0.1  # objects of one relation within this confidence of the sentence's best are all kept
-    _kind_cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def relations(self) -> set[str]:
@@ -110,41 +110,32 @@ class PatternSet:
         """Every pair of mentions a precise enough pattern joins, one subject per relation and object."""
         out: dict[tuple[str, str], Match] = {}
         sents = [doc] if isinstance(doc, Span) else list(doc.sents)
-        subject_kinds, object_kinds = self._kinds()
+        # mention kinds no pattern has on that side are not paired
+        subject_kinds, object_kinds = {k[1] for k in self.patterns}, {k[2] for k in self.patterns}
         parse = _Parse.of(sents[0].doc) if sents else None
         for sent in sents:
             cands = candidates(sent)
+            subjects = [c for c in cands if c.kind in subject_kinds]
             objects = cands if "*" in object_kinds else [c for c in cands if c.kind in object_kinds]
-            for sub in cands:
-                if sub.kind not in subject_kinds:
-                    continue
-                for obj in objects:
-                    if sub is obj or _overlap(sub, obj):
+            for sub, obj in _pairs(subjects, objects):
+                for rel, confidence, key in self._best(parse, sub, obj):
+                    value = self._render(rel, obj)
+                    if value is None:
                         continue
-                    for rel, confidence, key in self._best(parse, sub, obj):
-                        value = self._render(rel, obj)
-                        if value is None:
-                            continue
-                        match = Match(sub, rel, obj, value, confidence, key, sent)
-                        kept = out.get((rel, value))
-                        # the most confident subject; the sentence's topic on a tie
-                        if kept is None or (kept.confidence, kept.subject.kind == "TOPIC") < (confidence, sub.kind == "TOPIC"):
-                            out[(rel, value)] = match
+                    match = Match(sub, rel, obj, value, confidence, key, sent)
+                    kept = out.get((rel, value))
+                    # the most confident subject; the sentence's topic on a tie
+                    if kept is None or (kept.confidence, kept.subject.kind == "TOPIC") < (confidence, sub.kind == "TOPIC"):
+                        out[(rel, value)] = match
         top: dict[str, float] = {}
         for match in out.values():
             top[match.relation] = max(top.get(match.relation, 0.0), match.confidence)
         # a sentence seldom states one relation many times: keep the objects near its best pattern for the relation
         return [m for m in out.values() if m.confidence >= top[m.relation] - self.margin]
 
-    def _kinds(self) -> tuple[set[str], set[str]]:
-        """Mention kinds that occur as subjects and as objects of some pattern (others are not paired)."""
-        if self._kind_cache is None or self._kind_cache[0] != len(self.patterns):
-            self._kind_cache = (len(self.patterns), {k[1] for k in self.patterns}, {k[2] for k in self.patterns})
-        return self._kind_cache[1], self._kind_cache[2]
-
     def _best(self, parse: _Parse, sub: Candidate, obj: Candidate) -> list[tuple[str, float, str]]:
         best: dict[str, tuple[float, str]] = {}
-        for key in pattern_keys(sub.kind, obj.kind, signatures(None, sub.root, obj.root, parse)):
+        for key in pattern_keys(sub.kind, obj.kind, _signatures(parse, sub.root, obj.root)):
             for rel, stats in self.patterns.get(key, {}).items():
                 if stats.hits < self.min_hits:
                     continue
@@ -299,18 +290,11 @@ def _named_subject(sent: Span) -> Span | None:
     if subj is None:
         return None
     tokens = list(subj.subtree)
-    start, end = tokens[0].i, tokens[-1].i + 1
-    doc = sent.doc
-    for i in range(start, end):
-        if doc[i].text in ("(", "[") or (doc[i].text == "," and i + 1 < end and doc[i + 1].text[:1].islower()):
-            end = i
-            break
-    span = doc[start:end]
+    start = tokens[0].i
+    span = sent.doc[start:_name_end(sent.doc, start, tokens[-1].i + 1, ("(", "["))]
     if not len(span) or not (span[0].text[:1].isupper() or span[0].like_num):
         return None
-    if not any(t.pos_ == "PROPN" or t.ent_type_ or t.like_num for t in span):
-        return None
-    return span
+    return span if _has_name(span) else None
 
 
 def _lead_title(sent: Span) -> Span | None:
@@ -323,13 +307,7 @@ def _lead_title(sent: Span) -> Span | None:
     be = next((t for t in sent if t.lemma_ == "be" and t.i > sent.start), None)
     if be is None:
         return None
-    end = be.i
-    for t in sent:
-        if t.i >= end:
-            break
-        if t.text in ("(", "[", ";") or (t.text == "," and doc[t.i + 1].text[:1].islower()):
-            end = t.i
-            break
+    end = _name_end(doc, sent.start, be.i, ("(", "[", ";"))
     start = sent.start
     for t in doc[sent.start:end]:  # "The studio's first film, Chicken Run was ...": the name follows the comma
         if t.text == "," and not title_like(doc[start:t.i].text):
@@ -341,12 +319,31 @@ def _lead_title(sent: Span) -> Span | None:
         return None
     if span.text.lower() in _PRONOUNS or span[0].lower_ in ("it", "he", "she", "they", "this", "these", "in", "on", "at"):
         return None
-    named = any(t.pos_ == "PROPN" or t.ent_type_ or t.like_num for t in span)
-    return span if named or title_like(span.text) else None
+    return span if _has_name(span) or title_like(span.text) else None
+
+
+def _name_end(doc: Doc, start: int, end: int, stops: tuple[str, ...]) -> int:
+    """Where a name that may run to ``end`` stops: at a bracket (or ``stops``), or a comma before a lower-case word."""
+    for i in range(start, end):
+        if doc[i].text in stops or (doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].text[:1].islower()):
+            return i
+    return end
+
+
+def _has_name(span: Span) -> bool:
+    return any(t.pos_ == "PROPN" or t.ent_type_ or t.like_num for t in span)
 
 
 def _overlap(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def _pairs(subjects: Sequence[Candidate], objects: Sequence[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:
+    """Every (subject, object) pair of distinct, non-overlapping mentions."""
+    for sub in subjects:
+        for obj in objects:
+            if sub is not obj and not _overlap(sub, obj):
+                yield sub, obj
 
 
 # ------------------------------------------------------------------------------------------------ paths
@@ -375,7 +372,7 @@ class _Parse:
         return chain
 
 
-def signatures(doc: Doc, a: int, b: int, parse: _Parse | None = None) -> dict[str, str]:
+def signatures(doc: Doc, a: int, b: int) -> dict[str, str]:
     """The dependency path from token ``a`` to token ``b`` at each level of detail (see the module docstring).
 
     >>> nlp = __import__("kg.nlp", fromlist=["load_nlp"]).load_nlp()
@@ -383,7 +380,10 @@ def signatures(doc: Doc, a: int, b: int, parse: _Parse | None = None) -> dict[st
     >>> signatures(doc, 0, 6)["local"]
     'direct >agent by >pobj'
     """
-    parse = parse or _Parse.of(doc)
+    return _signatures(_Parse.of(doc), a, b)
+
+
+def _signatures(parse: _Parse, a: int, b: int) -> dict[str, str]:
     up, down = parse.chain(a), parse.chain(b)
     down_index = {t: n for n, t in enumerate(down)}
     meet = next((n for n, t in enumerate(up) if t in down_index), None)
@@ -510,22 +510,19 @@ def learn_from_docs(
             styles[rel][value_style(obj)] += 1
     formats = {rel: c.most_common(1)[0][0] for rel, c in styles.items() if c.most_common(1)[0][0] and c.most_common(1)[0][1] * 2 > sum(c.values())}
 
-    aliases = _learn_aliases(docs, examples, formats)
+    mentions = [[candidates(sent) for sent in doc.sents] for doc in docs]  # per document, per sentence
+    aliases = _learn_aliases(mentions, examples, formats)
     parsed = []  # per sentence: its gold relations and, per candidate pair, signatures and the gold relations they hold
-    for (_, triples), doc in zip(examples, docs):
+    for (_, triples), doc, by_sentence in zip(examples, docs, mentions):
         parse = _Parse.of(doc)
         pairs = []
-        for sent in doc.sents:
-            cands = candidates(sent)
-            for sub in cands:
-                for obj in cands:
-                    if sub is obj or _overlap(sub, obj):
-                        continue
-                    holds = {
-                        rel for s, rel, o in triples
-                        if _matches(sub, s, None) and (_matches(obj, o, formats.get(rel)) or aliases.get((rel, obj.text.lower())) == o)
-                    }
-                    pairs.append((pattern_keys(sub.kind, obj.kind, signatures(doc, sub.root, obj.root, parse)), holds))
+        for cands in by_sentence:
+            for sub, obj in _pairs(cands, cands):
+                holds = {
+                    rel for s, rel, o in triples
+                    if _matches(sub, s, None) and (_matches(obj, o, formats.get(rel)) or aliases.get((rel, obj.text.lower())) == o)
+                }
+                pairs.append((pattern_keys(sub.kind, obj.kind, _signatures(parse, sub.root, obj.root)), holds))
         parsed.append(({rel for _, rel, _ in triples}, pairs))
 
     patterns = PatternSet(formats=formats, min_precision=min_precision, min_hits=min_hits)
@@ -548,15 +545,17 @@ def learn_from_docs(
     return patterns
 
 
-def _learn_aliases(docs: Sequence[Doc], examples: Sequence, formats: dict[str, str]) -> dict[tuple[str, str], str]:
+def _learn_aliases(
+    mentions: Sequence[list[list[Candidate]]], examples: Sequence, formats: dict[str, str],
+) -> dict[tuple[str, str], str]:
     """Fixed renderings a dataset uses for a word in the text: the country "Japan" for "Japanese".
 
     Learned when a gold object is not in its sentence but a nationality or place word sharing its first four
     letters is, and the subject is found.
     """
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for (_, triples), doc in zip(examples, docs):
-        cands = [c for sent in doc.sents for c in candidates(sent)]
+    for (_, triples), by_sentence in zip(examples, mentions):
+        cands = [c for sent_cands in by_sentence for c in sent_cands]
         for s, rel, o in triples:
             if formats.get(rel) or any(_matches(c, o, None) for c in cands) or not any(_matches(c, s, None) for c in cands):
                 continue
