@@ -32,6 +32,7 @@ from kg.evaluate import (
     predict,
     read_gold,
     score,
+    split_folds,
 )
 from kg.extract.patterns import learn_from_docs
 from kg.nlp import load_nlp, resolve_model_name
@@ -63,12 +64,10 @@ def film(t2k: Path, folds: int = 5) -> dict:
     nlp = load_nlp()
     docs = list(nlp.pipe(s.sent for s in sentences))
     system, chosen = {}, []
-    for fold in range(folds):
-        train = [i for i in range(len(sentences)) if i % folds != fold]
-        held = [i for i in range(len(sentences)) if i % folds == fold]
+    for train, held in split_folds(len(sentences), folds):
         settings, _ = cross_validate([docs[i] for i in train], [sentences[i] for i in train], folds=folds - 1)[0]
         patterns = learn_from_docs([docs[i] for i in train], [(sentences[i].sent, sentences[i].triples) for i in train])
-        patterns.min_precision, patterns.min_hits, patterns.margin = settings.min_precision, settings.min_hits, settings.margin
+        settings.apply(patterns)
         chosen.append(vars(settings))
         system.update(predict(patterns, onto, [docs[i] for i in held], [sentences[i] for i in held]))
     gold_itself = score(onto, sentences, {s.id: list(s.triples) for s in sentences}).macro

@@ -286,7 +286,7 @@ def eval_text2kgbench(ontology, test, gold, patterns, train, out, per_sentence, 
           --test ont_1_movie_validation.jsonl --gold ont_1_movie_validation.jsonl --out predictions.jsonl
       kg eval text2kgbench --ontology 19_film_ontology.json --train film_train.jsonl --test film_test.jsonl --out p.jsonl
     """
-    from .evaluate import learn_patterns, run_text2kgbench, write_predictions
+    from .evaluate import learn_patterns, prediction_lines, run_text2kgbench, write_predictions
     from .extract.patterns import load_patterns
 
     if (patterns is None) == (train is None):
@@ -299,7 +299,8 @@ def eval_text2kgbench(ontology, test, gold, patterns, train, out, per_sentence, 
         click.echo(f"wrote {out}: {sum(len(t) for _, t in predictions)} triples for {len(predictions)} sentences", err=True)
     if report is None:
         if not out:
-            write_predictions("/dev/stdout", predictions)
+            for line in prediction_lines(predictions):
+                click.echo(line)
         return
     table = Table("metric", "value")
     for name, value in report.macro.rounded(4).items():

@@ -183,12 +183,16 @@ def _from_markdown(markdown: str, where: str, base: str) -> Document:
     return Document(id=document_iri(uri, base), text=text, title=title, source=where, uri=uri)
 
 
-def _read_jsonl(path: Path, max_bytes: int, base: str) -> Iterator[Document]:
+def iter_json_objects(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "a JSON object") -> Iterator[tuple[str, int, dict]]:
+    """("path:line", line number, object) for each non-blank line of a JSONL file.
+
+    A line that is not UTF-8, not JSON or not an object raises InputError naming the file and line; ``what``
+    says what each line should be.
+    """
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
-    seen_any = False
     with handle:
         for number, raw in enumerate(handle, 1):
             where = f"{path}:{number}"
@@ -200,17 +204,23 @@ def _read_jsonl(path: Path, max_bytes: int, base: str) -> Iterator[Document]:
             except json.JSONDecodeError as exc:
                 raise InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
             if not isinstance(record, dict):
-                raise InputError(where, "each line must be a JSON object with a \"text\" field")
-            text = record.get("text") or record.get("content") or record.get("body")
-            if not isinstance(text, str) or not text.strip():
-                raise InputError(where, "has no \"text\" field with article text")
-            seen_any = True
-            url = safe_url(record.get("url"))
-            title = str(record.get("title") or "") or _headline(text)
-            published = record.get("published") or record.get("date")
-            anchor = f"#{quote(str(record['id']), safe='')}" if record.get("id") is not None else f"#L{number}"
-            uri = url or path.resolve().as_uri() + anchor
-            yield Document(id=document_iri(uri, base), text=text.replace("\r\n", "\n"), title=title, url=url,
-                           published=str(published)[:10] if published else None, source=where, uri=uri)
+                raise InputError(where, f"each line must be {what}")
+            yield where, number, record
+
+
+def _read_jsonl(path: Path, max_bytes: int, base: str) -> Iterator[Document]:
+    seen_any = False
+    for where, number, record in iter_json_objects(path, max_bytes, 'a JSON object with a "text" field'):
+        text = record.get("text") or record.get("content") or record.get("body")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(where, "has no \"text\" field with article text")
+        seen_any = True
+        url = safe_url(record.get("url"))
+        title = str(record.get("title") or "") or _headline(text)
+        published = record.get("published") or record.get("date")
+        anchor = f"#{quote(str(record['id']), safe='')}" if record.get("id") is not None else f"#L{number}"
+        uri = url or path.resolve().as_uri() + anchor
+        yield Document(id=document_iri(uri, base), text=text.replace("\r\n", "\n"), title=title, url=url,
+                       published=str(published)[:10] if published else None, source=where, uri=uri)
     if not seen_any:
         raise InputError(str(path), "is empty: no JSON lines with article text")

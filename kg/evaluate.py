@@ -29,12 +29,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
+from .documents import iter_json_objects
 from .errors import InputError, OntologyError
-
-from .extract.patterns import PatternSet
+from .extract.patterns import PatternSet, learn_from_docs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -54,6 +53,8 @@ __all__ = [
     "cross_validate",
     "predict",
     "write_predictions",
+    "prediction_lines",
+    "split_folds",
     "learn_patterns",
     "run_text2kgbench",
     "evaluate_facts",
@@ -175,20 +176,8 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "no such file")
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}:{number}", f"not valid JSON: {exc.msg}") from exc
-                if not isinstance(row, dict):
-                    raise InputError(f"{path}:{number}", "expected a JSON object")
-                yield number, row
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from exc
+    for _, number, row in iter_json_objects(path):
+        yield number, row
 
 
 def read_gold(path: str | Path) -> list[GoldSentence]:
@@ -235,11 +224,17 @@ def read_predictions(path: str | Path) -> dict[str, list[Triple]]:
     return out
 
 
+def prediction_lines(predictions: Iterable[tuple[str, Sequence[Triple]]]) -> Iterator[str]:
+    """System output in the benchmark's layout, one JSON line per sentence (without the newline)."""
+    for sid, triples in predictions:
+        yield json.dumps({"id": sid, "triples": [list(t) for t in triples]}, ensure_ascii=False)
+
+
 def write_predictions(path: str | Path, predictions: Iterable[tuple[str, Sequence[Triple]]]) -> None:
     """Write system output in the benchmark's layout, one sentence per line."""
     with Path(path).open("w", encoding="utf-8") as handle:
-        for sid, triples in predictions:
-            handle.write(json.dumps({"id": sid, "triples": [list(t) for t in triples]}, ensure_ascii=False) + "\n")
+        for line in prediction_lines(predictions):
+            handle.write(line + "\n")
 
 
 # --------------------------------------------------------------------------------------------------- scoring
@@ -337,10 +332,24 @@ class Settings:
     min_hits: int
     margin: float
 
+    def apply(self, patterns: PatternSet) -> None:
+        """Make ``patterns`` use these thresholds."""
+        patterns.min_precision, patterns.min_hits, patterns.margin = self.min_precision, self.min_hits, self.margin
+
 
 SETTINGS_GRID = tuple(
     Settings(p, h, m) for p in (0.05, 0.1, 0.2, 0.3, 0.5) for h in (1, 2) for m in (0.0, 0.1, 0.3)
 )
+
+
+def split_folds(count: int, folds: int) -> Iterator[tuple[list[int], list[int]]]:
+    """(train indices, held-out indices) for each of ``folds`` splits: every ``folds``-th item is held out.
+
+    >>> list(split_folds(5, 2))
+    [([1, 3], [0, 2, 4]), ([0, 2, 4], [1, 3])]
+    """
+    for fold in range(folds):
+        yield [i for i in range(count) if i % folds != fold], [i for i in range(count) if i % folds == fold]
 
 
 def cross_validate(
@@ -353,19 +362,15 @@ def cross_validate(
 
     Patterns are learned once per fold; the settings only change how they are applied.
     """
-    from .extract.patterns import learn_from_docs
-
     relations = tuple(sorted({rel for s in sentences for _, rel, _ in s.triples}))
     onto = BenchmarkOntology("cross-validation", (), relations)
     totals: dict[Settings, list[Scores]] = {s: [] for s in grid}
-    for fold in range(folds):
-        train = [i for i in range(len(sentences)) if i % folds != fold]
-        held = [i for i in range(len(sentences)) if i % folds == fold]
+    for train, held in split_folds(len(sentences), folds):
         patterns = learn_from_docs([docs[i] for i in train], [(sentences[i].sent, sentences[i].triples) for i in train])
+        held_docs, held_sentences = [docs[i] for i in held], [sentences[i] for i in held]
         for setting in grid:
-            patterns.min_precision, patterns.min_hits, patterns.margin = setting.min_precision, setting.min_hits, setting.margin
-            held_sentences = [sentences[i] for i in held]
-            system = dict(predict(patterns, onto, [docs[i] for i in held], held_sentences))
+            setting.apply(patterns)
+            system = dict(predict(patterns, onto, held_docs, held_sentences))
             totals[setting].append(score(onto, held_sentences, system).macro)
     averaged = [
         (setting, Scores(*(sum(getattr(s, f.name) for s in runs) / len(runs) for f in fields(Scores))))
@@ -394,7 +399,6 @@ def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, 
     Relations not in ``ontology`` (a Text2KGBench JSON) are refused, so a typo in the data cannot slip through.
     ``folds`` < 2 keeps the default thresholds.
     """
-    from .extract.patterns import learn_from_docs
     from .nlp import load_nlp
 
     sentences = [s for s in read_gold(examples) if s.triples]
@@ -412,7 +416,7 @@ def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, 
         settings, cv = cross_validate(docs, sentences, folds=folds)[0]
     patterns = learn_from_docs(docs, [(s.sent, s.triples) for s in sentences])
     if settings is not None:
-        patterns.min_precision, patterns.min_hits, patterns.margin = settings.min_precision, settings.min_hits, settings.margin
+        settings.apply(patterns)
     return Learned(patterns, settings, cv, len(sentences))
 
 
