@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from spacy.language import Language
@@ -110,8 +111,7 @@ class PatternSet:
         """Every pair of mentions a precise enough pattern joins, one subject per relation and object."""
         out: dict[tuple[str, str], Match] = {}
         sents = [doc] if isinstance(doc, Span) else list(doc.sents)
-        # mention kinds no pattern has on that side are not paired
-        subject_kinds, object_kinds = {k[1] for k in self.patterns}, {k[2] for k in self.patterns}
+        subject_kinds, object_kinds = self._kinds
         parse = _Parse.of(sents[0].doc) if sents else None
         for sent in sents:
             cands = candidates(sent)
@@ -132,6 +132,14 @@ class PatternSet:
             top[match.relation] = max(top.get(match.relation, 0.0), match.confidence)
         # a sentence seldom states one relation many times: keep the objects near its best pattern for the relation
         return [m for m in out.values() if m.confidence >= top[m.relation] - self.margin]
+
+    @cached_property
+    def _kinds(self) -> tuple[set[str], set[str]]:
+        """Mention kinds some pattern has as subject and as object; others are not paired.
+
+        Computed on the first extraction: a pattern set is complete once learned or loaded.
+        """
+        return {k[1] for k in self.patterns}, {k[2] for k in self.patterns}
 
     def _best(self, parse: _Parse, sub: Candidate, obj: Candidate) -> list[tuple[str, float, str]]:
         best: dict[str, tuple[float, str]] = {}
