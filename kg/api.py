@@ -25,7 +25,7 @@ from .nlp import load_nlp
 from .ontology import Ontology, load_ontology
 from .query import QueryResult, run_query
 from .render import render_html
-from .resolve import entity_iri
+from .resolve import EntityIndex, Explanation, entity_iri, explain
 from .store import DEFAULT_STORE, KnowledgeStore
 
 __all__ = ["KnowledgeGraph", "BuildSummary", "build", "open_graph", "extract", "fact_record"]
@@ -172,9 +172,15 @@ class KnowledgeGraph:
             skipped += 1
             on_error(error)  # type: ignore[misc]
 
+        index = EntityIndex.from_store(self.store, self.ontology)
         for document, parsed in _parsed(list(paths), nlp, max_bytes=max_bytes, on_error=skip if on_error else None):
             doc_facts = extract_facts(document, parsed, self.ontology)
-            result = self.store.write_document(document, doc_facts, self.ontology)
+            merges, renames = [], []
+            if not self.store.is_unchanged(document):
+                doc_facts, merges, renames = index.resolve(doc_facts)
+            result = self.store.write_document(document, doc_facts, self.ontology, merges=merges, renames=renames)
+            if result.status != "unchanged":
+                index.record(doc_facts, renames)
             counts[result.status] += 1
             facts += len(doc_facts)
             entities.update(f.subject.key for f in doc_facts)
@@ -208,6 +214,10 @@ class KnowledgeGraph:
         graph = self.to_networkx(focus=focus, hops=hops)
         note = f"within {hops} hops of {focus}" if focus else ""
         return render_html(graph, path, title=title or "kg knowledge graph", note=note)
+
+    def explain(self, name: str) -> list[Explanation]:
+        """Every entity named ``name`` (label or alias): its aliases, the sentences that mention it, why names merged."""
+        return explain(self.store, name)
 
     def stats(self, top: int = 10) -> dict[str, object]:
         """Counts by class and property and the most connected entities."""

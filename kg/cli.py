@@ -52,6 +52,7 @@ def main() -> None:
       kg build examples/                       # ingest articles into ./kg-store
       kg query ontology/queries/who-made-what.rq
       kg viz -o graph.html --focus "James Cameron"
+      kg explain Cameron                       # aliases, mentions, why names merged
     """
 
 
@@ -165,6 +166,30 @@ def viz(store, output, focus, hops):
     with KnowledgeGraph(store) as graph:
         path = graph.render_html(output, focus=focus, hops=hops)
     click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("name")
+@_STORE
+def explain(name, store):
+    """Show what the store knows of an entity: its aliases, the sentences that mention it, why names merged.
+
+    NAME is a label or an alias, in any case; a name shared by different things ("Alita" the film and the
+    character) lists each of them.
+
+    \b
+    Examples:
+      kg explain "James Cameron"
+      kg explain Cameron --store /data/kg
+    """
+    with KnowledgeGraph(store) as graph:
+        found = graph.explain(name)
+    if not found:
+        raise KGError(f"no entity named {name!r} in the store; try kg query with rdfs:label to list names")
+    for n, explanation in enumerate(found):
+        if n:
+            click.echo("")
+        click.echo("\n".join(explanation.lines()))
 
 
 @main.command()

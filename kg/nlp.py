@@ -37,6 +37,7 @@ _QUOTE_RES = (
 )
 # Labels whose names are propagated to unlabelled repeats of the same words elsewhere in the document.
 _PROPAGATED = {"PERSON", "ORG", "WORK_OF_ART", "GPE", "EVENT"}
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
 _MAX_TITLE_WORDS = 9
 
 
@@ -108,7 +109,7 @@ def quoted_titles(doc: Doc) -> list[Span]:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop a trailing possessive and keep only the part after the last line break."""
+    """Drop a trailing possessive and leading lower-case words; keep only the part after the last line break."""
     start, end = span.start, span.end
     for token in span:
         if "\n" in token.text or ("\n" in token.whitespace_ and token.i < span.end - 1):
@@ -117,7 +118,30 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     while start < end and span.doc[start].is_punct:
         start += 1
+    if span.label_ not in _NAME_LABELS:
+        return Span(span.doc, start, end, label=span.label) if end > start else None
+    # "the cyborg Alita": the lower-case words describe the name, they are not part of it
+    lead = start
+    while lead < end - 1 and span.doc[lead].is_lower and span.doc[lead].is_alpha:
+        lead += 1
+    if lead > start and span.doc[lead].text[:1].isupper():
+        start = lead
+    if span.label_ == "ORG":
+        start = _name_start(span.doc, start)
+    if all(t.is_lower or not t.is_alpha for t in span.doc[start:end]):
+        return None  # "a fox": English capitalises names, so an all lower-case span is a common noun
     return Span(span.doc, start, end, label=span.label) if end > start else None
+
+
+def _name_start(doc: Doc, start: int) -> int:
+    """Where an organisation's name really starts: "20th Century Fox" when the recogniser tagged only "Fox"."""
+    while start > 0:
+        prev = doc[start - 1]
+        ordinal = bool(re.fullmatch(r"\d+(st|nd|rd|th)", prev.text))
+        if prev.ent_type_ or not (ordinal or (prev.is_title and not prev.is_sent_start)):
+            break
+        start -= 1
+    return start
 
 
 def _repeats(doc: Doc, named: list[Span]) -> list[Span]:

@@ -25,7 +25,7 @@ __all__ = ["OntClass", "OntProperty", "Ontology", "load_ontology", "local_name",
 KG_NS = Namespace("https://w3id.org/kgnews/ontology#")
 DEFAULT_ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
 _PACKAGED_ONTOLOGY = Path(__file__).resolve().parent / "data" / "kg.ttl"
-_SKIP_CLASSES = {"Statement"}
+_SKIP_CLASSES = {"Statement", "Resolution"}  # provenance, not things articles speak of
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def _from_graph(graph: Graph, source: str) -> Ontology:
             domain = graph.value(iri, RDFS.domain)
             range_ = graph.value(iri, RDFS.range)
             name = local_name(iri)
-            if domain is None or range_ is None or name in properties or local_name(domain) == "Statement":
+            if domain is None or range_ is None or name in properties or local_name(domain) in _SKIP_CLASSES:
                 continue
             range_is_xsd = str(range_).startswith(str(XSD))
             properties[name] = OntProperty(

@@ -9,13 +9,17 @@ Each document graph holds, and only it holds:
 - the facts as plain triples (``kgr:creativework/alita-battle-angel kg:director kgr:person/robert-rodriguez``),
   money and dates as typed literals (``"404000000"^^xsd:decimal``, ``"2019"^^xsd:gYear``);
 - one reified ``kg:Statement`` per fact with its evidence: sentence, character offsets, rule, confidence,
-  and for money ``kg:currency``.
+  and for money ``kg:currency``;
+- one ``kg:Resolution`` per name of the article that was taken to mean an entity stored before it, with the
+  rule and the reason (see :mod:`kg.resolve`).
 
 Replacing or removing a document is therefore replacing or dropping exactly one graph.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
@@ -24,7 +28,7 @@ from rdflib.namespace import DCTERMS, PROV
 from . import __version__
 from .model import Document, Entity, Fact, Value
 from .ontology import KG_NS, Ontology
-from .resolve import DEFAULT_BASE, entity_iri, statement_iri
+from .resolve import DEFAULT_BASE, Merge, entity_iri, statement_iri
 
 __all__ = ["document_graph", "value_literal", "PREFIXES", "KG", "SCHEMA"]
 
@@ -56,8 +60,9 @@ def _add_entity(graph: Graph, entity: Entity, onto: Ontology, base: str) -> URIR
     return iri
 
 
-def document_graph(document: Document, facts: list[Fact], onto: Ontology, content_hash: str, base: str = DEFAULT_BASE) -> Graph:
-    """The named graph of one document: its metadata, entities, facts and their evidence."""
+def document_graph(document: Document, facts: list[Fact], onto: Ontology, content_hash: str, base: str = DEFAULT_BASE,
+                   merges: Iterable[Merge] = ()) -> Graph:
+    """The named graph of one document: its metadata, entities, facts, their evidence and its merge decisions."""
     g = URIRef(document.id)
     graph = Graph(identifier=g)
     graph.add((g, RDF.type, PROV.Entity))
@@ -96,4 +101,18 @@ def document_graph(document: Document, facts: list[Fact], onto: Ontology, conten
                 graph.add((stmt, KG.currency, Literal(fact.object.unit)))
             if fact.object.qualifier:
                 graph.add((stmt, KG.qualifier, Literal(fact.object.qualifier)))
+    for merge in merges:
+        _add_merge(graph, g, merge, base)
     return graph
+
+
+def _add_merge(graph: Graph, g: URIRef, merge: Merge, base: str) -> None:
+    node = URIRef(base + "resolution/" + hashlib.sha256("\x1f".join((str(g), merge.name, merge.entity)).encode()).hexdigest()[:24])
+    graph.add((node, RDF.type, KG.Resolution))
+    graph.add((node, KG.resolvedEntity, URIRef(base + merge.entity)))
+    graph.add((node, KG.mentionName, Literal(merge.name)))
+    graph.add((node, KG.resolutionRule, Literal(merge.rule)))
+    graph.add((node, KG.reason, Literal(merge.reason)))
+    for label in merge.shared:
+        graph.add((node, KG.sharedNeighbour, Literal(label)))
+    graph.add((node, PROV.wasDerivedFrom, g))

@@ -1,26 +1,73 @@
-"""Entity canonicalisation and IRI minting.
+"""Entity canonicalisation across articles, IRI minting, and why two names were taken for one entity.
 
-Within a document, :mod:`kg.extract.coref` has already grouped mentions into entities. Here each entity gets
-its IRI: the store's base, the entity's coarse kind and a slug of its canonical name. The same name of the same
+In: one document's facts, whose entities :mod:`kg.extract.coref` has already grouped within the article, and the
+entities already in the store. Out: the same facts with each entity pointing at its one node in the store, and a
+:class:`Merge` for every name that was taken to mean an entity stored before.
+
+IRIs are the store's base, the entity's coarse kind and a slug of its canonical name. The same name of the same
 kind is the same IRI in every article, and things of different kinds never share one ("Alita" the film is
 ``creativework/alita-battle-angel``, the character ``character/alita``). Slugs are ASCII letters, digits and
 hyphens only, so no article text can break out of an IRI.
 
+A different name joins a stored entity when all of these hold:
+
+1. Same kind and compatible classes (one is the other or a subclass of it): a studio never joins a person.
+2. A name rule links them: the name is a stored alias ("Cameron" was an alias of James Cameron in an earlier
+   article), a person's surname or first name ("Cameron"), a variant of the first name with the same surname
+   ("Jim Cameron"), or the part of a title before or after its colon ("Alita").
+3. The context agrees: the two share at least one neighbour (both directed "Avatar", both are linked to Jon
+   Landau), and no date-valued fact of one contradicts the other's year. A bare surname needs this even to
+   join a stored entity of the very same name: a second "Cameron" who directed "Hamlet" gets a node of its own
+   (``person/cameron-<hash of the article>``).
+4. Exactly one stored entity is the best fit (most shared neighbours); a tie merges nothing.
+
+The fuller name becomes the canonical one: when "James Cameron" arrives after articles that only said "Cameron",
+the stored node is renamed to ``person/james-cameron`` and "Cameron" kept as an alias.
+
 >>> from kg.model import Entity
 >>> str(entity_iri(Entity("person/james-cameron", "James Cameron", "Person")))
 'https://w3id.org/kgnews/id/person/james-cameron'
+>>> name_rule(Entity("person/cameron", "Cameron", "Person"), StoredEntity("person/james-cameron", "James Cameron", ("Person",)))
+'surname'
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from .documents import DEFAULT_BASE
-from .model import Entity
+from .model import Entity, Fact, Value
+from .ontology import Ontology, local_name
 
-__all__ = ["entity_iri", "statement_iri", "DEFAULT_BASE"]
+if TYPE_CHECKING:
+    from .store import KnowledgeStore
+
+__all__ = [
+    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule",
+    "Explanation", "explain",
+]
+
+# Given-name variants that English-language news uses for the same person.
+_NICKNAMES = (
+    ("james", "jim", "jimmy", "jamie"), ("robert", "rob", "bob", "bobby"), ("william", "bill", "will", "billy"),
+    ("richard", "rick", "dick", "rich"), ("thomas", "tom", "tommy"), ("michael", "mike", "mick"),
+    ("christopher", "chris"), ("joseph", "joe", "joey"), ("daniel", "dan", "danny"), ("david", "dave"),
+    ("steven", "steve"), ("stephen", "steve"), ("edward", "ed", "eddie", "ted"), ("anthony", "tony"),
+    ("benjamin", "ben"), ("jonathan", "jon"), ("nicholas", "nick"), ("samuel", "sam"), ("peter", "pete"),
+    ("matthew", "matt"), ("andrew", "andy", "drew"), ("alexander", "alex"), ("charles", "charlie", "chuck"),
+    ("elizabeth", "liz", "beth", "betty"), ("katherine", "kate", "kathy", "katie"), ("catherine", "cathy", "kate"),
+    ("margaret", "maggie", "meg", "peggy"), ("jennifer", "jen", "jenny"), ("patricia", "pat", "patty"),
+    ("rebecca", "becky"), ("susan", "sue", "susie"), ("deborah", "debbie", "deb"), ("victoria", "vicky"),
+    ("kimberly", "kim"), ("jacqueline", "jackie"), ("gregory", "greg"), ("lawrence", "larry"),
+    ("timothy", "tim"), ("kenneth", "ken", "kenny"), ("ronald", "ron"), ("donald", "don"), ("gerald", "jerry"),
+)
+_VARIANTS = {name: set(group) for group in _NICKNAMES for name in group}
+_MATCH_RULES = ("alias", "surname", "first name", "name variant", "title part")
 
 
 def entity_iri(entity: Entity, base: str = DEFAULT_BASE) -> URIRef:
@@ -32,3 +79,351 @@ def statement_iri(graph: str, subject: str, predicate: str, obj: str, base: str 
     """A stable IRI for the reified statement of one fact in one document graph."""
     digest = hashlib.sha256("\x1f".join((graph, subject, predicate, obj)).encode()).hexdigest()[:24]
     return URIRef(f"{base}statement/{digest}")
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.replace("’", "'").split()).strip("\"'“”‘ ").casefold()
+
+
+@dataclass(frozen=True)
+class StoredEntity:
+    """An entity as the store knows it: key, canonical label, classes and every alias any article gave it."""
+
+    key: str
+    label: str
+    classes: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return self.key.split("/", 1)[0]
+
+    @property
+    def names(self) -> set[str]:
+        return {_norm(self.label), *(_norm(a) for a in self.aliases)}
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One name of a document taken to mean an entity already in the store, and why."""
+
+    name: str  # the name as the article gave it
+    entity: str  # key of the entity it now points at
+    label: str  # that entity's canonical label
+    rule: str  # "alias" | "surname" | "first name" | "name variant" | "title part"
+    shared: tuple[str, ...]  # labels of the neighbours both have
+
+    @property
+    def reason(self) -> str:
+        """The merge in one sentence."""
+        return f'"{self.name}" is the {self.rule} of {self.label}; both are linked to {", ".join(self.shared)}'
+
+
+@dataclass(frozen=True)
+class Rename:
+    """A stored entity that a fuller name replaces: every graph's ``old`` becomes ``new`` labelled ``label``."""
+
+    old: str
+    new: str
+    label: str
+
+
+def name_rule(entity: Entity, stored: StoredEntity) -> str | None:
+    """Which name rule links a document's entity to a stored one, or None.
+
+    >>> name_rule(Entity("person/jim-cameron", "Jim Cameron", "Person"), StoredEntity("person/james-cameron", "James Cameron", ("Person",)))
+    'name variant'
+    >>> name_rule(Entity("creativework/alita", "Alita", "Film"), StoredEntity("creativework/alita-battle-angel", "Alita: Battle Angel", ("Film",)))
+    'title part'
+    """
+    mine = {_norm(entity.label), *(_norm(a) for a in entity.aliases)}
+    theirs = stored.names
+    if mine & theirs:
+        return "alias"
+    short, full = sorted((_norm(entity.label), _norm(stored.label)), key=lambda n: (len(n.split()), len(n)))
+    if stored.kind == "person":
+        return _person_rule(short, full)
+    if ":" in full and short in (p.strip() for p in full.split(":", 1)):
+        return "title part"
+    return None
+
+
+def _person_rule(short: str, full: str) -> str | None:
+    short_words, full_words = short.split(), full.split()
+    if len(full_words) < 2:
+        return None
+    if len(short_words) == 1:
+        if short == full_words[-1]:
+            return "surname"
+        return "first name" if short == full_words[0] else None
+    first, last = short_words[0].rstrip("."), short_words[-1]
+    if last != full_words[-1] or first == full_words[0]:
+        return None
+    if first in _VARIANTS.get(full_words[0], ()) or (len(first) == 1 and full_words[0].startswith(first)):
+        return "name variant"
+    return None
+
+
+@dataclass
+class EntityIndex:
+    """The store's entities by kind and name, kept current as documents are written.
+
+    Load it once per build with :meth:`from_store`; :meth:`resolve` then costs one small SPARQL query per
+    candidate entity, not a scan of the store.
+    """
+
+    store: KnowledgeStore
+    onto: Ontology
+    entities: dict[str, StoredEntity] = field(default_factory=dict)
+    by_word: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store: KnowledgeStore, onto: Ontology) -> EntityIndex:
+        """Read every labelled entity of the store."""
+        index = cls(store, onto)
+        base = store.base
+        found: dict[str, dict[str, set[str]]] = {}
+        rows = store.query("SELECT ?e ?label ?type ?alt WHERE { ?e rdfs:label ?label ; a ?type . "
+                           "OPTIONAL { ?e skos:altLabel ?alt } FILTER(STRSTARTS(STR(?e), " + Literal(base).n3() + ")) }")
+        for row in rows:
+            key = str(row["e"])[len(base):]
+            item = found.setdefault(key, {"label": set(), "type": set(), "alt": set()})
+            item["label"].add(str(row["label"]))
+            item["type"].add(local_name(str(row["type"])))
+            if row["alt"] is not None:
+                item["alt"].add(str(row["alt"]))
+        for key, item in found.items():
+            label = max(item["label"], key=lambda n: (len(n), n))
+            index.add(StoredEntity(key, label, tuple(sorted(item["type"])), tuple(sorted(item["alt"] | item["label"] - {label}))))
+        return index
+
+    def add(self, entity: StoredEntity) -> None:
+        """Index an entity under each word of each of its names (replacing what was known of its key)."""
+        known = self.entities.get(entity.key)
+        if known is not None:
+            entity = StoredEntity(entity.key, entity.label, tuple(sorted(set(known.classes) | set(entity.classes))),
+                                  tuple(sorted((set(known.aliases) | set(entity.aliases) | {known.label}) - {entity.label})))
+        self.entities[entity.key] = entity
+        for name in entity.names:
+            for word in name.replace(":", " ").split():
+                self.by_word.setdefault(word, set()).add(entity.key)
+
+    def remove(self, key: str) -> None:
+        """Forget an entity (it was renamed)."""
+        self.entities.pop(key, None)
+
+    def resolve(self, facts: list[Fact]) -> tuple[list[Fact], list[Merge], list[Rename]]:
+        """Point a document's entities at the stored entities they mean.
+
+        Returns the rewritten facts, the merges made and the stored entities to rename to a fuller name.
+        Call :meth:`record` once the document is written.
+        """
+        merges: dict[str, tuple[StoredEntity, Merge]] = {}
+        for _ in range(2):  # a second pass lets neighbours resolved in the first count as shared
+            mapping = {key: stored.key for key, (stored, _) in merges.items()}
+            for entity in _entities(facts):
+                if (entity.key in self.entities and not _weak(entity)) or entity.key in merges:
+                    continue
+                found = self._best(entity, _neighbours(facts, entity.key, mapping), _years(facts, entity.key))
+                if found is not None:
+                    merges[entity.key] = found
+        renames = []
+        targets: dict[str, Entity] = {}
+        for entity in _entities(facts):
+            if entity.key not in merges:
+                if entity.key in self.entities and _weak(entity):  # a bare surname the context does not tie to the "Cameron" stored
+                    targets[entity.key] = replace(entity, key=f"{entity.key}-{_digest(facts[0].evidence.doc_id)}")
+                continue
+            stored, merge = merges[entity.key]
+            if stored.key == entity.key:
+                del merges[entity.key]  # the same bare name in the same context: nothing was merged
+                continue
+            if _fuller(entity.label, stored.label):
+                renames.append(Rename(stored.key, entity.key, entity.label))
+                merge = replace(merge, name=stored.label, entity=entity.key, label=entity.label)
+                targets[entity.key] = replace(entity, aliases=tuple(sorted(set(entity.aliases) | {stored.label})))
+            else:
+                names = (set(entity.aliases) | {entity.label}) - {stored.label}
+                targets[entity.key] = Entity(stored.key, stored.label, entity.cls, tuple(sorted(names)))
+            merges[entity.key] = (stored, merge)
+        rewritten = [_rewrite(f, targets) for f in facts]
+        return rewritten, [m for _, m in merges.values()], renames
+
+    def record(self, facts: list[Fact], renames: Iterable[Rename]) -> None:
+        """Update the index with a written document's entities."""
+        for rename in renames:
+            old = self.entities.get(rename.old)
+            self.remove(rename.old)
+            if old is not None:
+                self.add(StoredEntity(rename.new, rename.label, old.classes, (*old.aliases, old.label)))
+        for entity in _entities(facts):
+            self.add(StoredEntity(entity.key, entity.label, (entity.cls,), entity.aliases))
+
+    # ------------------------------------------------------------ matching
+
+    def _candidates(self, entity: Entity) -> list[tuple[StoredEntity, str]]:
+        words = {w for name in (entity.label, *entity.aliases) for w in _norm(name).replace(":", " ").split()}
+        keys = set().union(*(self.by_word.get(w, set()) for w in words)) if words else set()
+        kind = entity.key.split("/", 1)[0]
+        found = []
+        for key in sorted(keys):
+            stored = self.entities.get(key)
+            if stored is None or stored.kind != kind or not self._compatible(entity.cls, stored.classes):
+                continue
+            rule = name_rule(entity, stored)
+            if rule is not None:
+                found.append((stored, rule))
+        return found
+
+    def _compatible(self, cls: str, classes: Iterable[str]) -> bool:
+        return all(self.onto.is_a(cls, c) or self.onto.is_a(c, cls) for c in classes)
+
+    def _best(self, entity: Entity, neighbours: dict[str, str], years: dict[str, set[str]]) -> tuple[StoredEntity, Merge] | None:
+        scored = []
+        for stored, rule in self._candidates(entity):
+            their_neighbours, their_years = self._context(stored.key)
+            if any(years[p] and their_years.get(p) and not years[p] & their_years[p] for p in years):
+                continue  # "Avatar" (2009) is not "Avatar: The Way of Water" (2022)
+            shared = sorted(neighbours[k] for k in set(neighbours) & their_neighbours)
+            if shared:
+                scored.append((len(shared), stored, Merge(entity.label, stored.key, stored.label, rule, tuple(shared))))
+        scored.sort(key=lambda s: (-s[0], s[1].key != entity.key))  # on a tie, the same name wins
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0] and scored[0][1].key != entity.key):
+            return None
+        return scored[0][1], scored[0][2]
+
+    def _context(self, key: str) -> tuple[set[str], dict[str, set[str]]]:
+        """A stored entity's neighbours (keys) and the years of its date-valued facts by property."""
+        iri = URIRef(self.store.base + key).n3()
+        props = " ".join(URIRef(p.iri).n3() for p in self.onto.properties.values())
+        rows = self.store.query(f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {props} }} {{ {iri} ?p ?o }} UNION {{ ?o ?p {iri} }} }}")
+        base = self.store.base
+        neighbours: set[str] = set()
+        years: dict[str, set[str]] = {}
+        date_props = {p.iri: p.name for p in self.onto.properties.values() if p.value_kind == "date"}
+        for row in rows:
+            obj = row["o"]
+            if isinstance(obj, URIRef) and str(obj).startswith(base):
+                neighbours.add(str(obj)[len(base):])
+            elif str(row["p"]) in date_props:
+                years.setdefault(date_props[str(row["p"])], set()).add(str(obj)[:4])
+        return neighbours, years
+
+
+def _entities(facts: list[Fact]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for fact in facts:
+        for side in (fact.subject, fact.object):
+            if isinstance(side, Entity):
+                seen.setdefault(side.key, side)
+    return list(seen.values())
+
+
+def _neighbours(facts: list[Fact], key: str, mapping: dict[str, str]) -> dict[str, str]:
+    """Keys (as resolved so far) and labels of the entities a document links to ``key``."""
+    found = {}
+    for fact in facts:
+        if not isinstance(fact.object, Entity):
+            continue
+        for me, other in ((fact.subject, fact.object), (fact.object, fact.subject)):
+            if me.key == key and other.key != key:
+                found[mapping.get(other.key, other.key)] = other.label
+    return found
+
+
+def _years(facts: list[Fact], key: str) -> dict[str, set[str]]:
+    years: dict[str, set[str]] = {}
+    for fact in facts:
+        if fact.subject.key == key and isinstance(fact.object, Value) and fact.object.datatype in {"date", "gYear", "gYearMonth"}:
+            years.setdefault(fact.predicate, set()).add(fact.object.lexical[:4])
+    return years
+
+
+def _weak(entity: Entity) -> bool:
+    """A bare surname or first name: many people share it, so even the same name must agree in context."""
+    return entity.key.startswith("person/") and len(entity.label.split()) == 1
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def _fuller(name: str, other: str) -> bool:
+    """True when ``name`` says more than ``other``: more words, or the same words plus a subtitle."""
+    return len(name.split()) > len(other.split()) and _norm(other) in _norm(name).replace(":", " ").split() + [_norm(name).split(":")[0].strip()]
+
+
+def _rewrite(fact: Fact, targets: dict[str, Entity]) -> Fact:
+    subject = targets.get(fact.subject.key, fact.subject)
+    obj = targets.get(fact.object.key, fact.object) if isinstance(fact.object, Entity) else fact.object
+    return Fact(subject, fact.predicate, obj, fact.evidence) if (subject, obj) != (fact.subject, fact.object) else fact
+
+
+# ---------------------------------------------------------------- explanations
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A sentence of an article that states a fact about the entity."""
+
+    source: str
+    title: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the store knows of one entity: its names, where it is mentioned and why names were merged."""
+
+    iri: str
+    label: str
+    classes: tuple[str, ...]
+    aliases: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    merges: tuple[tuple[str, str], ...]  # (source, reason)
+
+    def lines(self) -> list[str]:
+        """The explanation as ``kg explain`` prints it."""
+        out = [f"{self.label} ({', '.join(self.classes)})  <{self.iri}>",
+               "  aliases: " + (", ".join(self.aliases) or "none")]
+        sources = sorted({m.source for m in self.mentions})
+        out.append(f"  mentioned in {len(sources)} article{'s' if len(sources) != 1 else ''}:")
+        for mention in self.mentions:
+            out.append(f"    {mention.source}: {mention.sentence}")
+        out.append("  merged names:" if self.merges else "  merged names: none")
+        for source, reason in self.merges:
+            out.append(f"    {source}: {reason}")
+        return out
+
+
+def explain(store: KnowledgeStore, name: str) -> list[Explanation]:
+    """Every stored entity whose label or alias is ``name`` (ignoring case), explained.
+
+    "Alita" may answer with two entities, the film and the character: they are kept apart.
+    """
+    wanted = Literal(name.strip().casefold()).n3()
+    rows = store.query("SELECT DISTINCT ?e WHERE { ?e rdfs:label|skos:altLabel ?l ; rdfs:label ?any "
+                       f"FILTER(LCASE(STR(?l)) = {wanted}) }} ORDER BY ?e")
+    return [_explain_one(store, row["e"]) for row in rows]
+
+
+def _explain_one(store: KnowledgeStore, iri: URIRef) -> Explanation:
+    e = iri.n3()
+    labels = sorted({str(r["l"]) for r in store.query(f"SELECT ?l WHERE {{ {e} rdfs:label ?l }}")}, key=lambda n: (-len(n), n))
+    classes = tuple(sorted({local_name(str(r["t"])) for r in store.query(f"SELECT ?t WHERE {{ {e} a ?t }}")}))
+    aliases = {str(r["a"]) for r in store.query(f"SELECT ?a WHERE {{ {e} skos:altLabel ?a }}")} | set(labels[1:])
+    mentions = tuple(
+        Mention(str(r["source"] or r["g"]), str(r["title"] or ""), str(r["sentence"]))
+        for r in store.query(
+            "SELECT DISTINCT ?g ?source ?title ?sentence ?start WHERE { GRAPH ?g { ?st a kg:Statement ; kg:sentence ?sentence ; "
+            f"kg:charStart ?start . {{ ?st rdf:subject {e} }} UNION {{ ?st rdf:object {e} }} "
+            "OPTIONAL { ?g prov:wasDerivedFrom ?source } OPTIONAL { ?g dcterms:title ?title } } } ORDER BY ?source ?start")
+    )
+    merges = tuple(
+        (str(r["source"] or r["g"]), str(r["reason"]))
+        for r in store.query(
+            f"SELECT ?g ?source ?reason WHERE {{ GRAPH ?g {{ ?r a kg:Resolution ; kg:resolvedEntity {e} ; kg:reason ?reason . "
+            "OPTIONAL { ?g prov:wasDerivedFrom ?source } } } ORDER BY ?source ?reason")
+    )
+    return Explanation(str(iri), labels[0] if labels else local_name(iri), classes,
+                       tuple(sorted(aliases - {labels[0] if labels else ""})), mentions, merges)

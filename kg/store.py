@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
 from rdflib import Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 
 from .errors import QueryError, StoreError
 from .model import Document, Fact
 from .ontology import Ontology
 from .rdf import KG, PREFIXES, document_graph
-from .resolve import DEFAULT_BASE
+from .resolve import DEFAULT_BASE, Merge, Rename
 
 __all__ = ["KnowledgeStore", "WriteResult", "EXPORT_FORMATS", "DEFAULT_STORE"]
 
@@ -109,16 +111,27 @@ class KnowledgeStore:
         rows = list(self.dataset.query(f"SELECT ?h WHERE {{ GRAPH {g} {{ {g} kg:contentHash ?h }} }}", initNs={"kg": KG}))
         return str(rows[0][0]) if rows else None
 
-    def write_document(self, document: Document, facts: list[Fact], onto: Ontology) -> WriteResult:
-        """Store one document's facts in its graph, replacing what an earlier version stored."""
+    def is_unchanged(self, document: Document) -> bool:
+        """True when the store holds this very version of the document."""
+        return self.stored_hash(document.id) == content_hash(document)
+
+    def write_document(self, document: Document, facts: list[Fact], onto: Ontology, *,
+                       merges: Iterable[Merge] = (), renames: Iterable[Rename] = ()) -> WriteResult:
+        """Store one document's facts in its graph, replacing what an earlier version stored.
+
+        ``renames`` (from :meth:`kg.resolve.EntityIndex.resolve`) move stored entities to a fuller name in every
+        graph, in the same transaction as the document.
+        """
         digest = content_hash(document)
         previous = self.stored_hash(document.id)
         entities = {f.subject.key for f in facts} | {f.object.key for f in facts if hasattr(f.object, "key")}
         if previous == digest:
             return WriteResult(document.id, "unchanged", len(facts), len(entities))
-        graph = document_graph(document, facts, onto, digest, self.base)
+        graph = document_graph(document, facts, onto, digest, self.base, merges)
         body = graph.serialize(format="nt")
-        self._update(f"DROP SILENT GRAPH <{document.id}> ;\nINSERT DATA {{ GRAPH <{document.id}> {{\n{body}\n}} }}")
+        steps = [f"DROP SILENT GRAPH <{document.id}>", f"INSERT DATA {{ GRAPH <{document.id}> {{\n{body}\n}} }}"]
+        steps += [step for rename in renames for step in _rename_steps(rename, self.base)]
+        self._update(" ;\n".join(steps))
         return WriteResult(document.id, "replaced" if previous else "added", len(facts), len(entities))
 
     def ensure_ontology(self, onto: Ontology) -> None:
@@ -139,8 +152,10 @@ class KnowledgeStore:
         return existed
 
     def _update(self, update: str) -> None:
+        # Straight to the Oxigraph store: rdflib's Dataset.update would evaluate a union-graph dataset's update
+        # in Python, operation by operation, instead of as one native transaction.
         try:
-            self.dataset.update(update)
+            self.dataset.store.update(update, initNs={}, initBindings={}, queryGraph=DATASET_DEFAULT_GRAPH_ID)
         except OSError as exc:
             raise StoreError(self.location, f"write failed: {exc}") from exc
 
@@ -180,3 +195,15 @@ class KnowledgeStore:
         for prefix, namespace in PREFIXES(self.base).items():
             union.bind(prefix, namespace)
         union.serialize(out, format=EXPORT_FORMATS[fmt])
+
+
+def _rename_steps(rename: Rename, base: str) -> list[str]:
+    """SPARQL Update steps that move an entity to a new IRI in every graph and relabel it there."""
+    old, new = URIRef(base + rename.old).n3(), URIRef(base + rename.new).n3()
+    label, rdfs, skos = Literal(rename.label).n3(), "<http://www.w3.org/2000/01/rdf-schema#label>", "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    return [
+        f"DELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}",
+        f"DELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }} WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}",
+        f"DELETE {{ GRAPH ?g {{ {new} {rdfs} ?l }} }} INSERT {{ GRAPH ?g {{ {new} {rdfs} {label} . {new} {skos} ?l }} }} "
+        f"WHERE {{ GRAPH ?g {{ {new} {rdfs} ?l }} FILTER(?l != {label}) }}",
+    ]
