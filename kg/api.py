@@ -17,8 +17,9 @@ from typing import IO
 import networkx as nx
 
 from .documents import DEFAULT_MAX_BYTES, read_documents
-from .errors import InputError, KGError
-from .extract import extract_facts
+from .errors import InputError, KGError, OntologyError
+from .extract import LearnedPatterns, extract_facts
+from .extract.patterns import PatternSet, load_patterns
 from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, to_networkx
 from .model import Document, Entity, Fact
 from .nlp import load_nlp
@@ -112,15 +113,28 @@ def _documents(paths, *, max_bytes: int, on_error) -> Iterator[Document]:
             on_error(error)
 
 
+def learned_patterns(patterns: str | Path | PatternSet | None, onto: Ontology) -> LearnedPatterns | None:
+    """A pattern file (``kg learn``) bound to an ontology; OntologyError when none of its relations fits it."""
+    if patterns is None:
+        return None
+    source = str(patterns) if not isinstance(patterns, PatternSet) else "patterns"
+    learned = LearnedPatterns.for_ontology(patterns if isinstance(patterns, PatternSet) else load_patterns(patterns), onto)
+    if not learned.bound:
+        raise OntologyError(source, f"none of its relations ({', '.join(learned.unbound[:5])} ...) is a property of "
+                                    f"{onto.source or 'the ontology'}; use the ontology the patterns were learned with")
+    return learned
+
+
 def extract(
     paths: Iterable[str | Path], *, ontology: str | Path | Ontology | None = None, model: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES, patterns: str | Path | PatternSet | None = None,
 ) -> Iterator[dict[str, object]]:
     """Facts of articles as JSONL-contract dicts, without storing anything."""
     onto = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
+    learned = learned_patterns(patterns, onto)
     nlp = load_nlp(model)
     for document, parsed in _parsed(list(paths), nlp, max_bytes=max_bytes, on_error=None):
-        for fact in extract_facts(document, parsed, onto):
+        for fact in extract_facts(document, parsed, onto, learned):
             yield fact_record(fact, document, onto)
 
 
@@ -132,11 +146,13 @@ class KnowledgeGraph:
     store : a directory (created on build) or ``"memory"``.
     ontology : an ontology file, a loaded :class:`~kg.ontology.Ontology`, or None for the default.
     model : an installed spaCy pipeline name, or None for the default English one.
+    patterns : a pattern file from ``kg learn`` (or a loaded PatternSet) to extract with, besides the built-in rules.
     """
 
     def __init__(self, store: str | Path = DEFAULT_STORE, *, ontology: str | Path | Ontology | None = None,
-                 model: str | None = None, create: bool = False) -> None:
+                 model: str | None = None, create: bool = False, patterns: str | Path | PatternSet | None = None) -> None:
         self.ontology = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
+        self.learned = learned_patterns(patterns, self.ontology)
         self.model = model
         self.store = KnowledgeStore(store, create=create)
 
@@ -174,7 +190,7 @@ class KnowledgeGraph:
 
         index = EntityIndex.from_store(self.store, self.ontology)
         for document, parsed in _parsed(list(paths), nlp, max_bytes=max_bytes, on_error=skip if on_error else None):
-            doc_facts = extract_facts(document, parsed, self.ontology)
+            doc_facts = extract_facts(document, parsed, self.ontology, self.learned)
             merges, renames = [], []
             if not self.store.is_unchanged(document):
                 doc_facts, merges, renames = index.resolve(doc_facts)
@@ -231,9 +247,9 @@ class KnowledgeGraph:
 
 
 def build(paths: Iterable[str | Path], *, store: str | Path = "memory", ontology=None, model: str | None = None,
-          **options) -> KnowledgeGraph:
+          patterns=None, **options) -> KnowledgeGraph:
     """Build a knowledge graph from articles and return it open (in memory unless ``store`` is a directory)."""
-    graph = KnowledgeGraph(store, ontology=ontology, model=model, create=True)
+    graph = KnowledgeGraph(store, ontology=ontology, model=model, create=True, patterns=patterns)
     graph.build(paths, **options)
     return graph
 

@@ -21,7 +21,9 @@ from .store import DEFAULT_STORE, EXPORT_FORMATS
 _STORE = click.option("--store", default=DEFAULT_STORE, show_default=True, metavar="DIR",
                       help="Store directory, or 'memory'.")
 _ONTOLOGY = click.option("--ontology", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-                         help="Ontology in Turtle (default: the kg news ontology).")
+                         help="Ontology in Turtle, or a Text2KGBench ontology .json (default: the kg news ontology).")
+_PATTERNS = click.option("--patterns", type=click.Path(dir_okay=False), default=None, metavar="TSV",
+                         help="Relation patterns from kg learn, used besides the built-in rules.")
 _MODEL = click.option("--model", default=None, metavar="NAME", help="Installed spaCy pipeline (default: en_core_web_sm).")
 _MAX_BYTES = click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
                           help="Largest article accepted.")
@@ -62,8 +64,9 @@ def main() -> None:
 @_ONTOLOGY
 @_MODEL
 @_MAX_BYTES
+@_PATTERNS
 @click.option("--skip-bad", is_flag=True, help="Report unreadable inputs and go on with the rest (exit 2 at the end).")
-def build(paths, store, ontology, model, max_bytes, skip_bad):
+def build(paths, store, ontology, model, max_bytes, patterns, skip_bad):
     """Read articles (.txt .md .html .jsonl, directories, - for stdin) and store their facts.
 
     Each article is one named graph, written in one transaction: a re-run skips unchanged articles and
@@ -75,11 +78,12 @@ def build(paths, store, ontology, model, max_bytes, skip_bad):
       kg build news.jsonl --store /data/kg
       curl -s https://example.org/story.html > story.html && kg build story.html
       cat article.txt | kg build -
+      kg build news/ --ontology movie_ontology.json --patterns movie.tsv
     """
     errors: list[KGError] = []
     total = sum(1 for _ in iter_paths(paths)) if not skip_bad else None
     console = Console(stderr=True)
-    with KnowledgeGraph(store, ontology=ontology, model=model, create=True) as graph:
+    with KnowledgeGraph(store, ontology=ontology, model=model, create=True, patterns=patterns) as graph:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True, disable=not console.is_terminal) as bar:
             task = bar.add_task("building", total=total)
@@ -99,7 +103,8 @@ def build(paths, store, ontology, model, max_bytes, skip_bad):
 @_ONTOLOGY
 @_MODEL
 @_MAX_BYTES
-def extract_cmd(paths, fmt, ontology, model, max_bytes):
+@_PATTERNS
+def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns):
     """Print the facts of articles as JSON lines, without storing them.
 
     Keys: subject, predicate, object, subject_iri, predicate_iri, object_iri, object_datatype, doc, sentence,
@@ -109,8 +114,9 @@ def extract_cmd(paths, fmt, ontology, model, max_bytes):
     Examples:
       kg extract examples/alita-sequel-talks.txt
       kg extract examples/ | jq -r 'select(.predicate=="director") | [.subject, .object] | @tsv'
+      kg extract story.txt --ontology movie_ontology.json --patterns movie.tsv
     """
-    for record in extract(paths, ontology=ontology, model=model, max_bytes=max_bytes):
+    for record in extract(paths, ontology=ontology, model=model, max_bytes=max_bytes, patterns=patterns):
         click.echo(json.dumps(record, ensure_ascii=False))
 
 

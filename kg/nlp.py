@@ -77,10 +77,19 @@ def load_nlp(name: str | None = None) -> Language:
 
 @Language.component("kg_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break: headlines, captions and list items are not one sentence."""
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+    """Start a sentence after every line break: headlines, captions and list items are not one sentence.
+
+    The parser, told where a line starts, tends to cut again right after the line's first word ("Collateral" |
+    "is a 2004 crime film ..."); a one-word sentence is never what the text meant, so that cut is ruled out.
+    """
+    starts = {token.i + 1 for token in doc[:-1] if "\n" in token.text or "\n" in token.whitespace_}
+    for i in sorted(starts):
+        if doc[i].is_space:
+            continue
+        doc[i].is_sent_start = True
+        following = i + 1
+        if following < len(doc) and following not in starts and not doc[following].is_space and "\n" not in doc[i].whitespace_:
+            doc[following].is_sent_start = False
     return doc
 
 

@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,8 +20,9 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from .errors import OntologyError
+from .ontology_json import benchmark_graph
 
-__all__ = ["OntClass", "OntProperty", "Ontology", "load_ontology", "local_name", "DEFAULT_ONTOLOGY", "KG_NS"]
+__all__ = ["OntClass", "OntProperty", "Ontology", "load_ontology", "ontology_from_graph", "local_name", "DEFAULT_ONTOLOGY", "KG_NS"]
 
 KG_NS = Namespace("https://w3id.org/kgnews/ontology#")
 DEFAULT_ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
@@ -166,7 +168,7 @@ def default_ontology_path() -> Path:
 
 
 def load_ontology(path: str | Path | None = None) -> Ontology:
-    """Read an OWL/RDFS ontology in Turtle.
+    """Read an OWL/RDFS ontology in Turtle, or a Text2KGBench ontology JSON (a ``.json`` file).
 
     Parameters
     ----------
@@ -175,21 +177,36 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
     Raises
     ------
     OntologyError
-        When the file is missing, is not valid Turtle, or defines no property with a domain and a range.
+        When the file is missing, is not valid Turtle or JSON, or defines no property with a domain and a range.
     """
     path = Path(path) if path else default_ontology_path()
     if not path.is_file():
         raise OntologyError(str(path), "no such ontology file")
+    if path.suffix.lower() == ".json":
+        return ontology_from_graph(benchmark_graph(_read_json(path), str(path)), str(path))
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises several parser-specific types; all mean the same to a user
         detail = " ".join(str(exc).split())[:300]
         raise OntologyError(str(path), f"not valid Turtle: {detail}") from exc
-    return _from_graph(graph, str(path))
+    return ontology_from_graph(graph, str(path))
 
 
-def _from_graph(graph: Graph, source: str) -> Ontology:
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise OntologyError(str(path), f"not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise OntologyError(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+    if not isinstance(data, dict):
+        raise OntologyError(str(path), "expected a JSON object with concepts and relations")
+    return data
+
+
+def ontology_from_graph(graph: Graph, source: str) -> Ontology:
+    """The :class:`Ontology` an OWL/RDFS graph defines (``source`` names it in errors)."""
     classes: dict[str, OntClass] = {}
     for iri in sorted(set(graph.subjects(RDF.type, OWL.Class)) | set(graph.subjects(RDF.type, RDFS.Class))):
         if not isinstance(iri, URIRef) or local_name(iri) in _SKIP_CLASSES:

@@ -78,3 +78,70 @@ def test_values_are_written_the_way_the_dataset_writes_them():
     assert render_value("28 July 1944", "date-iso") == "1944-07-28"
     assert render_value("89 minutes", "number-float") == "89.0"
     assert render_value("the crew", "number-float") is None
+
+
+def _facts(output: str) -> list[tuple[str, str, str, str | None, str | None]]:
+    records = [json.loads(line) for line in output.splitlines()]
+    return [(r["subject"], r["predicate"], r["object"], r["subject_type"], r["object_type"] or r["object_datatype"].split("#")[1])
+            for r in records]
+
+
+def test_benchmark_json_is_an_ontology():
+    from kg.ontology import load_ontology
+
+    onto = load_ontology(BENCH / "ontology.json")
+    assert sorted(onto.classes) == ["Film", "FilmProductionCompany", "Human"]
+    director = onto.properties["director"]
+    assert (director.domain, director.range, director.equivalents) == ("Film", "Human", ("http://www.wikidata.org/prop/direct/P57",))
+    date = onto.properties["publicationDate"]
+    assert (date.is_datatype, date.range, date.value_kind) == (True, "date", "date")
+    assert onto.classes["FilmProductionCompany"].ner_labels == ("ORG",)
+    assert onto.context_classes["film"] == "Film"
+
+
+def test_extract_and_build_with_learned_patterns_under_the_benchmark_ontology(patterns_file, tmp_path):
+    result = run("extract", BENCH / "story.txt", "--ontology", BENCH / "ontology.json", "--patterns", patterns_file)
+    assert result.exit_code == 0, result.output
+    assert _facts(result.output) == [
+        ("Collateral", "cast member", "Tom Cruise", "Film", "Human"),
+        ("Collateral", "director", "Michael Mann", "Film", "Human"),
+        ("Collateral", "publication date", "2004", "Film", "gYear"),
+        ("Thief", "production company", "United Artists", "Film", "FilmProductionCompany"),
+        ("Thief", "publication date", "1981", "Film", "gYear"),
+    ]
+    store = tmp_path / "store"
+    assert run("build", BENCH / "story.txt", "--store", store, "--ontology", BENCH / "ontology.json", "--patterns", patterns_file).exit_code == 0
+    query = ("PREFIX bench: <https://w3id.org/kgnews/benchmark/kg_test_film#> "
+             "SELECT ?film ?p ?who WHERE { ?f ?prop ?o . ?prop rdfs:label ?p . ?f a bench:Film ; rdfs:label ?film . "
+             "?o a bench:Human ; rdfs:label ?who } ORDER BY ?film ?p")
+    answer = run("query", query, "--store", store, "--format", "csv")
+    assert answer.output.splitlines() == ["film,p,who", "Collateral,cast member,Tom Cruise", "Collateral,director,Michael Mann"]
+
+
+def test_learned_patterns_bind_to_the_default_ontology_by_label(patterns_file):
+    result = run("extract", BENCH / "story.txt", "--patterns", patterns_file)
+    assert result.exit_code == 0, result.output
+    assert ("Collateral", "release date", "2004", "CreativeWork", "gYear") in _facts(result.output)
+    assert ("Thief", "production company", "United Artists", "CreativeWork", "Organization") in _facts(result.output)
+
+
+def test_patterns_that_fit_no_property_are_refused(tmp_path):
+    other = tmp_path / "other.tsv"
+    other.write_text("pattern\tspouse\tlocal\tPERSON\tPERSON\tmarry >dobj\t3\t3\n", encoding="utf-8")
+    result = run("extract", BENCH / "story.txt", "--patterns", other)
+    assert result.exit_code == 2
+    assert "none of its relations (spouse ...) is a property of" in result.output
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("{", "not valid JSON"),
+    ('{"concepts": []}', "not a Text2KGBench ontology: missing 'relations'"),
+    ('{"relations": []}', "the ontology defines no relations"),
+    ("[1, 2]", "expected a JSON object"),
+])
+def test_bad_benchmark_ontologies_are_one_line_errors(tmp_path, content, problem):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    result = run("extract", BENCH / "story.txt", "--ontology", bad)
+    assert result.exit_code == 2
+    assert problem in result.output and str(bad) in result.output

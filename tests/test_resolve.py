@@ -102,7 +102,7 @@ def test_explain_gives_aliases_mentions_and_reasons(resolved):
         "  aliases: Cameron, Jim Cameron",
         "  mentioned in 3 articles:",
         '    01-avatar-premiere.txt: James Cameron directed "Avatar", which 20th Century Fox released in 2009.',
-        '    02-landau-interview.txt: Jon Landau said Cameron directed "Avatar" in 2009 with a crew of hundreds.',
+        '    02-landau-interview.txt: Producer Jon Landau said Cameron directed "Avatar" in 2009 with a crew of hundreds.',
         '    03-jim-cameron.txt: Jim Cameron produced "Avatar" with Jon Landau.',
         "  merged names:",
         '    02-landau-interview.txt: "Cameron" is the surname of James Cameron; both are linked to Avatar',

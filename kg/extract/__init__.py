@@ -1,8 +1,8 @@
 """Extraction: a parsed document in, facts with their evidence out.
 
 The stage runs :func:`~kg.extract.coref.find_entities` once per document, then every relation extractor over
-every sentence (:mod:`kg.extract.relations`), and keeps one fact per (subject, predicate, object) with its
-best-supported evidence.
+every sentence (:mod:`kg.extract.relations`) and, when given, the learned patterns (:mod:`kg.extract.learned`),
+and keeps one fact per (subject, predicate, object) with its best-supported evidence.
 
 >>> from kg.nlp import load_nlp
 >>> from kg.ontology import load_ontology
@@ -21,8 +21,9 @@ from ..model import Document, Evidence, Fact
 from ..ontology import Ontology
 from . import relations
 from .coref import DocEntities, find_entities
+from .learned import LearnedPatterns, pattern_facts
 
-__all__ = ["extract_facts", "extract_with_entities"]
+__all__ = ["extract_facts", "extract_with_entities", "LearnedPatterns"]
 
 _SENTENCE_EXTRACTORS = (relations.verb_frames, relations.value_nouns, relations.modifiers, relations.parenthetical_roles)
 
@@ -33,7 +34,8 @@ def _published_year(document: Document) -> int | None:
     return None
 
 
-def extract_with_entities(document: Document, doc: Doc, onto: Ontology) -> tuple[list[Fact], DocEntities]:
+def extract_with_entities(document: Document, doc: Doc, onto: Ontology,
+                          learned: LearnedPatterns | None = None) -> tuple[list[Fact], DocEntities]:
     """Facts of one document and the entities it mentions."""
     ents = find_entities(doc, onto, _published_year(document))
     sentences = list(doc.sents)
@@ -45,6 +47,8 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology) -> tuple
         candidates.extend(relations.role_nouns(sent, ents, onto, hints))
     candidates.extend(relations.title_prefixes(sentences, ents, onto))
     candidates.extend(relations.attach_roles(hints, ents, onto))
+    if learned is not None:
+        candidates.extend(pattern_facts(doc, ents, onto, learned, _published_year(document)))
 
     best: dict[tuple[str, str, str], Fact] = {}
     for cand in candidates:
@@ -65,9 +69,9 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology) -> tuple
     return facts, ents
 
 
-def extract_facts(document: Document, doc: Doc, onto: Ontology) -> list[Fact]:
+def extract_facts(document: Document, doc: Doc, onto: Ontology, learned: LearnedPatterns | None = None) -> list[Fact]:
     """Facts of one document, ordered by where their evidence starts."""
-    return extract_with_entities(document, doc, onto)[0]
+    return extract_with_entities(document, doc, onto, learned)[0]
 
 
 def _stripped_bounds(text: str, start: int, end: int) -> tuple[int, int]:

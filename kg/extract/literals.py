@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..model import Value
 
-__all__ = ["parse_money", "parse_date", "parse_number"]
+__all__ = ["parse_money", "parse_date", "parse_number", "parse_quantity"]
 
 _CURRENCY_SYMBOLS = {
     "us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "c$": "CAD", "a$": "AUD",
@@ -67,6 +67,12 @@ def parse_number(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return number * _SCALES[match.group(2).lower()] if match.group(2) else number
+
+
+def parse_quantity(text: str) -> Value | None:
+    """A plain number as an xsd:decimal value: "2.5 million" -> 2500000."""
+    number = parse_number(text)
+    return None if number is None else Value(_plain(number), "decimal", text=text)
 
 
 def parse_money(text: str) -> Value | None:

@@ -30,7 +30,7 @@ from .coref import DocEntities
 
 __all__ = [
     "Candidate", "RoleHint", "verb_frames", "role_nouns", "value_nouns", "modifiers", "parenthetical_roles",
-    "title_prefixes", "attach_roles",
+    "title_prefixes", "attach_roles", "fits",
 ]
 
 _SUBJ_DEPS = {"nsubj", "csubj"}
@@ -102,7 +102,8 @@ def _with_conjuncts(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def _fits(onto: Ontology, prop: OntProperty, subject: Arg, obj: Arg) -> bool:
+def fits(onto: Ontology, prop: OntProperty, subject: Arg, obj: Arg) -> bool:
+    """True when the subject and object have the types (classes, value kinds) the property's domain and range ask."""
     if not isinstance(subject, Entity) or not onto.is_a(subject.cls, prop.domain):
         return False
     if prop.is_datatype:
@@ -121,8 +122,8 @@ def _orient(onto: Ontology, prop: OntProperty, first: Arg, second: Arg, first_is
 
     Types decide; when both orders fit, ``prop.cue_holder`` (or ``first_is``) says which side ``first`` is.
     """
-    forward = _fits(onto, prop, first, second)
-    backward = _fits(onto, prop, second, first)
+    forward = fits(onto, prop, first, second)
+    backward = fits(onto, prop, second, first)
     if forward and backward:
         side = prop.cue_holder or first_is
         return (first, second) if side == "subject" else (second, first)  # type: ignore[return-value]
