@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .errors import ModelError
@@ -137,6 +137,10 @@ def _trim(span: Span) -> Span | None:
         start = lead
     if span.label_ == "ORG":
         start = _name_start(span.doc, start)
+    while start > 0 and _name_head_word(span.doc[start - 1], start, end):
+        start -= 1
+    if span.label_ == "WORK_OF_ART" and end > start and not title_like(span.doc[start:end].text):
+        return None  # "X is a Thai martial arts film actor": a title is written in title case
     if all(t.is_lower or not t.is_alpha for t in span.doc[start:end]):
         return None  # "a fox": English capitalises names, so an all lower-case span is a common noun
     return Span(span.doc, start, end, label=span.label) if end > start else None
@@ -151,6 +155,13 @@ def _name_start(doc: Doc, start: int) -> int:
             break
         start -= 1
     return start
+
+
+def _name_head_word(token: Token, start: int, end: int) -> bool:
+    """True for a capitalised proper noun the parser attaches inside the name as a compound ("Njangalude" of
+    "Njangalude Veettile Athidhikal" when the recogniser kept only the last two words)."""
+    return (token.pos_ == "PROPN" and token.dep_ == "compound" and token.is_title and not token.ent_type_
+            and not token.text.endswith(".") and start <= token.head.i < end)  # "Mr." is a title, not a name
 
 
 def _repeats(doc: Doc, named: list[Span]) -> list[Span]:

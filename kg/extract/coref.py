@@ -43,6 +43,7 @@ __all__ = ["DocEntities", "find_entities", "slugify"]
 
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 _CONTEXT_DEPS = {"compound", "nmod", "appos", "amod"}
+_MAKER_LABELS = {"PERSON", "ORG"}
 _DEFINITE = {"the", "this", "that"}
 # Nouns that type a work but, used alone, name a different work than the last one mentioned.
 _NOT_ANAPHORIC = {"sequel", "prequel", "remake", "follow-up", "series", "franchise", "trilogy", "feature"}
@@ -97,7 +98,9 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
     """The class the words around a mention give it, if any."""
     nouns = onto.context_classes
     candidates = []
-    if token.dep_ in _CONTEXT_DEPS:
+    # "the Disney film", "this 20th Century Fox feature": a person or company before a work noun made the work
+    maker = token.dep_ in {"compound", "nmod"} and token.ent_type_ in _MAKER_LABELS
+    if token.dep_ in _CONTEXT_DEPS and not (maker and _names_work(token.head, onto)):
         candidates.append(token.head)
     candidates += [c for c in token.children if c.dep_ in {"appos", "attr"} and c.pos_ == "NOUN"]
     if token.dep_ == "nsubj" and token.head.lemma_ == "be":
@@ -116,6 +119,11 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
     if token.dep_ == "dobj" and not _is_quoted(token):
         return onto.context_verb_classes.get(token.head.lemma_.lower())
     return None
+
+
+def _names_work(noun: Token, onto: Ontology) -> bool:
+    cls = onto.context_classes.get(noun.lower_) or onto.context_classes.get(noun.lemma_.lower())
+    return cls is not None and any("WORK_OF_ART" in onto.classes[c].ner_labels for c in onto.ancestors(cls) if c in onto.classes)
 
 
 def _is_quoted(token: Token) -> bool:
