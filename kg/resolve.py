@@ -363,7 +363,7 @@ def _rewrite(fact: Fact, targets: dict[str, Entity]) -> Fact:
 
 
 @dataclass(frozen=True)
-class Mention:
+class Sighting:
     """A sentence of an article that states a fact about the entity."""
 
     source: str
@@ -379,7 +379,7 @@ class Explanation:
     label: str
     classes: tuple[str, ...]
     aliases: tuple[str, ...]
-    mentions: tuple[Mention, ...]
+    mentions: tuple[Sighting, ...]
     merges: tuple[tuple[str, str], ...]  # (source, reason)
 
     def lines(self) -> list[str]:
@@ -413,7 +413,7 @@ def _explain_one(store: KnowledgeStore, iri: URIRef) -> Explanation:
     classes = tuple(sorted({local_name(str(r["t"])) for r in store.query(f"SELECT ?t WHERE {{ {e} a ?t }}")}))
     aliases = {str(r["a"]) for r in store.query(f"SELECT ?a WHERE {{ {e} skos:altLabel ?a }}")} | set(labels[1:])
     mentions = tuple(
-        Mention(str(r["source"] or r["g"]), str(r["title"] or ""), str(r["sentence"]))
+        Sighting(str(r["source"] or r["g"]), str(r["title"] or ""), str(r["sentence"]))
         for r in store.query(
             "SELECT DISTINCT ?g ?source ?title ?sentence ?start WHERE { GRAPH ?g { ?st a kg:Statement ; kg:sentence ?sentence ; "
             f"kg:charStart ?start . {{ ?st rdf:subject {e} }} UNION {{ ?st rdf:object {e} }} "
