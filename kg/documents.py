@@ -25,7 +25,7 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from .errors import InputError
+from .errors import InputError, KGError
 from .model import Document
 
 __all__ = ["read_documents", "iter_paths", "safe_url", "SUFFIXES", "DEFAULT_MAX_BYTES", "document_iri", "DEFAULT_BASE"]
@@ -181,6 +181,22 @@ def _from_markdown(markdown: str, where: str, base: str) -> Document:
         raise InputError(where, "has no text once the Markdown is rendered")
     uri = Path(where).resolve().as_uri()
     return Document(id=document_iri(uri, base), text=text, title=title, source=where, uri=uri)
+
+
+def read_json_object(path: str | Path, error: type[KGError] = InputError) -> dict:
+    """The JSON object a whole file holds; ``error`` (InputError, OntologyError ...) names the file and problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise error(str(path), "no such file")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(str(path), f"not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise error(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+    if not isinstance(data, dict):
+        raise error(str(path), "expected a JSON object")
+    return data
 
 
 def iter_json_objects(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "a JSON object") -> Iterator[tuple[str, int, dict]]:

@@ -31,9 +31,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .documents import iter_json_objects
+from .documents import iter_json_objects, read_json_object
 from .errors import InputError, OntologyError
 from .extract.patterns import PatternSet, learn_from_docs
+from .ontology_json import parse_benchmark
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -145,30 +146,9 @@ def load_benchmark_ontology(path: str | Path) -> BenchmarkOntology:
     OntologyError
         When the file is missing, is not JSON, or has no relations.
     """
-    data = _read_json(path, OntologyError)
-    try:
-        concepts = tuple(str(c["label"]) for c in data.get("concepts", []))
-        relations = tuple(str(r["label"]) for r in data["relations"])
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise OntologyError(str(path), f"not a Text2KGBench ontology: missing {exc}") from exc
-    if not relations:
-        raise OntologyError(str(path), "the ontology defines no relations")
-    return BenchmarkOntology(str(data.get("id", Path(path).stem)), concepts, relations, str(data.get("title", "")))
-
-
-def _read_json(path: str | Path, error: type[InputError] | type[OntologyError]) -> dict:
-    path = Path(path)
-    if not path.is_file():
-        raise error(str(path), "no such file")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise error(str(path), f"not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise error(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
-    if not isinstance(data, dict):
-        raise error(str(path), "expected a JSON object")
-    return data
+    spec = parse_benchmark(read_json_object(path, OntologyError), str(path))
+    return BenchmarkOntology(spec.id or Path(path).stem, tuple(label for _, label in spec.concepts),
+                             tuple(label for _, label, _, _ in spec.relations), spec.title)
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:

@@ -12,13 +12,13 @@ True
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
+from .documents import read_json_object
 from .errors import OntologyError
 from .ontology_json import benchmark_graph
 
@@ -183,7 +183,7 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
     if not path.is_file():
         raise OntologyError(str(path), "no such ontology file")
     if path.suffix.lower() == ".json":
-        return ontology_from_graph(benchmark_graph(_read_json(path), str(path)), str(path))
+        return ontology_from_graph(benchmark_graph(read_json_object(path, OntologyError), str(path)), str(path))
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
@@ -191,18 +191,6 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
         detail = " ".join(str(exc).split())[:300]
         raise OntologyError(str(path), f"not valid Turtle: {detail}") from exc
     return ontology_from_graph(graph, str(path))
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise OntologyError(str(path), f"not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise OntologyError(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
-    if not isinstance(data, dict):
-        raise OntologyError(str(path), "expected a JSON object with concepts and relations")
-    return data
 
 
 def ontology_from_graph(graph: Graph, source: str) -> Ontology:

@@ -22,12 +22,13 @@ A Text2KGBench ontology lists concepts (``{"qid", "label"}``) and relations (``{
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from .errors import OntologyError
 
-__all__ = ["benchmark_graph", "BENCHMARK_BASE"]
+__all__ = ["benchmark_graph", "parse_benchmark", "BenchmarkSpec", "BENCHMARK_BASE"]
 
 BENCHMARK_BASE = "https://w3id.org/kgnews/benchmark/"
 _KG = Namespace("https://w3id.org/kgnews/ontology#")
@@ -75,26 +76,46 @@ def _aligned(ident: str, is_class: bool) -> URIRef | None:
     return _DBO[ident] if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", ident) else None
 
 
-def benchmark_graph(data: dict, source: str) -> Graph:
-    """The OWL graph of a Text2KGBench ontology; OntologyError names what is missing."""
+@dataclass(frozen=True)
+class BenchmarkSpec:
+    """A Text2KGBench ontology as its JSON gives it: concepts as (qid, label), relations as (pid, label, domain, range)."""
+
+    id: str
+    title: str
+    concepts: tuple[tuple[str, str], ...]
+    relations: tuple[tuple[str, str, str, str], ...]
+
+
+def parse_benchmark(data: dict, source: str) -> BenchmarkSpec:
+    """Check and read a Text2KGBench ontology; OntologyError names what is missing.
+
+    Only labels are required: a concept without ``qid`` is known by its label, a relation without ``pid`` by its.
+    """
     try:
-        ident = re.sub(r"[^A-Za-z0-9_-]+", "-", str(data.get("id") or "ontology"))
-        ns = Namespace(f"{BENCHMARK_BASE}{ident}#")
-        concepts = {str(c["qid"]): str(c["label"]) for c in data.get("concepts", [])}
-        relations = [(str(r["pid"]), str(r["label"]), str(r.get("domain") or ""), str(r.get("range") or "")) for r in data["relations"]]
+        concepts = tuple((str(c.get("qid") or c["label"]), str(c["label"])) for c in data.get("concepts", []))
+        relations = tuple((str(r.get("pid") or r["label"]), str(r["label"]), str(r.get("domain") or ""), str(r.get("range") or ""))
+                          for r in data["relations"])
     except (KeyError, TypeError, AttributeError) as exc:
         raise OntologyError(source, f"not a Text2KGBench ontology: missing {exc}") from exc
     if not relations:
         raise OntologyError(source, "the ontology defines no relations")
+    return BenchmarkSpec(str(data.get("id") or ""), str(data.get("title") or ""), concepts, relations)
+
+
+def benchmark_graph(data: dict, source: str) -> Graph:
+    """The OWL graph of a Text2KGBench ontology; OntologyError names what is missing."""
+    spec = parse_benchmark(data, source)
+    ident = re.sub(r"[^A-Za-z0-9_-]+", "-", spec.id or "ontology")
+    ns = Namespace(f"{BENCHMARK_BASE}{ident}#")
     graph = Graph()
     graph.bind("kg", _KG)
     graph.bind("bench", ns)
     onto = URIRef(str(ns).rstrip("#"))
     graph.add((onto, RDF.type, OWL.Ontology))
-    graph.add((onto, RDFS.label, Literal(str(data.get("title") or ident), lang="en")))
-    class_of = {qid: _add_class(graph, ns, qid, label) for qid, label in concepts.items()}
-    for pid, label, domain, range_ in relations:
-        _add_property(graph, ns, class_of, pid, label, domain, range_, source)
+    graph.add((onto, RDFS.label, Literal(spec.title or ident, lang="en")))
+    class_of = {qid: _add_class(graph, ns, qid, label) for qid, label in spec.concepts}
+    for pid, label, domain, range_ in spec.relations:
+        _add_property(graph, ns, class_of, pid, label, domain, range_)
     return graph
 
 
@@ -113,7 +134,7 @@ def _add_class(graph: Graph, ns: Namespace, qid: str, label: str) -> URIRef:
 
 
 def _add_property(graph: Graph, ns: Namespace, class_of: dict[str, URIRef], pid: str, label: str,
-                  domain: str, range_: str, source: str) -> None:
+                  domain: str, range_: str) -> None:
     words = _words(label)
     iri = ns[_camel(label, upper=False)]
     xsd = None if range_ in class_of else _XSD_RANGES.get(range_.lower())

@@ -67,7 +67,6 @@ _NICKNAMES = (
     ("timothy", "tim"), ("kenneth", "ken", "kenny"), ("ronald", "ron"), ("donald", "don"), ("gerald", "jerry"),
 )
 _VARIANTS = {name: set(group) for group in _NICKNAMES for name in group}
-_MATCH_RULES = ("alias", "surname", "first name", "name variant", "title part")
 
 
 def entity_iri(entity: Entity, base: str = DEFAULT_BASE) -> URIRef:

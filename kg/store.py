@@ -14,12 +14,12 @@ re-ingesting it replaces exactly its graph. An unchanged document (same content 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import RDFS, SKOS, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 
@@ -200,7 +200,7 @@ class KnowledgeStore:
 def _rename_steps(rename: Rename, base: str) -> list[str]:
     """SPARQL Update steps that move an entity to a new IRI in every graph and relabel it there."""
     old, new = URIRef(base + rename.old).n3(), URIRef(base + rename.new).n3()
-    label, rdfs, skos = Literal(rename.label).n3(), "<http://www.w3.org/2000/01/rdf-schema#label>", "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    label, rdfs, skos = Literal(rename.label).n3(), RDFS.label.n3(), SKOS.altLabel.n3()
     return [
         f"DELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}",
         f"DELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }} WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}",
