@@ -190,7 +190,7 @@ class KnowledgeGraph:
 
         index = EntityIndex.from_store(self.store, self.ontology)
         for document, parsed in _parsed(list(paths), nlp, max_bytes=max_bytes, on_error=skip if on_error else None):
-            doc_facts = extract_facts(document, parsed, self.ontology, self.learned)
+            doc_facts = extract_facts(document, parsed, self.ontology, self.learned, index.known_class)
             merges, renames = [], []
             if not self.store.is_unchanged(document):
                 doc_facts, merges, renames = index.resolve(doc_facts)

@@ -175,6 +175,7 @@ class EntityIndex:
     onto: Ontology
     entities: dict[str, StoredEntity] = field(default_factory=dict)
     by_word: dict[str, set[str]] = field(default_factory=dict)
+    by_name: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store: KnowledgeStore, onto: Ontology) -> EntityIndex:
@@ -204,12 +205,37 @@ class EntityIndex:
                                   tuple(sorted((set(known.aliases) | set(entity.aliases) | {known.label}) - {entity.label})))
         self.entities[entity.key] = entity
         for name in entity.names:
+            self.by_name.setdefault(name, set()).add(entity.key)
             for word in name.replace(":", " ").split():
                 self.by_word.setdefault(word, set()).add(entity.key)
 
     def remove(self, key: str) -> None:
         """Forget an entity (it was renamed)."""
         self.entities.pop(key, None)
+
+    def known_class(self, name: str, ner_class: str | None) -> str | None:
+        """The class the store gives ``name``, when it should replace the class NER gave it (None: keep NER's).
+
+        The store answers only for a name it knows exactly (a label or an alias) as one class of thing. Its class
+        wins when NER gave none, when NER gave another kind ("Cameron" as an organization, "Avatar" as a company),
+        or when it is a subclass of NER's ("Wellington" a City, not just a Place).
+        """
+        norm = _norm(name)
+        named = [self.entities[k] for k in self.by_name.get(norm, ()) if k in self.entities]
+        classes = {self._most_specific(e.classes) for e in named if norm in e.names}
+        if len(classes) != 1 or None in classes:
+            return None
+        [cls] = classes
+        if ner_class is None:
+            return cls
+        if self.onto.kind(cls) != self.onto.kind(ner_class) or (cls != ner_class and self.onto.is_a(cls, ner_class)):
+            return cls
+        return None
+
+    def _most_specific(self, classes: Iterable[str]) -> str | None:
+        known = [c for c in classes if c in self.onto.classes]
+        found = [c for c in known if all(self.onto.is_a(c, other) for other in known)]
+        return found[0] if found else None
 
     def resolve(self, facts: list[Fact]) -> tuple[list[Fact], list[Merge], list[Rename]]:
         """Point a document's entities at the stored entities they mean.

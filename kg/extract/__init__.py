@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..model import Document, Evidence, Fact
 from ..ontology import Ontology
 from . import relations
-from .coref import DocEntities, find_entities
+from .coref import DocEntities, KnownClass, find_entities
 from .learned import LearnedPatterns, pattern_facts
 
 __all__ = ["extract_facts", "extract_with_entities", "LearnedPatterns"]
@@ -34,10 +34,10 @@ def _published_year(document: Document) -> int | None:
     return None
 
 
-def extract_with_entities(document: Document, doc: Doc, onto: Ontology,
-                          learned: LearnedPatterns | None = None) -> tuple[list[Fact], DocEntities]:
-    """Facts of one document and the entities it mentions."""
-    ents = find_entities(doc, onto, _published_year(document))
+def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned: LearnedPatterns | None = None,
+                          known: KnownClass | None = None) -> tuple[list[Fact], DocEntities]:
+    """Facts of one document and the entities it mentions (``known``: classes the store gives names)."""
+    ents = find_entities(doc, onto, _published_year(document), known)
     sentences = list(doc.sents)
     hints: list[relations.RoleHint] = []
     candidates = []
@@ -48,14 +48,15 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology,
     candidates.extend(relations.title_prefixes(sentences, ents, onto))
     candidates.extend(relations.attach_roles(hints, ents, onto))
     if learned is not None:
-        candidates.extend(pattern_facts(doc, ents, onto, learned, _published_year(document)))
+        candidates.extend(pattern_facts(doc, ents, onto, learned, _published_year(document), sentences))
 
     best: dict[tuple[str, str, str], Fact] = {}
+    text = doc.text  # Doc.text joins every token on each access
     for cand in candidates:
-        start, end = _stripped_bounds(doc.text, cand.sentence.start_char, cand.sentence.end_char)
+        start, end = _stripped_bounds(text, cand.sentence.start_char, cand.sentence.end_char)
         evidence = Evidence(
             doc_id=document.id,
-            sentence=doc.text[start:end],
+            sentence=text[start:end],
             char_start=start,
             char_end=end,
             rule=cand.rule,
@@ -69,9 +70,10 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology,
     return facts, ents
 
 
-def extract_facts(document: Document, doc: Doc, onto: Ontology, learned: LearnedPatterns | None = None) -> list[Fact]:
+def extract_facts(document: Document, doc: Doc, onto: Ontology, learned: LearnedPatterns | None = None,
+                  known: KnownClass | None = None) -> list[Fact]:
     """Facts of one document, ordered by where their evidence starts."""
-    return extract_with_entities(document, doc, onto, learned)[0]
+    return extract_with_entities(document, doc, onto, learned, known)[0]
 
 
 def _stripped_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -7,7 +7,10 @@ date token to its :class:`~kg.model.Value`.
 Rules, in the order they apply:
 
 1. A mention's class comes from its context first ("the film X", "the X franchise", "X (Rosa Salazar)" for a
-   character, the bare-name object of "plays"), then from a quoted title (a creative work), then from its NER label.
+   character, the bare-name object of "plays"), then from a quoted title (a creative work, which the store may
+   only make more specific), then from what the store already knows of that exact name (``known``: "Cameron"
+   stored as an alias of a Person, "Avatar" as a Film), then from its NER label. The store also names a lone proper noun NER missed. A name that is a part of a
+   longer name in the same article is left to the article's own mentions ("Fox" beside "Megan Fox").
 2. Full names and titles make entities. A shorter mention joins one when exactly one entity fits: a person's
    surname or first name ("Cameron" -> James Cameron, even when NER called it an organization), a title's part
    before or after a colon ("Alita" -> "Alita: Battle Angel", "The Way of Water" -> "Avatar: The Way of Water").
@@ -31,6 +34,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -39,7 +43,10 @@ from ..model import Entity, Value
 from ..ontology import Ontology
 from .literals import parse_date, parse_money
 
-__all__ = ["DocEntities", "find_entities", "slugify"]
+__all__ = ["DocEntities", "KnownClass", "find_entities", "slugify"]
+
+# What the store knows of a name: (name, class NER gave it or None) -> the class to use instead, or None.
+KnownClass = Callable[[str, "str | None"], "str | None"]
 
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 _CONTEXT_DEPS = {"compound", "nmod", "appos", "amod"}
@@ -153,10 +160,12 @@ def _title_parts(label: str) -> list[str]:
     return [p for p in (_norm(head), _norm(tail)) if p]
 
 
-def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None) -> DocEntities:
+def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
+                  known: KnownClass | None = None) -> DocEntities:
     """Type, cluster and name every entity mention of a document; read its money and date values."""
     values: dict[int, Value] = {}
-    mentions: list[tuple[Token, str, bool]] = []  # token, class, class came from context
+    mentions: list[tuple[Token, str, bool]] = []  # token, class, class came from context (or the store)
+    longer = _longer_name_parts(doc) if known is not None else set()
     for token in doc:
         label = token.ent_type_
         if label == "MONEY":
@@ -168,10 +177,18 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None) -
         if value is not None:
             values[token.i] = value
             continue
-        if label not in _ENTITY_LABELS or not token.text.strip() or not any(ch.isalpha() for ch in token.text):
+        if label in _ENTITY_LABELS and token.text.strip() and any(ch.isalpha() for ch in token.text):
+            context = _context_class(token, onto)
+            cls = context or _base_class(token, onto)
+        elif known is not None and _lone_proper_noun(token):
+            context = cls = None
+        else:
             continue
-        context = _context_class(token, onto)
-        cls = context or _base_class(token, onto)
+        if context is None and known is not None and _norm(token.text) not in longer:
+            stored = known(token.text, cls)
+            # a quoted title is a work whatever else the name means; the store may only make it more specific
+            if stored is not None and not (_is_quoted(token) and cls and onto.kind(stored) != onto.kind(cls)):
+                context = cls = stored
         if cls is not None:
             mentions.append((token, cls, context is not None))
 
@@ -234,6 +251,25 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None) -
     return DocEntities(entity_of=entity_of, value_of=values, main_work=main, mention_count=counts)
 
 
+def _longer_name_parts(doc: Doc) -> set[str]:
+    """Words and title parts of the document's multi-word names: shorter names the article itself explains."""
+    parts: set[str] = set()
+    for token in doc:
+        name = _norm(token.text)
+        if token.ent_type_ in _ENTITY_LABELS and len(name.split()) > 1:
+            parts.update(name.replace(":", " ").split())
+            parts.update(_title_parts(token.text))
+    return parts
+
+
+def _lone_proper_noun(token: Token) -> bool:
+    """A capitalised proper noun standing alone ("Cameron directed ..."), not a piece of an unrecognised name."""
+    doc = token.doc
+    if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper() or not token.is_alpha:
+        return False
+    return all(doc[j].pos_ != "PROPN" for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc))
+
+
 def _single(items):
     found = list(items)
     return found[0] if len(found) == 1 else None
@@ -266,7 +302,7 @@ def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluste
         return
     work_kind = works[0].kind
     nouns = {noun: cls for noun, cls in onto.context_classes.items() if onto.kind(cls) == work_kind}
-    sentence_of = {t.i: n for n, s in enumerate(doc.sents) for t in s}
+    sentence_of = [n for n, sent in enumerate(doc.sents) for _ in range(len(sent))]  # token index -> sentence number
     for token in doc:
         noun = token.lower_
         if token.pos_ != "NOUN" or token.ent_type_ or noun not in nouns or noun in _NOT_ANAPHORIC:

@@ -25,10 +25,10 @@ go through the same deduplication and evidence as the hand-written extractors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..model import Entity, Value
 from ..ontology import Ontology, OntProperty, local_name
@@ -76,9 +76,9 @@ class LearnedPatterns:
 
 
 def pattern_facts(doc: Doc, ents: DocEntities, onto: Ontology, learned: LearnedPatterns,
-                  published_year: int | None = None) -> Iterator[Candidate]:
-    """Facts the learned patterns find in a document, typed by the ontology."""
-    for match in learned.patterns.extract(doc):
+                  published_year: int | None = None, sentences: Sequence[Span] | None = None) -> Iterator[Candidate]:
+    """Facts the learned patterns find in a document (whose ``sentences`` the caller may pass), typed by the ontology."""
+    for match in learned.patterns.extract(doc, sentences):
         prop = learned.bound.get(match.relation)
         if prop is None:
             continue
