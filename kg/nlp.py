@@ -103,10 +103,11 @@ def title_like(text: str) -> bool:
 def quoted_titles(doc: Doc) -> list[Span]:
     """Spans of quoted text that look like titles: title case, short, not a quoted sentence."""
     spans = []
-    matches = (m for pattern in _QUOTE_RES for m in pattern.finditer(doc.text))
+    text = doc.text  # Doc.text joins every token on each access
+    matches = (m for pattern in _QUOTE_RES for m in pattern.finditer(text))
     for match in matches:
         start, end = match.start(1), match.end(1)
-        inner = doc.text[start:end]
+        inner = text[start:end]
         stripped = inner.rstrip(",.;:!? ")
         end -= len(inner) - len(stripped)
         if not title_like(stripped):
@@ -180,13 +181,17 @@ def _repeats(doc: Doc, named: list[Span]) -> list[Span]:
         if span.label_ == "PERSON" and len(words) > 1 and words[-1][:1].isupper():
             names.setdefault(words[-1:], "PERSON")
     labelled = {i for span in named for i in range(span.start, span.end)}
+    texts = [t.text for t in doc]
+    starts: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        starts.setdefault(text, []).append(i)
     found = []
     for words, label in sorted(names.items(), key=lambda kv: -len(kv[0])):
         n = len(words)
-        for i in range(len(doc) - n + 1):
-            if doc[i].text != words[0] or labelled.intersection(range(i, i + n)):
+        for i in starts.get(words[0], ()):
+            if labelled.intersection(range(i, i + n)):
                 continue
-            if tuple(t.text for t in doc[i : i + n]) == words and doc[i].text[:1].isupper():
+            if tuple(texts[i : i + n]) == words and words[0][:1].isupper():
                 found.append(Span(doc, i, i + n, label=label))
                 labelled.update(range(i, i + n))
     return found

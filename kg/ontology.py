@@ -109,6 +109,14 @@ class Ontology:
 
         It is the highest ancestor that spaCy labels map to, or the root class when none does.
         """
+        known = self._kinds.get(cls)
+        return known if known is not None else self._kind(cls)
+
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        return {name: self._kind(name) for name in self.classes}
+
+    def _kind(self, cls: str) -> str:
         chain = [cls]
         while chain[-1] in self.classes and self.classes[chain[-1]].parents:
             chain.append(self.classes[chain[-1]].parents[0])

@@ -31,9 +31,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -102,23 +102,26 @@ class PatternSet:
     min_precision: float = 0.5
     min_hits: int = 2
     margin: float = 0.1  # objects of one relation within this confidence of the sentence's best are all kept
+    _lookups: dict[tuple[float, int], _Lookup] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def relations(self) -> set[str]:
         return {rel for by_rel in self.patterns.values() for rel in by_rel}
 
-    def extract(self, doc: Doc | Span) -> list[Match]:
-        """Every pair of mentions a precise enough pattern joins, one subject per relation and object."""
+    def extract(self, doc: Doc | Span, sentences: Sequence[Span] | None = None) -> list[Match]:
+        """Every pair of mentions a precise enough pattern joins, one subject per relation and object.
+
+        ``sentences``: the document's sentences, when the caller has them already.
+        """
         out: dict[tuple[str, str], Match] = {}
-        sents = [doc] if isinstance(doc, Span) else list(doc.sents)
-        subject_kinds, object_kinds = self._kinds
+        sents = [doc] if isinstance(doc, Span) else sentences if sentences is not None else list(doc.sents)
+        lookup = self._lookup()
         parse = _Parse.of(sents[0].doc) if sents else None
+        chunks = _noun_chunks(sents[0].doc) if sents else []
         for sent in sents:
-            cands = candidates(sent)
-            subjects = [c for c in cands if c.kind in subject_kinds]
-            objects = cands if "*" in object_kinds else [c for c in cands if c.kind in object_kinds]
-            for sub, obj in _pairs(subjects, objects):
-                for rel, confidence, key in self._best(parse, sub, obj):
+            cands = candidates(sent, chunks)
+            for sub, obj in _pairs([c for c in cands if c.kind in lookup.subject_kinds], cands):
+                for rel, confidence, key in lookup.best(parse, sub, obj):
                     value = self._render(rel, obj)
                     if value is None:
                         continue
@@ -133,24 +136,19 @@ class PatternSet:
         # a sentence seldom states one relation many times: keep the objects near its best pattern for the relation
         return [m for m in out.values() if m.confidence >= top[m.relation] - self.margin]
 
-    @cached_property
-    def _kinds(self) -> tuple[set[str], set[str]]:
-        """Mention kinds some pattern has as subject and as object; others are not paired.
-
-        Computed on the first extraction: a pattern set is complete once learned or loaded.
-        """
-        return {k[1] for k in self.patterns}, {k[2] for k in self.patterns}
-
-    def _best(self, parse: _Parse, sub: Candidate, obj: Candidate) -> list[tuple[str, float, str]]:
-        best: dict[str, tuple[float, str]] = {}
-        for key in pattern_keys(sub.kind, obj.kind, _signatures(parse, sub.root, obj.root)):
-            for rel, stats in self.patterns.get(key, {}).items():
-                if stats.hits < self.min_hits:
-                    continue
-                p = stats.precision()
-                if p >= self.min_precision and p > best.get(rel, (0.0, ""))[0]:
-                    best[rel] = (p, "\t".join(key))
-        return [(rel, p, key) for rel, (p, key) in best.items()]
+    def _lookup(self) -> _Lookup:
+        """The patterns that pass the thresholds, ready to look pairs up; built once per setting (a pattern set is
+        complete once learned or loaded)."""
+        setting = (self.min_precision, self.min_hits)
+        if setting not in self._lookups:
+            usable = {}
+            for key, by_rel in self.patterns.items():
+                kept = tuple((rel, p) for rel, stats in by_rel.items()
+                             if stats.hits >= self.min_hits and (p := stats.precision()) >= self.min_precision)
+                if kept:
+                    usable[key] = kept
+            self._lookups[setting] = _Lookup.of(usable, self.patterns)
+        return self._lookups[setting]
 
     def _render(self, rel: str, obj: Candidate) -> str | None:
         alias = self.aliases.get((rel, obj.text.lower()))
@@ -181,6 +179,103 @@ class PatternSet:
         for rel, _, level, sk, ok, signature, hits, fires in sorted(rows, key=lambda r: (r[0], r[1], -r[6], r[5], r[3], r[4])):
             lines.append(f"pattern\t{rel}\t{level}\t{sk}\t{ok}\t{signature}\t{hits}\t{fires}")
         Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+_Table = dict[str, tuple[tuple[str, float], ...]]  # signature -> (relation, precision) of its usable patterns
+_END_LEVELS = ("local", "trigger", "shape")  # the levels read off the object's end of a path (see _object_end)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How pairs of one (subject kind, object kind) are looked up: the tables of the levels some usable pattern
+    has, and what a path must have for its ``full`` or ``edges`` signature to be worth building."""
+
+    full: _Table | None
+    edges: _Table | None
+    ends: tuple[tuple[str, str, int, _Table], ...]  # (level, object kind or "*", index in _END_LEVELS, table)
+    lengths: frozenset[int]  # edge counts of the learned paths between these kinds
+    learned_edges: frozenset[str]  # every learned edges signature between these kinds
+
+
+@dataclass
+class _Lookup:
+    """The usable patterns of a set, arranged so that the pair loop builds no key and no path string in vain.
+
+    Most pairs need no ``full`` or ``edges`` signature: those are built only when the path's length is one a
+    learned path had, and a ``full`` path only when its ``edges`` signature is a learned one (learning records
+    every level of a gold pair, and a full path fixes its edges signature). The rest is read off the object's end
+    of the path, worked out once per meeting token and object.
+    """
+
+    tables: dict[tuple[str, str, str], _Table]  # (level, subject kind, object kind or "*") -> table
+    lengths: dict[tuple[str, str], frozenset[int]]
+    learned_edges: dict[tuple[str, str], frozenset[str]]
+    subject_kinds: set[str]
+    plans: dict[tuple[str, str], _Plan | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, usable: dict, learned: dict) -> _Lookup:
+        tables: dict[tuple[str, str, str], _Table] = defaultdict(dict)
+        for (level, sk, ok, sig), rels in usable.items():
+            tables[(level, sk, ok)][sig] = rels
+        lengths: dict[tuple[str, str], set[int]] = defaultdict(set)
+        edges: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for level, sk, ok, sig in learned:
+            if level == "edges":
+                edges[(sk, ok)].add(sig)
+                lengths[(sk, ok)].add(sum(part[0] in "<>" for part in sig.split()))
+        return cls(dict(tables), {k: frozenset(v) for k, v in lengths.items()}, {k: frozenset(v) for k, v in edges.items()},
+                   {sk for _, sk, _ in tables})
+
+    def plan(self, sk: str, ok: str) -> _Plan | None:
+        """The plan for a pair of kinds (None: no usable pattern joins them), made on first use."""
+        if (sk, ok) not in self.plans:
+            ends = tuple((level, o, n, self.tables[(level, sk, o)])
+                         for o, levels in ((ok, _END_LEVELS), ("*", _END_LEVELS[:2]))
+                         for n, level in enumerate(levels) if (level, sk, o) in self.tables)
+            full, edges = self.tables.get(("full", sk, ok)), self.tables.get(("edges", sk, ok))
+            self.plans[(sk, ok)] = _Plan(full, edges, ends, self.lengths.get((sk, ok), frozenset()),
+                                         self.learned_edges.get((sk, ok), frozenset())) if ends or full or edges else None
+        return self.plans[(sk, ok)]
+
+    def best(self, parse: _Parse, sub: Candidate, obj: Candidate) -> list[tuple[str, float, str]]:
+        """(relation, precision, pattern) of the most precise pattern per relation that joins the pair; on a tie
+        the more specific pattern (the order of :func:`pattern_keys`) names it."""
+        plan = self.plan(sub.kind, obj.kind)
+        path = _path(parse, sub.root, obj.root) if plan is not None else None
+        if path is None:
+            return []
+        ups, downs = path
+        whole = (plan.full is not None or plan.edges is not None) and len(ups) - 1 + len(downs) in plan.lengths
+        if not whole:  # only the object's end of the path counts: subjects meeting it at the same token share the answer
+            end_key = (sub.kind, obj.kind, _end_key(ups, downs))
+            cached = parse.answers.get(end_key)
+            if cached is not None:
+                return cached
+        found = []
+        if whole:
+            edges, words = _edge_parts(parse, ups, downs)
+            signature = _edges(edges, words)
+            if plan.full is not None and signature in plan.learned_edges:
+                full = _full(edges, words)
+                if full in plan.full:
+                    found.append(("full", obj.kind, full, plan.full[full]))
+            if plan.edges is not None and signature in plan.edges:
+                found.append(("edges", obj.kind, signature, plan.edges[signature]))
+        end = _object_end(parse, ups, downs)
+        for level, o, n, table in plan.ends:
+            rels = table.get(end[n])
+            if rels is not None:
+                found.append((level, o, end[n], rels))
+        best: dict[str, tuple[float, str]] = {}
+        for level, o, sig, rels in found:
+            for rel, p in rels:
+                if rel not in best or p > best[rel][0]:
+                    best[rel] = (p, "\t".join((level, sub.kind, o, sig)))
+        answer = [(rel, p, key) for rel, (p, key) in best.items()]
+        if not whole:
+            parse.answers[end_key] = answer
+        return answer
 
 
 def load_patterns(path: str | Path) -> PatternSet:
@@ -219,8 +314,16 @@ def load_patterns(path: str | Path) -> PatternSet:
 # ------------------------------------------------------------------------------------------------ candidates
 
 
-def candidates(sent: Span) -> list[Candidate]:
-    """Mentions in a sentence: its topic (the named thing it opens with or is about), entities, noun phrases, modifiers."""
+def _noun_chunks(doc: Doc) -> list[Span]:
+    """The document's noun chunks, found once (``Span.noun_chunks`` finds the whole document's every time)."""
+    return list(doc.noun_chunks) if doc.has_annotation("DEP") else []
+
+
+def candidates(sent: Span, noun_chunks: Sequence[Span] | None = None) -> list[Candidate]:
+    """Mentions in a sentence: its topic (the named thing it opens with or is about), entities, noun phrases, modifiers.
+
+    ``noun_chunks``: the document's noun chunks (:func:`_noun_chunks`), when the caller reads many of its sentences.
+    """
     doc = sent.doc
     found: list[Candidate] = []
     taken: set[tuple[int, int]] = set()
@@ -244,12 +347,14 @@ def candidates(sent: Span) -> list[Candidate]:
             add(token.i, token.i + 1, token.i, token.ent_type_)
     for run in _name_runs(sent):
         add(run.start, run.end, run.root.i, "NAME")
-    for chunk in sent.noun_chunks if sent.doc.has_annotation("DEP") else ():
-        if chunk.root.ent_type_:
+    chunks = _noun_chunks(doc) if noun_chunks is None else noun_chunks
+    for chunk in (c for c in chunks if sent.start <= c.start and c.end <= sent.end):
+        root = chunk.root  # Span.root walks the span: ask once
+        if root.ent_type_:
             continue
-        add(chunk.start, chunk.end, chunk.root.i, "NOUN")
-        mods = [t for t in chunk if t.i < chunk.root.i and t.dep_ in ("compound", "amod") and not t.ent_type_ and not t.like_num]
-        if mods and mods[-1].i == chunk.root.i - 1:
+        add(chunk.start, chunk.end, root.i, "NOUN")
+        mods = [t for t in doc[chunk.start : root.i] if t.dep_ in ("compound", "amod") and not t.ent_type_ and not t.like_num]
+        if mods and mods[-1].i == root.i - 1:
             run = [mods[-1]]
             for t in reversed(mods[:-1]):
                 if t.i != run[0].i - 1:
@@ -359,25 +464,45 @@ def _pairs(subjects: Sequence[Candidate], objects: Sequence[Candidate]) -> Itera
 
 @dataclass(frozen=True)
 class _Parse:
-    """The parse as plain arrays: paths are walked for every pair of mentions, and spaCy tokens are slow to make."""
+    """The parse as plain arrays: paths are walked for every pair of mentions, and spaCy tokens are slow to make.
+
+    ``chains[i]`` runs from token ``i`` up to its root; ``depth[i]`` maps each token of that chain to its position.
+    """
 
     head: tuple[int, ...]
     dep: tuple[str, ...]
     word: tuple[str, ...]
     pos: tuple[str, ...]
+    chains: tuple[tuple[int, ...], ...]
+    depth: tuple[dict[int, int], ...]
+    up_edge: tuple[str, ...]  # "<nsubj": the edge from a token up to its head
+    down_edge: tuple[str, ...]  # ">pobj": the edge from a head down to the token
+    ends: dict[tuple[int, int, int], tuple[str, str, str]] = field(default_factory=dict, compare=False)  # see _object_end
+    answers: dict[tuple, list] = field(default_factory=dict, compare=False)  # see _Lookup.best
 
     @classmethod
     def of(cls, doc: Doc) -> _Parse:
-        return cls(
-            tuple(t.head.i for t in doc), tuple(t.dep_ for t in doc),
-            tuple(t.ent_type_ or t.lemma_.lower() for t in doc), tuple(t.pos_ for t in doc),
-        )
+        rows = doc.to_array([HEAD, DEP, ENT_TYPE, LEMMA, POS]).tolist()  # one C call; Token objects are slow to make
+        text: dict[int, str] = {0: ""}
 
-    def chain(self, i: int) -> list[int]:
-        chain = [i]
-        while self.head[chain[-1]] != chain[-1]:
-            chain.append(self.head[chain[-1]])
-        return chain
+        def string(n: int) -> str:
+            if n not in text:
+                text[n] = doc.vocab.strings[n]
+            return text[n]
+
+        head = tuple(i + (h if h < 1 << 63 else h - (1 << 64)) for i, (h, *_) in enumerate(rows))  # HEAD is relative, unsigned
+        dep = tuple(string(r[1]) for r in rows)
+        chains = []
+        for i in range(len(head)):
+            chain = [i]
+            while head[chain[-1]] != chain[-1] and len(chain) <= len(head):
+                chain.append(head[chain[-1]])
+            chains.append(tuple(chain))
+        return cls(
+            head, dep, tuple(string(r[2]) or string(r[3]).lower() for r in rows), tuple(string(r[4]) for r in rows),
+            tuple(chains), tuple({t: n for n, t in enumerate(c)} for c in chains),
+            tuple("<" + d for d in dep), tuple(">" + d for d in dep),
+        )
 
 
 def signatures(doc: Doc, a: int, b: int) -> dict[str, str]:
@@ -392,30 +517,61 @@ def signatures(doc: Doc, a: int, b: int) -> dict[str, str]:
 
 
 def _signatures(parse: _Parse, a: int, b: int) -> dict[str, str]:
-    up, down = parse.chain(a), parse.chain(b)
-    down_index = {t: n for n, t in enumerate(down)}
-    meet = next((n for n, t in enumerate(up) if t in down_index), None)
-    if meet is None:
+    path = _path(parse, a, b)
+    if path is None:
         return {}
-    ups = up[: meet + 1]
-    downs = list(reversed(down[: down_index[up[meet]]]))  # below the meeting token, top to bottom
-    edges = [f"<{parse.dep[t]}" for t in ups[:-1]] + [f">{parse.dep[t]}" for t in downs]
-    between = ups[1:] + downs[:-1] if downs else ups[1:-1]  # the tokens strictly between a and b
-    words = [parse.word[t] for t in between]
-    full = []
-    for n, edge in enumerate(edges):
-        full.append(edge)
-        if n < len(words):
-            full.append(words[n])
-    near_object = words[-1] if words else ""
-    local = _local(parse, ups, downs)
-    return {
-        "full": " ".join(full),
-        "edges": " ".join(edges) + (f" @{near_object}" if near_object else ""),
-        "local": local,
-        "trigger": " ".join(p for p in local.split() if not p.startswith(">")) or local,
-        "shape": " ".join(p for p in local.split() if p.startswith(">") or p.startswith("<")) or local,
-    }
+    ups, downs = path
+    edges, words = _edge_parts(parse, ups, downs)
+    local, trigger, shape = _object_end(parse, ups, downs)
+    return {"full": _full(edges, words), "edges": _edges(edges, words), "local": local, "trigger": trigger, "shape": shape}
+
+
+def _path(parse: _Parse, a: int, b: int) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The tokens from ``a`` up to where its chain meets ``b``'s (inclusive), and from there down to ``b``."""
+    up, down_index = parse.chains[a], parse.depth[b]
+    for meet, top in enumerate(up):
+        if top in down_index:
+            break
+    else:
+        return None
+    below = down_index[top]
+    return up[: meet + 1], (parse.chains[b][below - 1 :: -1] if below else ())  # downs: top to bottom
+
+
+def _edge_parts(parse: _Parse, ups: tuple[int, ...], downs: tuple[int, ...]) -> tuple[list[str], list[str]]:
+    """The path's edges and the words strictly between its ends (one fewer)."""
+    edges = [parse.up_edge[t] for t in ups[:-1]]
+    edges.extend(parse.down_edge[t] for t in downs)
+    between = ups[1:] + downs[:-1] if downs else ups[1:-1]
+    return edges, [parse.word[t] for t in between]
+
+
+def _full(edges: list[str], words: list[str]) -> str:
+    return " ".join([part for pair in zip(edges, words) for part in pair] + edges[-1:])
+
+
+def _edges(edges: list[str], words: list[str]) -> str:
+    return " ".join(edges) + (" @" + words[-1] if words else "")
+
+
+def _end_key(ups: tuple[int, ...], downs: tuple[int, ...]) -> tuple[int, int, int]:
+    """What the object's end of a path depends on: the meeting token and the object, or, when the object governs
+    the subject, the meeting token and the token just below it."""
+    return (ups[-1], downs[-1], -1) if downs else (ups[-1], -1, ups[-2])
+
+
+def _object_end(parse: _Parse, ups: tuple[int, ...], downs: tuple[int, ...]) -> tuple[str, str, str]:
+    """The local, trigger and shape signatures; they depend only on the meeting token and the object's side, so
+    they are worked out once per parse for every subject that meets the object there."""
+    key = _end_key(ups, downs)
+    found = parse.ends.get(key)
+    if found is None:
+        local = _local(parse, list(ups), list(downs))
+        parts = local.split()
+        trigger = " ".join(p for p in parts if not p.startswith(">")) or local
+        shape = " ".join(p for p in parts if p.startswith(">") or p.startswith("<")) or local
+        found = parse.ends[key] = (local, trigger, shape)
+    return found
 
 
 def pattern_keys(sub_kind: str, obj_kind: str, sigs: dict[str, str]) -> list[tuple[str, str, str, str]]:
@@ -518,7 +674,10 @@ def learn_from_docs(
             styles[rel][value_style(obj)] += 1
     formats = {rel: c.most_common(1)[0][0] for rel, c in styles.items() if c.most_common(1)[0][0] and c.most_common(1)[0][1] * 2 > sum(c.values())}
 
-    mentions = [[candidates(sent) for sent in doc.sents] for doc in docs]  # per document, per sentence
+    mentions = []  # per document, per sentence
+    for doc in docs:
+        chunks = _noun_chunks(doc)
+        mentions.append([candidates(sent, chunks) for sent in doc.sents])
     aliases = _learn_aliases(mentions, examples, formats)
     parsed = []  # per sentence: its gold relations and, per candidate pair, signatures and the gold relations they hold
     for (_, triples), doc, by_sentence in zip(examples, docs, mentions):
