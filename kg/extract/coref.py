@@ -9,8 +9,9 @@ Rules, in the order they apply:
 1. A mention's class comes from its context first ("the film X", "the X franchise", "X (Rosa Salazar)" for a
    character, the bare-name object of "plays"), then from a quoted title (a creative work, which the store may
    only make more specific), then from what the store already knows of that exact name (``known``: "Cameron"
-   stored as an alias of a Person, "Avatar" as a Film), then from its NER label. The store also names a lone proper noun NER missed. A name that is a part of a
-   longer name in the same article is left to the article's own mentions ("Fox" beside "Megan Fox").
+   stored as an alias of a Person, "Avatar" as a Film), then from its NER label. The store also names a lone
+   proper noun NER missed. A name that is part of a longer name in the same article is left to the article's
+   own mentions ("Fox" beside "Megan Fox").
 2. Full names and titles make entities. A shorter mention joins one when exactly one entity fits: a person's
    surname or first name ("Cameron" -> James Cameron, even when NER called it an organization), a title's part
    before or after a colon ("Alita" -> "Alita: Battle Angel", "The Way of Water" -> "Avatar: The Way of Water").
@@ -46,7 +47,7 @@ from .literals import parse_date, parse_money
 __all__ = ["DocEntities", "KnownClass", "find_entities", "slugify"]
 
 # What the store knows of a name: (name, class NER gave it or None) -> the class to use instead, or None.
-KnownClass = Callable[[str, "str | None"], "str | None"]
+KnownClass = Callable[[str, str | None], str | None]
 
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 _CONTEXT_DEPS = {"compound", "nmod", "appos", "amod"}
