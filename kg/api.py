@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import networkx as nx
 
@@ -25,9 +25,12 @@ from .model import Document, Entity, Fact
 from .nlp import load_nlp
 from .ontology import Ontology, load_ontology
 from .query import QueryResult, run_query
-from .render import render_html
+from .render import render_html, render_html_string
 from .resolve import EntityIndex, Explanation, entity_iri, explain
 from .store import DEFAULT_STORE, KnowledgeStore
+
+if TYPE_CHECKING:
+    from .server import ServerConfig, SparqlServer
 
 __all__ = ["KnowledgeGraph", "BuildSummary", "build", "open_graph", "extract", "fact_record"]
 
@@ -230,6 +233,20 @@ class KnowledgeGraph:
         graph = self.to_networkx(focus=focus, hops=hops)
         note = f"within {hops} hops of {focus}" if focus else ""
         return render_html(graph, path, title=title or "kg knowledge graph", note=note)
+
+    def server(self, config: ServerConfig | None = None) -> SparqlServer:
+        """An HTTP server for this store (SPARQL 1.1 Protocol at /sparql, the explorer at /); call serve_forever().
+
+        Raises KGError when the address cannot be bound.
+        """
+        from .server import ServerConfig, SparqlServer
+
+        config = config or ServerConfig()
+        page = render_html_string(self.to_networkx(), title="kg knowledge graph")
+        try:
+            return SparqlServer(self.store, config, page)
+        except OSError as exc:
+            raise KGError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from exc
 
     def explain(self, name: str) -> list[Explanation]:
         """Every entity named ``name`` (label or alias): its aliases, the sentences that mention it, why names merged."""

@@ -55,6 +55,7 @@ def main() -> None:
       kg query ontology/queries/who-made-what.rq
       kg viz -o graph.html --focus "James Cameron"
       kg explain Cameron                       # aliases, mentions, why names merged
+      kg serve --port 7878                     # SPARQL endpoint at http://127.0.0.1:7878/sparql
     """
 
 
@@ -172,6 +173,39 @@ def viz(store, output, focus, hops):
     with KnowledgeGraph(store) as graph:
         path = graph.render_html(output, focus=focus, hops=hops)
     click.echo(f"wrote {path}")
+
+
+@main.command()
+@_STORE
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes the store to the network).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update requests (read-only without it).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run.")
+@click.option("--max-result-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1), help="Largest result sent.")
+def serve(store, host, port, allow_update, timeout, max_result_bytes):
+    """Serve the store over HTTP: the SPARQL 1.1 Protocol at /sparql and the graph explorer at /.
+
+    Queries by GET or POST; results as SPARQL JSON, XML, CSV or TSV (Turtle, N-Triples, RDF/XML or JSON-LD for
+    CONSTRUCT) by the Accept header. Read-only and bound to 127.0.0.1 unless told otherwise.
+
+    \b
+    Examples:
+      kg serve --store kg-store --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?s WHERE { ?s a kg:Film }' http://127.0.0.1:7878/sparql
+    """
+    from .server import ServerConfig
+
+    config = ServerConfig(host=host, port=port, allow_update=allow_update, timeout=timeout, max_result_bytes=max_result_bytes)
+    with KnowledgeGraph(store) as graph:
+        server = graph.server(config)
+        click.echo(f"serving {server.url} ({'read-write' if allow_update else 'read-only'}) and the explorer at "
+                   f"{server.url.removesuffix('sparql')}; Ctrl-C stops", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
 
 
 @main.command()
