@@ -183,6 +183,7 @@ class PatternSet:
 
 _Table = dict[str, tuple[tuple[str, float], ...]]  # signature -> (relation, precision) of its usable patterns
 _END_LEVELS = ("local", "trigger", "shape")  # the levels read off the object's end of a path (see _object_end)
+_STAR_LEVELS = _END_LEVELS[:2]  # the levels that also back off to any object kind ("*"), see pattern_keys
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ class _Lookup:
         """The plan for a pair of kinds (None: no usable pattern joins them), made on first use."""
         if (sk, ok) not in self.plans:
             ends = tuple((level, o, n, self.tables[(level, sk, o)])
-                         for o, levels in ((ok, _END_LEVELS), ("*", _END_LEVELS[:2]))
+                         for o, levels in ((ok, _END_LEVELS), ("*", _STAR_LEVELS))
                          for n, level in enumerate(levels) if (level, sk, o) in self.tables)
             full, edges = self.tables.get(("full", sk, ok)), self.tables.get(("edges", sk, ok))
             self.plans[(sk, ok)] = _Plan(full, edges, ends, self.lengths.get((sk, ok), frozenset()),
@@ -469,7 +470,6 @@ class _Parse:
     ``chains[i]`` runs from token ``i`` up to its root; ``depth[i]`` maps each token of that chain to its position.
     """
 
-    head: tuple[int, ...]
     dep: tuple[str, ...]
     word: tuple[str, ...]
     pos: tuple[str, ...]
@@ -499,7 +499,7 @@ class _Parse:
                 chain.append(head[chain[-1]])
             chains.append(tuple(chain))
         return cls(
-            head, dep, tuple(string(r[2]) or string(r[3]).lower() for r in rows), tuple(string(r[4]) for r in rows),
+            dep, tuple(string(r[2]) or string(r[3]).lower() for r in rows), tuple(string(r[4]) for r in rows),
             tuple(chains), tuple({t: n for n, t in enumerate(c)} for c in chains),
             tuple("<" + d for d in dep), tuple(">" + d for d in dep),
         )
@@ -578,7 +578,7 @@ def pattern_keys(sub_kind: str, obj_kind: str, sigs: dict[str, str]) -> list[tup
     """The keys a pair is looked up under, most specific first; the local and trigger paths also back off to any
     object kind ("*")."""
     keys = [(level, sub_kind, obj_kind, sigs[level]) for level in LEVELS if level in sigs]
-    keys += [(level, sub_kind, "*", sigs[level]) for level in ("local", "trigger") if level in sigs]
+    keys += [(level, sub_kind, "*", sigs[level]) for level in _STAR_LEVELS if level in sigs]
     return keys
 
 
