@@ -242,9 +242,8 @@ class KnowledgeGraph:
         from .server import ServerConfig, SparqlServer
 
         config = config or ServerConfig()
-        page = render_html_string(self.to_networkx(), title="kg knowledge graph")
         try:
-            return SparqlServer(self.store, config, page)
+            return SparqlServer(self.store, config, lambda: render_html_string(self.to_networkx(), title="kg knowledge graph"))
         except OSError as exc:
             raise KGError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from exc
 

@@ -16,6 +16,7 @@ from .api import KnowledgeGraph, extract
 from .documents import DEFAULT_MAX_BYTES, iter_paths
 from .errors import InputError, KGError
 from .query import FORMATS, read_query
+from .server import ServerConfig
 from .store import DEFAULT_STORE, EXPORT_FORMATS
 
 _STORE = click.option("--store", default=DEFAULT_STORE, show_default=True, metavar="DIR",
@@ -177,11 +178,11 @@ def viz(store, output, focus, hops):
 
 @main.command()
 @_STORE
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes the store to the network).")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--host", default=ServerConfig.host, show_default=True, help="Address to listen on (0.0.0.0 exposes the store to the network).")
+@click.option("--port", default=ServerConfig.port, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update requests (read-only without it).")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run.")
-@click.option("--max-result-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1), help="Largest result sent.")
+@click.option("--timeout", default=ServerConfig.timeout, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run.")
+@click.option("--max-result-bytes", default=ServerConfig.max_result_bytes, show_default=True, type=click.IntRange(min=1), help="Largest result sent.")
 def serve(store, host, port, allow_update, timeout, max_result_bytes):
     """Serve the store over HTTP: the SPARQL 1.1 Protocol at /sparql and the graph explorer at /.
 
@@ -193,8 +194,6 @@ def serve(store, host, port, allow_update, timeout, max_result_bytes):
       kg serve --store kg-store --port 7878
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?s WHERE { ?s a kg:Film }' http://127.0.0.1:7878/sparql
     """
-    from .server import ServerConfig
-
     config = ServerConfig(host=host, port=port, allow_update=allow_update, timeout=timeout, max_result_bytes=max_result_bytes)
     with KnowledgeGraph(store) as graph:
         server = graph.server(config)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from .rdf import PREFIXES
-from .store import KnowledgeStore
+from .store import SPARQL_ERRORS, KnowledgeStore, sparql_error
 
 __all__ = ["ServerConfig", "SparqlServer", "negotiate"]
 
@@ -96,10 +96,8 @@ def _bad_request() -> Iterator[None]:
     """Turn Oxigraph's parse and evaluation errors into a 400 answer with the parser's message on one line."""
     try:
         yield
-    except SyntaxError as exc:
-        raise _Refused(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
-    except (ValueError, OSError) as exc:
-        raise _Refused(HTTPStatus.BAD_REQUEST, f"cannot run: {' '.join(str(exc).split())}") from None
+    except SPARQL_ERRORS as exc:
+        raise _Refused(HTTPStatus.BAD_REQUEST, sparql_error(exc)) from None
 
 
 def negotiate(accept: str | None, offered: dict[str, object], default: str) -> str | None:
@@ -141,10 +139,13 @@ class SparqlServer:
     >>> #     SparqlServer(store, ServerConfig(port=7878)).serve_forever()
     """
 
-    def __init__(self, store: KnowledgeStore, config: ServerConfig = ServerConfig(), explorer_html: str = "") -> None:
+    def __init__(self, store: KnowledgeStore, config: ServerConfig = ServerConfig(),
+                 explorer: Callable[[], str] | None = None) -> None:
         self.store = store
         self.config = config
-        self.explorer = explorer_html.encode("utf-8")
+        self._explorer = explorer
+        self._page: bytes | None = None
+        self._page_lock = threading.Lock()
         self.oxigraph: ox.Store = store.dataset.store._inner  # the store rdflib wraps: native evaluation
         self.prefixes = {prefix: str(ns) for prefix, ns in PREFIXES(store.base).items()}
         self.busy = threading.BoundedSemaphore(config.workers)
@@ -164,6 +165,14 @@ class SparqlServer:
         self.httpd.server_close()
 
     # ------------------------------------------------------------ answering
+
+    def explorer_page(self) -> bytes:
+        """The explorer page, drawn on the first request for it (not at start-up: a big store takes a while)."""
+        with self._page_lock:
+            if self._page is None:
+                html = self._explorer() if self._explorer else "<!doctype html><title>kg</title><p>kg SPARQL endpoint at /sparql"
+                self._page = html.encode("utf-8")
+            return self._page
 
     def answer_query(self, query: str, accept: str | None, default_graphs: list[str], named_graphs: list[str]) -> tuple[bytes, str]:
         """Evaluate a query and serialise it as negotiated: (body, content type)."""
@@ -249,8 +258,7 @@ def _handler(server: SparqlServer) -> type[BaseHTTPRequestHandler]:
             path = urlsplit(self.path).path
             try:
                 if path in ("/", "/index.html") and self.command == "GET":
-                    return self._send(HTTPStatus.OK, server.explorer or b"<!doctype html><title>kg</title><p>kg SPARQL endpoint at /sparql",
-                                      "text/html; charset=utf-8", html=True)
+                    return self._send(HTTPStatus.OK, server.explorer_page(), "text/html; charset=utf-8", html=True)
                 if path != "/sparql":
                     raise _Refused(HTTPStatus.NOT_FOUND, "not found; the SPARQL endpoint is /sparql")
                 query = params.get("query", [None])[0]

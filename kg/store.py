@@ -174,10 +174,8 @@ class KnowledgeStore:
             if result.type == "SELECT":
                 result.bindings = list(result.bindings)  # evaluate now, so errors surface here
             return result
-        except SyntaxError as exc:
-            raise QueryError(where, f"SPARQL syntax error: {' '.join(str(exc).split())}") from exc
-        except (ValueError, NotImplementedError, OSError) as exc:
-            raise QueryError(where, f"cannot run: {' '.join(str(exc).split())}") from exc
+        except SPARQL_ERRORS as exc:
+            raise QueryError(where, sparql_error(exc)) from exc
 
     def count_documents(self) -> int:
         """How many documents the store holds."""
@@ -195,6 +193,19 @@ class KnowledgeStore:
         for prefix, namespace in PREFIXES(self.base).items():
             union.bind(prefix, namespace)
         union.serialize(out, format=EXPORT_FORMATS[fmt])
+
+
+SPARQL_ERRORS = (SyntaxError, ValueError, NotImplementedError, OSError)  # what Oxigraph raises for a bad query
+
+
+def sparql_error(exc: BaseException) -> str:
+    """One line for a query that does not parse or cannot run: the parser's own message, whitespace folded.
+
+    >>> sparql_error(SyntaxError("error at 1:8:   expected WHERE"))
+    'SPARQL syntax error: error at 1:8: expected WHERE'
+    """
+    detail = " ".join(str(exc).split())
+    return f"SPARQL syntax error: {detail}" if isinstance(exc, SyntaxError) else f"cannot run: {detail}"
 
 
 def _rename_steps(rename: Rename, base: str) -> list[str]:
