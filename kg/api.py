@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING
 import networkx as nx
 
 from .documents import DEFAULT_MAX_BYTES, read_documents
-from .errors import InputError, KGError, OntologyError
+from .errors import InputError, KGError, OntologyError, StoreError
 from .extract import LearnedPatterns, extract_facts
 from .extract.patterns import PatternSet, load_patterns
 from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, to_networkx
@@ -146,18 +146,21 @@ class KnowledgeGraph:
 
     Parameters
     ----------
-    store : a directory (created on build) or ``"memory"``.
+    store : a directory (created on build), ``"memory"``, or a SPARQL endpoint URL (see :mod:`kg.backends`).
     ontology : an ontology file, a loaded :class:`~kg.ontology.Ontology`, or None for the default.
     model : an installed spaCy pipeline name, or None for the default English one.
     patterns : a pattern file from ``kg learn`` (or a loaded PatternSet) to extract with, besides the built-in rules.
+    create : make the store directory when there is none (implies ``writable``).
+    writable : open to build into or remove from: a directory store is then locked against other writers.
     """
 
     def __init__(self, store: str | Path = DEFAULT_STORE, *, ontology: str | Path | Ontology | None = None,
-                 model: str | None = None, create: bool = False, patterns: str | Path | PatternSet | None = None) -> None:
+                 model: str | None = None, create: bool = False, writable: bool = False,
+                 patterns: str | Path | PatternSet | None = None) -> None:
         self.ontology = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
         self.learned = learned_patterns(patterns, self.ontology)
         self.model = model
-        self.store = KnowledgeStore(store, create=create)
+        self.store = KnowledgeStore(store, create=create, writable=writable)
 
     def close(self) -> None:
         """Release the store."""
@@ -178,6 +181,8 @@ class KnowledgeGraph:
         With ``on_error``, a bad input is reported to it and skipped; without, the first one raises and every
         document stored before it stays stored whole.
         """
+        if not self.store.writable:
+            raise StoreError(self.store.location, "is open read-only; open it with KnowledgeGraph(..., writable=True) to build")
         started = time.perf_counter()
         nlp = load_nlp(self.model)
         self.store.ensure_ontology(self.ontology)

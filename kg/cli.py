@@ -195,7 +195,7 @@ def serve(store, host, port, allow_update, timeout, max_result_bytes):
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?s WHERE { ?s a kg:Film }' http://127.0.0.1:7878/sparql
     """
     config = ServerConfig(host=host, port=port, allow_update=allow_update, timeout=timeout, max_result_bytes=max_result_bytes)
-    with KnowledgeGraph(store) as graph:
+    with KnowledgeGraph(store, writable=allow_update) as graph:
         server = graph.server(config)
         click.echo(f"serving {server.url} ({'read-write' if allow_update else 'read-only'}) and the explorer at "
                    f"{server.url.removesuffix('sparql')}; Ctrl-C stops", err=True)

@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from .rdf import PREFIXES
+from .errors import StoreError
 from .store import SPARQL_ERRORS, KnowledgeStore, sparql_error
 
 __all__ = ["ServerConfig", "SparqlServer", "negotiate"]
@@ -146,7 +147,10 @@ class SparqlServer:
         self._explorer = explorer
         self._page: bytes | None = None
         self._page_lock = threading.Lock()
-        self.oxigraph: ox.Store = store.dataset.store._inner  # the store rdflib wraps: native evaluation
+        if store.native is None:
+            raise StoreError(store.location, "is a SPARQL endpoint already; query it directly (kg serve serves a "
+                                             "directory store)")
+        self._store_lock = threading.Lock()
         self.prefixes = {prefix: str(ns) for prefix, ns in PREFIXES(store.base).items()}
         self.busy = threading.BoundedSemaphore(config.workers)
         self.httpd = ThreadingHTTPServer((config.host, config.port), _handler(self))
@@ -165,6 +169,13 @@ class SparqlServer:
         self.httpd.server_close()
 
     # ------------------------------------------------------------ answering
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The Oxigraph store to evaluate on: a read-only server takes a fresh snapshot after a build wrote."""
+        with self._store_lock:
+            self.store.refresh()
+            return self.store.native
 
     def explorer_page(self) -> bytes:
         """The explorer page, drawn on the first request for it (not at start-up: a big store takes a while)."""
@@ -206,8 +217,9 @@ class SparqlServer:
             options["use_default_graph_as_union"] = True
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        oxigraph = self.oxigraph
         with _bad_request():
-            result = self.oxigraph.query(query, **options)
+            result = oxigraph.query(query, **options)
         sink = _Capped(self.config.max_result_bytes)
         if isinstance(result, ox.QueryTriples):
             media = negotiate(accept, _GRAPH_TYPES, "text/turtle")
@@ -225,7 +237,7 @@ class SparqlServer:
         if not self.config.allow_update:
             raise _Refused(HTTPStatus.FORBIDDEN, "this endpoint is read-only; start kg serve with --allow-update")
         with _bad_request():
-            self.oxigraph.update(update, prefixes=self.prefixes)
+            self.store.backend.update(update, prefixes=self.prefixes)
 
 
 def _handler(server: SparqlServer) -> type[BaseHTTPRequestHandler]:

@@ -1,8 +1,8 @@
 """The store: an rdflib ``Dataset`` with one named graph per document, on disk by default.
 
-Backends are chosen by name through rdflib's plugin registry: ``"Oxigraph"`` (oxrdflib) for the embedded store
-on disk and for ``memory``. Every document is written with one SPARQL Update (``DROP GRAPH`` then
-``INSERT DATA``), which Oxigraph applies as a single transaction: a document is stored whole or not at all, and
+The backend (:mod:`kg.backends`) is Oxigraph on disk or in memory, or any SPARQL 1.1 endpoint; everything here
+works the same on each. Every document is written with one SPARQL Update (``DROP GRAPH`` then ``INSERT DATA``),
+which Oxigraph (or the endpoint) applies as a single transaction: a document is stored whole or not at all, and
 re-ingesting it replaces exactly its graph. An unchanged document (same content hash) is not written again.
 
 >>> from kg.store import KnowledgeStore
@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import RDFS, SKOS, Dataset, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 
+from .backends import is_remote, open_backend
 from .errors import QueryError, StoreError
 from .model import Document, Fact
 from .ontology import Ontology
@@ -32,7 +32,6 @@ from .resolve import DEFAULT_BASE, Merge, Rename
 __all__ = ["KnowledgeStore", "WriteResult", "EXPORT_FORMATS", "DEFAULT_STORE"]
 
 DEFAULT_STORE = "kg-store"
-MEMORY = "memory"
 # kg's format names -> rdflib serializer plugins (Oxigraph's own writers stream from the store)
 EXPORT_FORMATS = {"turtle": "ox-turtle", "trig": "ox-trig", "nquads": "ox-nquads", "jsonld": "ox-json-ld", "ntriples": "ox-ntriples"}
 _QUADS_FORMATS = {"trig", "nquads", "jsonld"}
@@ -55,53 +54,69 @@ def content_hash(document: Document) -> str:
 
 
 class KnowledgeStore:
-    """A knowledge graph store on disk (a directory) or in memory (``"memory"``).
+    """A knowledge graph store: a directory, ``"memory"`` or a SPARQL endpoint URL (see :mod:`kg.backends`).
 
     Parameters
     ----------
-    location : a directory path, or ``"memory"``.
+    location : a directory path, ``"memory"`` or ``http(s)://`` endpoint URL(s).
     create : make the directory when it does not exist (``kg build``); reading commands leave this off so
         that a mistyped path is an error, not a new empty store.
+    writable : open for writing: take the directory's writer lock (``create`` implies it). Readers get a
+        read-only snapshot and never wait for a writer.
     base : the namespace entity, statement and document IRIs are minted in.
     """
 
-    def __init__(self, location: str | Path = DEFAULT_STORE, *, create: bool = False, base: str = DEFAULT_BASE) -> None:
+    def __init__(self, location: str | Path = DEFAULT_STORE, *, create: bool = False, writable: bool = False,
+                 base: str = DEFAULT_BASE) -> None:
         self.location = str(location)
         self.base = base
-        self.dataset = Dataset(store="Oxigraph", default_union=True)
-        if self.location.startswith(("http://", "https://")):
-            raise StoreError(self.location, "remote SPARQL endpoints are not supported as stores yet; use a directory or 'memory'")
-        if self.location != MEMORY:
-            path = Path(self.location)
-            if path.exists() and not path.is_dir():
-                raise StoreError(self.location, "is a file, not a store directory")
-            if not path.exists() and not create:
-                raise StoreError(self.location, "no store here; build one first with: kg build ARTICLES --store " + self.location)
-            try:
-                path.mkdir(parents=True, exist_ok=True)
-                self.dataset.open(str(path), create=False)
-            except OSError as exc:
-                message = str(exc)
-                if "lock" in message.lower():
-                    raise StoreError(self.location, "is in use by another kg process; wait for it to finish or use another --store") from exc
-                raise StoreError(self.location, f"cannot be opened: {message.splitlines()[0]}") from exc
+        self.backend = open_backend(self.location, create=create, writable=writable or create)
         for prefix, namespace in PREFIXES(base).items():
             self.dataset.bind(prefix, namespace)
+        if is_remote(self.location):
+            self._check_union()
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib Dataset over the backend; its default graph is the union of the document graphs."""
+        return self.backend.dataset
+
+    @property
+    def native(self):
+        """The Oxigraph store for native evaluation, or None for a remote endpoint."""
+        return self.backend.native
+
+    @property
+    def writable(self) -> bool:
+        return self.backend.writable
 
     # ------------------------------------------------------------ lifecycle
 
     def close(self) -> None:
-        """Release the store (and its lock on disk)."""
-        try:
-            self.dataset.close()
-        except Exception:  # closing twice, or a store that failed half-way through opening
-            pass
+        """Release the store (and a writer's lock)."""
+        self.backend.close()
+
+    def refresh(self) -> bool:
+        """Take a fresh snapshot when another process wrote to the store since it was opened; True if it did."""
+        if not self.backend.changed():
+            return False
+        fresh = self.backend.reopen()
+        self.backend.close()
+        self.backend = fresh
+        return True
 
     def __enter__(self) -> KnowledgeStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _check_union(self) -> None:
+        """A remote store must answer queries without GRAPH over all its named graphs, as kg's queries assume."""
+        named = self.query("ASK { GRAPH ?g { ?g kg:contentHash ?h } }").askAnswer
+        if named and not self.query("ASK { ?g kg:contentHash ?h }").askAnswer:
+            raise StoreError(self.location, "the endpoint's default graph is not the union of its named graphs; start it "
+                                            "so that it is (oxigraph serve --union-default-graph, Fuseki unionDefaultGraph)")
 
     # ------------------------------------------------------------ writing
 
@@ -144,6 +159,8 @@ class KnowledgeStore:
             return
         marker = f"<{graph_iri}> <{KG.contentHash}> {Literal(digest).n3()} ."
         self._update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n{marker}\n}} }}")
+        if is_remote(self.location):
+            self._check_union()
 
     def remove_document(self, doc_id: str) -> bool:
         """Drop a document's graph; True when there was one."""
@@ -152,12 +169,9 @@ class KnowledgeStore:
         return existed
 
     def _update(self, update: str) -> None:
-        # Straight to the Oxigraph store: rdflib's Dataset.update would evaluate a union-graph dataset's update
-        # in Python, operation by operation, instead of as one native transaction.
-        try:
-            self.dataset.store.update(update, initNs={}, initBindings={}, queryGraph=DATASET_DEFAULT_GRAPH_ID)
-        except OSError as exc:
-            raise StoreError(self.location, f"write failed: {exc}") from exc
+        # Straight to the backend: rdflib's Dataset.update would evaluate a union-graph dataset's update in Python,
+        # operation by operation, instead of as one native transaction (or one request to an endpoint).
+        self.backend.update(update)
 
     # ------------------------------------------------------------ reading
 
@@ -187,7 +201,7 @@ class KnowledgeStore:
         if fmt not in EXPORT_FORMATS:
             raise StoreError(self.location, f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         if fmt in _QUADS_FORMATS:
-            self.dataset.serialize(out, format=EXPORT_FORMATS[fmt])
+            self.backend.quads_dataset().serialize(out, format=EXPORT_FORMATS[fmt])
             return
         union = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
         for prefix, namespace in PREFIXES(self.base).items():

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Dataset
 
 from kg.api import KnowledgeGraph
+from kg.cli import main
 from kg.errors import QueryError, StoreError
 
 from .conftest import EXAMPLES, ROOT
@@ -64,7 +68,7 @@ def test_rebuilding_the_same_articles_changes_nothing(tmp_path):
     with KnowledgeGraph(store, create=True) as graph:
         first = graph.build([EXAMPLES])
     before = _quads(store)
-    with KnowledgeGraph(store) as graph:
+    with KnowledgeGraph(store, writable=True) as graph:
         second = graph.build([EXAMPLES])
     assert first.added == 3 and second.unchanged == 3 and second.added == second.replaced == 0
     assert _quads(store) == before
@@ -101,3 +105,37 @@ def test_malformed_sparql_is_a_query_error(built_store):
 def test_reading_a_missing_store_is_an_error(tmp_path):
     with pytest.raises(StoreError, match="no store here"):
         KnowledgeGraph(tmp_path / "nowhere")
+
+
+def _hold_writer_lock(store) -> subprocess.Popen:
+    """Another process that opens the store for writing and keeps it open until killed."""
+    code = ("import sys, time\nfrom kg.store import KnowledgeStore\n"
+            "s = KnowledgeStore(sys.argv[1], create=True)\nprint('ready', flush=True)\ntime.sleep(600)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(store)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "ready"
+    return holder
+
+
+def test_a_second_writer_is_told_which_process_holds_the_store(built_store, tmp_path):
+    store = tmp_path / "locked"
+    with KnowledgeGraph(store, create=True) as graph:
+        graph.build([EXAMPLES / "alita-sequel-talks.txt"])
+    holder = _hold_writer_lock(store)
+    try:
+        with pytest.raises(StoreError, match=f"store is locked by PID {holder.pid} "):
+            KnowledgeGraph(store, writable=True)
+        built = CliRunner().invoke(main, ["build", str(EXAMPLES), "--store", str(store)])
+        assert built.exit_code == 2 and f"store is locked by PID {holder.pid}" in built.output
+        assert built.output.count("\n") == 1
+        with KnowledgeGraph(store) as reader:  # readers take a snapshot and do not wait for the writer
+            assert reader.store.count_documents() == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    with KnowledgeGraph(store, writable=True) as graph:  # the lock went with the process
+        assert graph.build([EXAMPLES]).added == 2
+
+
+def test_a_reader_cannot_write(built_store):
+    with KnowledgeGraph(built_store) as graph, pytest.raises(StoreError, match="read-only"):
+        graph.build([EXAMPLES])
