@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 import networkx as nx
 
+from .dedup import DEFAULT_THRESHOLD, DuplicateFinder, Fingerprint, fingerprint
 from .documents import DEFAULT_MAX_BYTES, read_documents
 from .errors import InputError, KGError, OntologyError, StoreError
 from .extract import LearnedPatterns, extract_facts
@@ -27,7 +28,7 @@ from .ontology import Ontology, load_ontology
 from .query import QueryResult, run_query
 from .render import render_html, render_html_string
 from .resolve import EntityIndex, Explanation, entity_iri, explain
-from .store import DEFAULT_STORE, KnowledgeStore
+from .store import DEFAULT_STORE, KnowledgeStore, RemoveResult, content_hash
 
 if TYPE_CHECKING:
     from .server import ServerConfig, SparqlServer
@@ -49,13 +50,25 @@ class BuildSummary:
     entities: int
     facts: int
     seconds: float
+    duplicates: int = 0
 
     def line(self) -> str:
         """The one-line summary ``kg build`` prints."""
         parts = [f"{self.documents} documents ({self.added} added, {self.replaced} replaced, {self.unchanged} unchanged"]
+        if self.duplicates:
+            parts.append(f", {self.duplicates} copies of stored articles")
         if self.skipped:
             parts.append(f", {self.skipped} skipped")
         return "".join(parts) + f"), {self.entities} entities, {self.facts} facts in {self.seconds:.1f} s"
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A document on its way through the parser, with what the store said of it."""
+
+    document: Document
+    previous: str | None  # the stored content hash of an earlier version
+    fingerprint: Fingerprint | None
 
 
 def fact_record(fact: Fact, document: Document, onto: Ontology, base: str | None = None) -> dict[str, object]:
@@ -175,18 +188,21 @@ class KnowledgeGraph:
     def build(
         self, paths: Iterable[str | Path], *, progress: Callable[[Document], None] | None = None,
         on_error: Callable[[KGError], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+        duplicate_threshold: float | None = DEFAULT_THRESHOLD,
     ) -> BuildSummary:
         """Ingest articles: read, parse, extract and store each one (one transaction per document).
 
         With ``on_error``, a bad input is reported to it and skipped; without, the first one raises and every
-        document stored before it stays stored whole.
+        document stored before it stays stored whole. An article whose text is a copy of a stored one (estimated
+        similarity at or over ``duplicate_threshold``; 1.0 for exact copies only, None to keep every copy) is
+        stored as a pointer to it, without facts of its own (see :mod:`kg.dedup`).
         """
         if not self.store.writable:
             raise StoreError(self.store.location, "is open read-only; open it with KnowledgeGraph(..., writable=True) to build")
         started = time.perf_counter()
         nlp = load_nlp(self.model)
         self.store.ensure_ontology(self.ontology)
-        counts = {"added": 0, "replaced": 0, "unchanged": 0}
+        counts = {"added": 0, "replaced": 0, "unchanged": 0, "duplicate": 0}
         skipped = 0
         entities: set[str] = set()
         facts = 0
@@ -196,24 +212,61 @@ class KnowledgeGraph:
             skipped += 1
             on_error(error)  # type: ignore[misc]
 
+        def done(document: Document, status: str) -> None:
+            counts[status] += 1
+            if progress is not None:
+                progress(document)
+
+        finder = DuplicateFinder(self.store.query, duplicate_threshold) if duplicate_threshold is not None else None
+        documents = _documents(list(paths), max_bytes=max_bytes, on_error=skip if on_error else None)
+        to_parse = self._new_versions(documents, finder, done)
         index = EntityIndex.from_store(self.store, self.ontology)
-        for document, parsed in _parsed(list(paths), nlp, max_bytes=max_bytes, on_error=skip if on_error else None):
+        for parsed, pending in nlp.pipe(((p.document.text, p) for p in to_parse), as_tuples=True, batch_size=_BATCH_SIZE):
+            document = pending.document
             doc_facts = extract_facts(document, parsed, self.ontology, self.learned, index.known_class)
-            merges, renames = [], []
-            if not self.store.is_unchanged(document):
-                doc_facts, merges, renames = index.resolve(doc_facts)
-            result = self.store.write_document(document, doc_facts, self.ontology, merges=merges, renames=renames)
-            if result.status != "unchanged":
-                index.record(doc_facts, renames)
-            counts[result.status] += 1
+            doc_facts, merges, renames = index.resolve(doc_facts)
+            result = self.store.write_document(document, doc_facts, self.ontology, merges=merges, renames=renames,
+                                               fingerprint=pending.fingerprint, previous=pending.previous)
+            index.record(doc_facts, renames)
+            if finder is not None:
+                finder.stored(document.id)
             facts += len(doc_facts)
             entities.update(f.subject.key for f in doc_facts)
             entities.update(f.object.key for f in doc_facts if isinstance(f.object, Entity))
-            if progress is not None:
-                progress(document)
-        documents = sum(counts.values())
-        return BuildSummary(documents, counts["added"], counts["replaced"], counts["unchanged"], skipped,
-                            len(entities), facts, time.perf_counter() - started)
+            done(document, result.status)
+        return BuildSummary(sum(counts.values()), counts["added"], counts["replaced"], counts["unchanged"], skipped,
+                            len(entities), facts, time.perf_counter() - started, counts["duplicate"])
+
+    def _new_versions(self, documents: Iterable[Document], finder: DuplicateFinder | None,
+                      done: Callable[[Document, str], None]) -> Iterator[_Pending]:
+        """The documents that need parsing: not stored in this version already, and not a copy of another one.
+
+        Unchanged documents are passed over and copies are stored as pointers here, before any parsing.
+        """
+        for document in documents:
+            previous = self.store.stored_hash(document.id)
+            if previous == content_hash(document):
+                done(document, "unchanged")
+                continue
+            fp = fingerprint(document.text, document.title) if finder is not None else None
+            duplicate = finder.find(document, fp) if finder is not None else None
+            if duplicate is not None:
+                done(document, self.store.write_duplicate(document, duplicate).status)
+                continue
+            if finder is not None:
+                finder.hold(document.id, fp)
+            yield _Pending(document, previous, fp)
+
+    def remove(self, reference: str) -> list[RemoveResult]:
+        """Retract the stored documents ``reference`` names (graph IRI, URL, file path or JSONL file), each in
+        one transaction, with the entities no other document mentions. StoreError when it names none."""
+        if not self.store.writable:
+            raise StoreError(self.store.location, "is open read-only; open it with KnowledgeGraph(..., writable=True) to remove")
+        found = self.store.find_documents(reference)
+        if not found:
+            raise StoreError(self.store.location, f"holds no document {reference!r}; list them with: kg query "
+                                                  "'SELECT ?doc ?title WHERE { ?doc a prov:Entity ; dcterms:title ?title }'")
+        return [self.store.remove_document(doc_id) for doc_id in found]
 
     def query(self, sparql: str, *, where: str = "query") -> QueryResult:
         """Run SPARQL 1.1 over the store (kg's prefixes predeclared)."""

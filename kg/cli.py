@@ -13,6 +13,7 @@ from rich.table import Table
 
 from . import __version__
 from .api import KnowledgeGraph, extract
+from .dedup import DEFAULT_THRESHOLD
 from .documents import DEFAULT_MAX_BYTES, iter_paths
 from .errors import InputError, KGError
 from .query import FORMATS, read_query
@@ -68,11 +69,15 @@ def main() -> None:
 @_MAX_BYTES
 @_PATTERNS
 @click.option("--skip-bad", is_flag=True, help="Report unreadable inputs and go on with the rest (exit 2 at the end).")
-def build(paths, store, ontology, model, max_bytes, patterns, skip_bad):
+@click.option("--duplicate-threshold", default=DEFAULT_THRESHOLD, show_default=True, type=click.FloatRange(0.5, 1.0),
+              help="Similarity at which an article counts as a copy of a stored one (1.0: exact copies only).")
+@click.option("--keep-duplicates", is_flag=True, help="Extract and store copies of stored articles like any other.")
+def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, duplicate_threshold, keep_duplicates):
     """Read articles (.txt .md .html .jsonl, directories, - for stdin) and store their facts.
 
     Each article is one named graph, written in one transaction: a re-run skips unchanged articles and
-    replaces changed ones.
+    replaces changed ones. A copy of a stored article (the same wire story under another URL) is stored once:
+    the copy keeps its own title, date and URL and points to the original with kg:duplicateOf.
 
     \b
     Examples:
@@ -90,7 +95,7 @@ def build(paths, store, ontology, model, max_bytes, patterns, skip_bad):
                       console=console, transient=True, disable=not console.is_terminal) as bar:
             task = bar.add_task("building", total=total)
             summary = graph.build(
-                paths, max_bytes=max_bytes,
+                paths, max_bytes=max_bytes, duplicate_threshold=None if keep_duplicates else duplicate_threshold,
                 progress=lambda doc: bar.update(task, advance=1, description=Path(doc.source).name[:40] or "stdin"),
                 on_error=(lambda e: (errors.append(e), click.echo(f"kg: error: {e}", err=True))) if skip_bad else None,
             )
@@ -205,6 +210,28 @@ def serve(store, host, port, allow_update, timeout, max_result_bytes):
             pass
         finally:
             server.shutdown()
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@_STORE
+def remove(documents, store):
+    """Retract documents: their graphs, their stored copies and the entities no other document mentions.
+
+    DOCUMENTS are what the articles were built from (a file path, a JSONL file for all its lines, a URL) or
+    document graph IRIs. Each document is removed in one transaction.
+
+    \b
+    Examples:
+      kg remove examples/alita-sequel-talks.txt
+      kg remove https://example.org/news/2024/05/sequel --store /data/kg
+      kg remove 'https://w3id.org/kgnews/id/doc/0d5a6c3f1e2b4a798c11'
+    """
+    with KnowledgeGraph(store, writable=True) as graph:
+        for reference in documents:
+            for removed in graph.remove(reference):
+                copies = f", {len(removed.copies)} copies" if removed.copies else ""
+                click.echo(f"removed {removed.doc_id}: {removed.facts} facts, {removed.entities} entities{copies}")
 
 
 @main.command()

@@ -28,7 +28,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from .errors import InputError, KGError
 from .model import Document
 
-__all__ = ["read_documents", "iter_paths", "safe_url", "SUFFIXES", "DEFAULT_MAX_BYTES", "document_iri", "DEFAULT_BASE"]
+__all__ = ["read_documents", "iter_paths", "safe_url", "safe_iri", "SUFFIXES", "DEFAULT_MAX_BYTES", "document_iri", "DEFAULT_BASE"]
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -48,7 +48,16 @@ def safe_url(url: object) -> str | None:
     url = url.strip()
     if not url.lower().startswith(("http://", "https://")) or len(url) > 2000:
         return None
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+    return safe_iri(url)
+
+
+def safe_iri(text: str) -> str:
+    """``text`` with every character that may not appear in an IRI percent-encoded, so it cannot end an ``<IRI>``.
+
+    >>> safe_iri("urn:x> } DROP ALL { <y")
+    'urn:x%3E%20%7D%20DROP%20ALL%20%7B%20%3Cy'
+    """
+    return quote(text, safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
 def document_iri(source_id: str, base: str = DEFAULT_BASE) -> str:

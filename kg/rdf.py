@@ -26,11 +26,12 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from . import __version__
+from .dedup import Duplicate, Fingerprint
 from .model import Document, Entity, Fact, Value
 from .ontology import KG_NS, Ontology
 from .resolve import DEFAULT_BASE, Merge, entity_iri, statement_iri
 
-__all__ = ["document_graph", "value_literal", "PREFIXES", "KG", "SCHEMA"]
+__all__ = ["document_graph", "duplicate_graph", "value_literal", "PREFIXES", "KG", "SCHEMA"]
 
 KG = KG_NS
 SCHEMA = Namespace("https://schema.org/")
@@ -60,9 +61,8 @@ def _add_entity(graph: Graph, entity: Entity, onto: Ontology, base: str) -> URIR
     return iri
 
 
-def document_graph(document: Document, facts: list[Fact], onto: Ontology, content_hash: str, base: str = DEFAULT_BASE,
-                   merges: Iterable[Merge] = ()) -> Graph:
-    """The named graph of one document: its metadata, entities, facts, their evidence and its merge decisions."""
+def _document_node(document: Document, content_hash: str) -> tuple[Graph, URIRef]:
+    """A document's graph holding only the document's own description (PROV-O, Dublin Core, schema.org)."""
     g = URIRef(document.id)
     graph = Graph(identifier=g)
     graph.add((g, RDF.type, PROV.Entity))
@@ -76,6 +76,29 @@ def document_graph(document: Document, facts: list[Fact], onto: Ontology, conten
         graph.add((g, DCTERMS.issued, Literal(document.published, datatype=XSD.date)))
     graph.add((g, KG.contentHash, Literal(content_hash)))
     graph.add((g, KG.extractorVersion, Literal(f"kg {__version__}")))
+    return graph, g
+
+
+def duplicate_graph(document: Document, content_hash: str, duplicate: Duplicate) -> Graph:
+    """The graph of a copy of a stored article: its own description and what it copies, no facts of its own."""
+    graph, g = _document_node(document, content_hash)
+    graph.add((g, KG.duplicateOf, URIRef(duplicate.original)))
+    graph.add((g, KG.similarity, Literal(Decimal(f"{duplicate.similarity:.3f}"))))
+    return graph
+
+
+def document_graph(document: Document, facts: list[Fact], onto: Ontology, content_hash: str, base: str = DEFAULT_BASE,
+                   merges: Iterable[Merge] = (), fingerprint: Fingerprint | None = None) -> Graph:
+    """The named graph of one document: its metadata, entities, facts, their evidence and its merge decisions.
+
+    ``fingerprint`` (:mod:`kg.dedup`) is stored with the document so that later copies of it are recognised.
+    """
+    graph, g = _document_node(document, content_hash)
+    if fingerprint is not None:
+        graph.add((g, KG.textHash, Literal(fingerprint.text_hash)))
+        graph.add((g, KG.minhash, Literal(fingerprint.signature_hex)))
+        for band in fingerprint.bands:
+            graph.add((g, KG.minhashBand, Literal(band)))
     for fact in facts:
         subject = _add_entity(graph, fact.subject, onto, base)
         predicate = onto.iri(fact.predicate)

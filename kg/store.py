@@ -14,22 +14,25 @@ re-ingesting it replaces exactly its graph. An unchanged document (same content 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from rdflib import RDFS, SKOS, Dataset, Literal, URIRef
+from rdflib import RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from .backends import is_remote, open_backend
+from .documents import safe_iri
 from .errors import QueryError, StoreError
 from .model import Document, Fact
 from .ontology import Ontology
-from .rdf import KG, PREFIXES, document_graph
+from .dedup import Duplicate, Fingerprint
+from .rdf import KG, PREFIXES, document_graph, duplicate_graph
 from .resolve import DEFAULT_BASE, Merge, Rename
 
-__all__ = ["KnowledgeStore", "WriteResult", "EXPORT_FORMATS", "DEFAULT_STORE"]
+__all__ = ["KnowledgeStore", "WriteResult", "RemoveResult", "EXPORT_FORMATS", "DEFAULT_STORE"]
 
 DEFAULT_STORE = "kg-store"
 # kg's format names -> rdflib serializer plugins (Oxigraph's own writers stream from the store)
@@ -37,14 +40,27 @@ EXPORT_FORMATS = {"turtle": "ox-turtle", "trig": "ox-trig", "nquads": "ox-nquads
 _QUADS_FORMATS = {"trig", "nquads", "jsonld"}
 
 
+_LOOK_UP = object()  # write_document's "ask the store for the previous hash"
+
+
 @dataclass(frozen=True)
 class WriteResult:
-    """What writing one document did: ``added``, ``replaced`` or ``unchanged``."""
+    """What writing one document did: ``added``, ``replaced``, ``unchanged`` or ``duplicate``."""
 
     doc_id: str
     status: str
     facts: int
     entities: int
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    """What removing one document retracted: its facts, the entities no other document mentions, its copies."""
+
+    doc_id: str
+    facts: int
+    entities: int
+    copies: tuple[str, ...]
 
 
 def content_hash(document: Document) -> str:
@@ -131,23 +147,66 @@ class KnowledgeStore:
         return self.stored_hash(document.id) == content_hash(document)
 
     def write_document(self, document: Document, facts: list[Fact], onto: Ontology, *,
-                       merges: Iterable[Merge] = (), renames: Iterable[Rename] = ()) -> WriteResult:
+                       merges: Iterable[Merge] = (), renames: Iterable[Rename] = (),
+                       fingerprint: Fingerprint | None = None, previous: str | None | object = _LOOK_UP) -> WriteResult:
         """Store one document's facts in its graph, replacing what an earlier version stored.
 
         ``renames`` (from :meth:`kg.resolve.EntityIndex.resolve`) move stored entities to a fuller name in every
-        graph, in the same transaction as the document.
+        graph, in the same transaction as the document. ``previous`` is the stored content hash when the caller
+        has looked it up already (None: not stored).
         """
         digest = content_hash(document)
-        previous = self.stored_hash(document.id)
+        if previous is _LOOK_UP:
+            previous = self.stored_hash(document.id)
         entities = {f.subject.key for f in facts} | {f.object.key for f in facts if hasattr(f.object, "key")}
         if previous == digest:
             return WriteResult(document.id, "unchanged", len(facts), len(entities))
-        graph = document_graph(document, facts, onto, digest, self.base, merges)
-        body = graph.serialize(format="nt")
-        steps = [f"DROP SILENT GRAPH <{document.id}>", f"INSERT DATA {{ GRAPH <{document.id}> {{\n{body}\n}} }}"]
-        steps += [step for rename in renames for step in _rename_steps(rename, self.base)]
-        self._update(" ;\n".join(steps))
+        graph = document_graph(document, facts, onto, digest, self.base, merges, fingerprint)
+        steps = [step for rename in renames for step in _rename_steps(rename, self.base)]
+        self._replace_graph(document.id, graph, steps)
         return WriteResult(document.id, "replaced" if previous else "added", len(facts), len(entities))
+
+    def write_duplicate(self, document: Document, duplicate: Duplicate) -> WriteResult:
+        """Store a copy of a stored article as its description and a pointer to the original (no facts)."""
+        self._replace_graph(document.id, duplicate_graph(document, content_hash(document), duplicate))
+        return WriteResult(document.id, "duplicate", 0, 0)
+
+    def _replace_graph(self, graph_iri: str, graph: Graph, more: Iterable[str] = ()) -> None:
+        """Drop a named graph and insert its new triples (and ``more`` update steps) in one transaction."""
+        g = URIRef(graph_iri).n3()
+        steps = [f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{graph.serialize(format='nt')}\n}} }}", *more]
+        self._update(" ;\n".join(steps))
+
+    def find_documents(self, reference: str) -> list[str]:
+        """The graph IRIs of the stored documents ``reference`` names: a graph IRI, a URL, a file path or a JSONL
+        file (every article read from it)."""
+        has_scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", reference) and not Path(reference).exists()
+        names = {safe_iri(reference) if has_scheme else Path(reference).resolve().as_uri()}
+        iris = ", ".join(URIRef(n).n3() for n in names)
+        inside = " || ".join(f"STRSTARTS(STR(?src), {Literal(n + '#').n3()})" for n in names)  # lines of a JSONL file
+        rows = self.query(f"""
+            SELECT DISTINCT ?g WHERE {{
+              GRAPH ?g {{ ?g kg:contentHash ?h ; a prov:Entity .
+                         OPTIONAL {{ ?g prov:wasDerivedFrom ?src }} OPTIONAL {{ ?g schema:url ?url }} }}
+              FILTER(?g IN ({iris}) || ?src IN ({iris}) || ?url IN ({iris}) || {inside})
+            }} ORDER BY ?g""")
+        return [str(row["g"]) for row in rows]
+
+    def remove_document(self, doc_id: str) -> RemoveResult:
+        """Retract a document: its graph, the graphs of its stored copies, and the entities left with no facts.
+
+        Entities are described in the graph of every document that states a fact about them, so an entity no
+        other document mentions goes with the graph; one that other documents mention stays, with their facts.
+        """
+        g = URIRef(doc_id).n3()
+        counts = next(iter(self.query(f"""
+            SELECT (COUNT(DISTINCT ?st) AS ?facts) (COUNT(DISTINCT ?e) AS ?entities) WHERE {{
+              GRAPH {g} {{ {{ ?st a kg:Statement }} UNION {{ ?e rdfs:label ?l FILTER NOT EXISTS {{ ?e a kg:Statement }}
+                FILTER NOT EXISTS {{ GRAPH ?other {{ ?e rdfs:label ?l2 }} FILTER(?other != {g}) }} }} }}
+            }}""")))
+        copies = [str(r["c"]) for r in self.query(f"SELECT ?c WHERE {{ GRAPH ?c {{ ?c kg:duplicateOf {g} }} }}")]
+        self._update(" ;\n".join(f"DROP SILENT GRAPH {URIRef(iri).n3()}" for iri in [doc_id, *copies]))
+        return RemoveResult(doc_id, int(counts["facts"]), int(counts["entities"]), tuple(copies))
 
     def ensure_ontology(self, onto: Ontology) -> None:
         """Keep the ontology in its own graph so queries can follow rdfs:subClassOf and read labels."""
@@ -161,12 +220,6 @@ class KnowledgeStore:
         self._update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n{marker}\n}} }}")
         if is_remote(self.location):
             self._check_union()
-
-    def remove_document(self, doc_id: str) -> bool:
-        """Drop a document's graph; True when there was one."""
-        existed = self.stored_hash(doc_id) is not None
-        self._update(f"DROP SILENT GRAPH <{URIRef(doc_id)}>")
-        return existed
 
     def _update(self, update: str) -> None:
         # Straight to the backend: rdflib's Dataset.update would evaluate a union-graph dataset's update in Python,

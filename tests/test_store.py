@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -139,3 +140,29 @@ def test_a_second_writer_is_told_which_process_holds_the_store(built_store, tmp_
 def test_a_reader_cannot_write(built_store):
     with KnowledgeGraph(built_store) as graph, pytest.raises(StoreError, match="read-only"):
         graph.build([EXAMPLES])
+
+
+def test_remove_retracts_an_article_and_the_entities_only_it_mentions(tmp_path):
+    store = tmp_path / "s"
+    with KnowledgeGraph(store, create=True) as graph:
+        graph.build([EXAMPLES])
+    removed = CliRunner().invoke(main, ["remove", str(EXAMPLES / "alita-sequel-talks.txt"), "--store", str(store)])
+    assert removed.exit_code == 0, removed.output
+    assert re.fullmatch(r"removed https://w3id.org/kgnews/id/doc/\w+: 6 facts, 4 entities\n", removed.output)
+    with KnowledgeGraph(store, writable=True) as graph:
+        rows = graph.query((QUERIES / "who-made-what.rq").read_text()).records()
+        names = {r["n"] for r in graph.query("SELECT ?n WHERE { ?e rdfs:label ?n ; a kg:Person }").records()}
+        assert graph.store.count_documents() == 2
+        assert [(r["work"], r["role"], r["maker"]) for r in rows] == [
+            ("Avatar: The Way of Water", "director", "James Cameron"),
+            ("Avatar: The Way of Water", "distributor", "20th Century Studios"),
+        ]
+        assert "James Cameron" in names and not names & {"Robert Rodriguez", "Jon Landau"}
+        assert graph.build([EXAMPLES]).added == 1  # it can come back
+
+
+def test_removing_what_is_not_stored_is_an_error(built_store, tmp_path):
+    result = CliRunner().invoke(main, ["remove", "https://example.org/never-built", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2 and "no store here" in result.output
+    with KnowledgeGraph("memory") as graph, pytest.raises(StoreError, match="holds no document 'nothing.txt'"):
+        graph.remove("nothing.txt")
