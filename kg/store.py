@@ -212,7 +212,7 @@ class KnowledgeStore:
         """Keep the ontology in its own graph so queries can follow rdfs:subClassOf and read labels."""
         graph_iri = URIRef(str(KG).rstrip("#"))
         body = onto.graph.serialize(format="nt")
-        digest = hashlib.sha256(body.encode()).hexdigest()
+        digest = hashlib.sha256("\n".join(sorted(body.splitlines())).encode()).hexdigest()  # the order varies by process
         g = graph_iri.n3()
         if self.dataset.query(f"ASK {{ GRAPH {g} {{ {g} kg:contentHash {Literal(digest).n3()} }} }}", initNs={"kg": KG}).askAnswer:
             return
