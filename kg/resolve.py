@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .store import KnowledgeStore
 
 __all__ = [
-    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule",
+    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_words",
     "Explanation", "explain",
 ]
 
@@ -67,6 +67,9 @@ _NICKNAMES = (
     ("timothy", "tim"), ("kenneth", "ken", "kenny"), ("ronald", "ron"), ("donald", "don"), ("gerald", "jerry"),
 )
 _VARIANTS = {name: set(group) for group in _NICKNAMES for name in group}
+# Words too common in names to find an entity by (a title sharing only "the" with another is no candidate).
+_STOP_WORDS = frozenset({"the", "a", "an", "of", "and", "&", "in", "on", "at", "to", "for", "de", "la", "le", "el", "-"})
+_MAX_CACHED = 200_000  # entities kept between lookups in one build
 
 
 def entity_iri(entity: Entity, base: str = DEFAULT_BASE) -> URIRef:
@@ -82,6 +85,17 @@ def statement_iri(graph: str, subject: str, predicate: str, obj: str, base: str 
 
 def _norm(name: str) -> str:
     return " ".join(name.replace("’", "'").split()).strip("\"'“”‘ ").casefold()
+
+
+def name_words(name: str) -> set[str]:
+    """The words a name is found by in the store's name index: folded, without "the", "of" and the like unless
+    the name has no other words. Every name rule links names that share one of these.
+
+    >>> sorted(name_words("The Lord of the Rings: The Two Towers")), sorted(name_words("It"))
+    (['lord', 'rings', 'towers', 'two'], ['it'])
+    """
+    words = set(_norm(name).replace(":", " ").split())
+    return words - _STOP_WORDS or words
 
 
 @dataclass(frozen=True)
@@ -165,10 +179,12 @@ def _person_rule(short: str, full: str) -> str | None:
 
 @dataclass
 class EntityIndex:
-    """The store's entities by kind and name, kept current as documents are written.
+    """The store's entities by kind and name: the cache of the store's own name index, filled as names come up.
 
-    Load it once per build with :meth:`from_store`; :meth:`resolve` then costs one small SPARQL query per
-    candidate entity, not a scan of the store.
+    Every entity is stored with a ``kg:nameWord`` for each word of each of its names (:func:`name_words`), so
+    finding the stored entities a name could mean is one indexed SPARQL lookup, whatever the size of the store.
+    Each word is looked up once per build and kept current as documents are written; the cache is dropped when
+    it grows past :data:`_MAX_CACHED` entities, so memory does not grow with the corpus.
     """
 
     store: KnowledgeStore
@@ -176,26 +192,35 @@ class EntityIndex:
     entities: dict[str, StoredEntity] = field(default_factory=dict)
     by_word: dict[str, set[str]] = field(default_factory=dict)
     by_name: dict[str, set[str]] = field(default_factory=dict)
+    loaded: set[str] = field(default_factory=set)  # words whose stored entities are all in the cache
 
     @classmethod
     def from_store(cls, store: KnowledgeStore, onto: Ontology) -> EntityIndex:
-        """Read every labelled entity of the store."""
-        index = cls(store, onto)
-        base = store.base
+        """An index over the store's entities (nothing is read until a name is looked up)."""
+        return cls(store, onto)
+
+    def load(self, words: Iterable[str]) -> None:
+        """Bring every stored entity named with one of ``words`` into the cache (one query for all new words)."""
+        missing = sorted(set(words) - self.loaded)
+        if not missing:
+            return
+        if len(self.entities) > _MAX_CACHED:
+            self.entities, self.by_word, self.by_name, self.loaded = {}, {}, {}, set()
+        values = " ".join(Literal(w).n3() for w in missing)
+        rows = self.store.query(f"SELECT ?e ?label ?type ?alt WHERE {{ VALUES ?w {{ {values} }} ?e kg:nameWord ?w ; "
+                                "rdfs:label ?label ; a ?type . OPTIONAL { ?e skos:altLabel ?alt } }")
         found: dict[str, dict[str, set[str]]] = {}
-        rows = store.query("SELECT ?e ?label ?type ?alt WHERE { ?e rdfs:label ?label ; a ?type . "
-                           "OPTIONAL { ?e skos:altLabel ?alt } FILTER(STRSTARTS(STR(?e), " + Literal(base).n3() + ")) }")
+        base = self.store.base
         for row in rows:
-            key = str(row["e"])[len(base):]
-            item = found.setdefault(key, {"label": set(), "type": set(), "alt": set()})
+            item = found.setdefault(str(row["e"])[len(base):], {"label": set(), "type": set(), "alt": set()})
             item["label"].add(str(row["label"]))
             item["type"].add(local_name(str(row["type"])))
             if row["alt"] is not None:
                 item["alt"].add(str(row["alt"]))
         for key, item in found.items():
             label = max(item["label"], key=lambda n: (len(n), n))
-            index.add(StoredEntity(key, label, tuple(sorted(item["type"])), tuple(sorted(item["alt"] | item["label"] - {label}))))
-        return index
+            self.add(StoredEntity(key, label, tuple(sorted(item["type"])), tuple(sorted(item["alt"] | item["label"] - {label}))))
+        self.loaded.update(missing)
 
     def add(self, entity: StoredEntity) -> None:
         """Index an entity under each word of each of its names (replacing what was known of its key)."""
@@ -206,7 +231,7 @@ class EntityIndex:
         self.entities[entity.key] = entity
         for name in entity.names:
             self.by_name.setdefault(name, set()).add(entity.key)
-            for word in name.replace(":", " ").split():
+            for word in name_words(name):
                 self.by_word.setdefault(word, set()).add(entity.key)
 
     def remove(self, key: str) -> None:
@@ -221,6 +246,7 @@ class EntityIndex:
         or when it is a subclass of NER's ("Wellington" a City, not just a Place).
         """
         norm = _norm(name)
+        self.load(name_words(norm))
         named = [self.entities[k] for k in self.by_name.get(norm, ()) if k in self.entities]
         classes = {self._most_specific(e.classes) for e in named if norm in e.names}
         if len(classes) != 1 or None in classes:
@@ -243,6 +269,7 @@ class EntityIndex:
         Returns the rewritten facts, the merges made and the stored entities to rename to a fuller name.
         Call :meth:`record` once the document is written.
         """
+        self.load(w for entity in _entities(facts) for name in (entity.label, *entity.aliases) for w in name_words(name))
         merges: dict[str, tuple[StoredEntity, Merge]] = {}
         for _ in range(2):  # a second pass lets neighbours resolved in the first count as shared
             mapping = {key: stored.key for key, (stored, _) in merges.items()}
@@ -287,7 +314,7 @@ class EntityIndex:
     # ------------------------------------------------------------ matching
 
     def _candidates(self, entity: Entity) -> list[tuple[StoredEntity, str]]:
-        words = {w for name in (entity.label, *entity.aliases) for w in _norm(name).replace(":", " ").split()}
+        words = {w for name in (entity.label, *entity.aliases) for w in name_words(name)}
         keys = set().union(*(self.by_word.get(w, set()) for w in words)) if words else set()
         kind = entity.key.split("/", 1)[0]
         found = []
