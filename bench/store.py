@@ -1,0 +1,286 @@
+"""Store benchmarks, side by side in one run: load and query at 1M triples, incremental builds, the HTTP endpoint.
+
+Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 30] [--clients 8] [--runs 5]
+                             [--parts load,incremental,http]
+
+- load: the same synthetic film facts (bench/synthetic.py) as about ``--triples`` plain triples, loaded and
+  queried (a GROUP BY count and a numeric FILTER + ORDER BY, through rdflib's query API) in (a) Oxigraph, kg's
+  embedded default, (b) rdflib's in-memory store and (c) kg's own store path, where every fact also has its
+  reified evidence and every document its named graph and provenance. Each runs in a process of its own, so
+  its peak memory is its own.
+- incremental: one real article (examples/alita-sequel-talks.txt) built into an empty store and into a store of
+  ``--articles`` articles (kg build's whole path after the model is loaded; the article is removed between runs).
+- http: ``kg serve`` on that store under ``--clients`` concurrent keep-alive clients for ``--seconds``: lookups
+  of a film's facts by name, and every tenth request a GROUP BY over the whole store.
+
+Prints and writes bench/results/store.json. Medians of ``--runs`` runs (the machine is shared and noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import documents, populate  # noqa: E402
+
+QUERIES = {
+    "group_by_count": "SELECT ?d (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f kg:director ?d } GROUP BY ?d ORDER BY DESC(?n) ?d LIMIT 10",
+    "filter_order_by": "SELECT DISTINCT ?f ?g WHERE { ?f kg:boxOffice ?g FILTER(?g > 2900000000) } ORDER BY DESC(?g) ?f LIMIT 100",
+}
+PREFIX = "PREFIX kg: <https://w3id.org/kgnews/ontology#>\n"
+
+
+# ---------------------------------------------------------------- load and query
+
+def _plain_triples(path: Path, target: int) -> int:
+    """Write the synthetic facts as N-Triples (facts, types, labels; no evidence) until ``target`` triples;
+    return how many documents that took."""
+    from kg.ontology import load_ontology
+    from kg.rdf import value_literal
+    from kg.resolve import entity_iri
+    from rdflib import RDF, RDFS, Literal
+
+    onto = load_ontology()
+    seen: set[str] = set()
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        for count, (_, facts) in enumerate(documents(10**9), 1):
+            for fact in facts:
+                lines = []
+                subject = entity_iri(fact.subject)
+                for entity in (fact.subject, getattr(fact.object, "key", None) and fact.object):
+                    if entity:
+                        iri = entity_iri(entity).n3()
+                        lines += [f"{iri} {RDF.type.n3()} {onto.iri(entity.cls).n3()} .",
+                                  f"{iri} {RDFS.label.n3()} {Literal(entity.label).n3()} ."]
+                obj = entity_iri(fact.object) if hasattr(fact.object, "key") else value_literal(fact.object)
+                lines.append(f"{subject.n3()} {onto.iri(fact.predicate).n3()} {obj.n3()} .")
+                for line in lines:
+                    if line not in seen:
+                        seen.add(line)
+                        out.write(line + "\n")
+            if len(seen) >= target:
+                return count
+    return count
+
+
+def _timed_queries(run, runs: int) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, query in QUERIES.items():
+        answer = run(PREFIX + query)  # warm-up, and the answer every variant must give
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            run(PREFIX + query)
+            times.append(time.perf_counter() - start)
+        out[name] = {"ms": round(1000 * statistics.median(times), 1), "rows": len(answer), "answer": answer[:3]}
+    return out
+
+
+def _load_variant(variant: str, data: Path, docs: int, runs: int) -> dict[str, object]:
+    """Load and query in this process; its peak RSS is the variant's."""
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    workdir = Path(tempfile.mkdtemp(prefix=f"kg-bench-{variant}-"))
+    start = time.perf_counter()
+    if variant == "oxigraph":
+        import pyoxigraph as ox
+        from oxrdflib import OxigraphStore
+
+        native = ox.Store(str(workdir / "ox"))
+        native.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+        graph = Graph(store=OxigraphStore(store=native), identifier=DATASET_DEFAULT_GRAPH_ID)
+        size = len(native)
+    elif variant == "rdflib_memory":
+        graph = Graph()
+        graph.parse(str(data), format="nt")
+        size = len(graph)
+    else:
+        from kg.ontology import load_ontology
+        from kg.store import KnowledgeStore
+
+        store = KnowledgeStore(workdir / "kg", create=True)
+        populate(store, load_ontology(), docs)
+        graph = store.dataset
+        size = len(store.native)
+    load = time.perf_counter() - start
+
+    def run(query: str) -> list[list[str]]:
+        return [[str(term) for term in row] for row in graph.query(query)]
+
+    queries = _timed_queries(run, runs)
+    return {"load_s": round(load, 1), "quads": size, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "queries": queries}
+
+
+def bench_load(triples: int, runs: int) -> dict[str, object]:
+    workdir = Path(tempfile.mkdtemp(prefix="kg-bench-load-"))
+    data = workdir / "facts.nt"
+    docs = _plain_triples(data, triples)
+    results: dict[str, object] = {"plain_triples": sum(1 for _ in data.open()), "documents": docs}
+    for variant in ("oxigraph", "rdflib_memory", "kg_store"):
+        print(f"load: {variant} ...", file=sys.stderr, flush=True)
+        child = subprocess.run([sys.executable, __file__, "--variant", variant, "--data", str(data), "--docs", str(docs),
+                                "--runs", str(runs)], capture_output=True, text=True, check=True)
+        results[variant] = json.loads(child.stdout)
+    for name in QUERIES:
+        answers = {v: results[v]["queries"][name]["answer"] for v in ("oxigraph", "rdflib_memory", "kg_store")}
+        assert len({json.dumps(a) for a in answers.values()}) == 1, f"{name}: the variants disagree: {answers}"
+        ox_ms = results["oxigraph"]["queries"][name]["ms"]
+        results[f"{name}_kg_store_over_oxigraph"] = round(results["kg_store"]["queries"][name]["ms"] / ox_ms, 2)
+        results[f"{name}_rdflib_memory_over_oxigraph"] = round(results["rdflib_memory"]["queries"][name]["ms"] / ox_ms, 1)
+    return results
+
+
+# ---------------------------------------------------------------- incremental
+
+def bench_incremental(articles: int, runs: int, workdir: Path) -> dict[str, object]:
+    from kg.api import KnowledgeGraph
+    from kg.ontology import load_ontology
+    from kg.store import KnowledgeStore
+
+    onto = load_ontology()
+    big, empty = workdir / "big", workdir / "empty"
+    start = time.perf_counter()
+    with KnowledgeStore(big, create=True) as store:
+        populate(store, onto, articles)
+    populate_s = time.perf_counter() - start
+    with KnowledgeStore(empty, create=True) as store:
+        store.ensure_ontology(onto)
+    article = ROOT / "examples" / "alita-sequel-talks.txt"
+    with KnowledgeGraph("memory") as warm:
+        warm.build([article])  # loads the spaCy model once for the process
+    times: dict[str, list[float]] = {"empty": [], "big": []}
+    for _ in range(runs):
+        for name, where in (("empty", empty), ("big", big)):
+            with KnowledgeGraph(where, writable=True) as graph:
+                start = time.perf_counter()
+                summary = graph.build([article])
+                times[name].append(time.perf_counter() - start)
+                assert summary.added == 1
+                graph.remove(str(article))
+    median = {k: statistics.median(v) for k, v in times.items()}
+    return {"articles": articles, "populate_s": round(populate_s, 1), "add_one_ms_empty": round(1000 * median["empty"], 1),
+            "add_one_ms_big": round(1000 * median["big"], 1), "big_over_empty": round(median["big"] / median["empty"], 2)}
+
+
+# ---------------------------------------------------------------- HTTP endpoint
+
+def bench_http(store: Path, seconds: float, clients: int) -> dict[str, object]:
+    from kg.store import KnowledgeStore
+    from rdflib import Literal
+
+    with KnowledgeStore(store) as reader:
+        films = [str(r[0]) for r in reader.query("SELECT DISTINCT ?l WHERE { ?f a kg:Film ; rdfs:label ?l } LIMIT 2000")]
+    server = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0"],
+                              stderr=subprocess.PIPE, text=True)
+    url = urlsplit(re.search(r"(http://\S+/sparql)", server.stderr.readline()).group(1))
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+        n = 0
+        while time.monotonic() < stop:
+            n += 1
+            if n % 10 == 0:
+                query = QUERIES["group_by_count"]
+            else:
+                query = f"SELECT ?p ?o WHERE {{ ?f rdfs:label {Literal(rng.choice(films)).n3()} ; ?p ?o }}"
+            body = urlencode({"query": query})
+            start = time.perf_counter()
+            try:
+                connection.request("POST", url.path, body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                            "Accept": "application/sparql-results+json"})
+                response = connection.getresponse()
+                data = response.read()
+                ok = response.status == 200 and b'"bindings"' in data
+            except (OSError, http.client.HTTPException) as exc:
+                ok, data = False, str(exc).encode()
+                connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+            elapsed = time.perf_counter() - start
+            with lock:
+                (latencies.append(elapsed) if ok else errors.append(data[:200].decode(errors="replace")))
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    server_rss = _peak_rss_mb(server.pid)
+    server.terminate()
+    server.wait(timeout=10)
+    latencies.sort()
+    return {"clients": clients, "seconds": round(wall, 1), "requests": len(latencies) + len(errors), "errors": len(errors),
+            "first_errors": errors[:3], "requests_per_s": round(len(latencies) / wall, 1),
+            "p50_ms": round(1000 * latencies[len(latencies) // 2], 1),
+            "p99_ms": round(1000 * latencies[int(len(latencies) * 0.99)], 1), "server_peak_rss_mb": server_rss}
+
+
+def _peak_rss_mb(pid: int) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(match.group(1)) // 1024 if match else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--parts", default="load,incremental,http")
+    parser.add_argument("--variant", help=argparse.SUPPRESS)  # a load variant, in a child process
+    parser.add_argument("--data", help=argparse.SUPPRESS)
+    parser.add_argument("--docs", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.variant:
+        print(json.dumps(_load_variant(args.variant, Path(args.data), args.docs, args.runs)))
+        return
+    parts = set(args.parts.split(","))
+    result: dict[str, object] = {"date": date.today().isoformat(), "machine": f"{platform.machine()} {platform.python_version()}",
+                                 "cpus": os.cpu_count(), "command": "python bench/store.py " + " ".join(sys.argv[1:])}
+    if "load" in parts:
+        result["load"] = bench_load(args.triples, args.runs)
+    workdir = Path(tempfile.mkdtemp(prefix="kg-bench-store-"))
+    if parts & {"incremental", "http"}:
+        print("incremental ...", file=sys.stderr, flush=True)
+        result["incremental"] = bench_incremental(args.articles, args.runs, workdir)
+    if "http" in parts:
+        print("http ...", file=sys.stderr, flush=True)
+        result["http"] = bench_http(workdir / "big", args.seconds, args.clients)
+    print(json.dumps(result, indent=2))
+    out = ROOT / "bench" / "results" / "store.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
