@@ -26,6 +26,7 @@ import platform
 import random
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -128,6 +129,7 @@ def _load_variant(variant: str, data: Path, docs: int, runs: int) -> dict[str, o
         return [[str(term) for term in row] for row in graph.query(query)]
 
     queries = _timed_queries(run, runs)
+    shutil.rmtree(workdir, ignore_errors=True)
     return {"load_s": round(load, 1), "quads": size, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             "queries": queries}
 
@@ -142,6 +144,7 @@ def bench_load(triples: int, runs: int) -> dict[str, object]:
         child = subprocess.run([sys.executable, __file__, "--variant", variant, "--data", str(data), "--docs", str(docs),
                                 "--runs", str(runs)], capture_output=True, text=True, check=True)
         results[variant] = json.loads(child.stdout)
+    shutil.rmtree(workdir, ignore_errors=True)
     for name in QUERIES:
         answers = {v: results[v]["queries"][name]["answer"] for v in ("oxigraph", "rdflib_memory", "kg_store")}
         assert len({json.dumps(a) for a in answers.values()}) == 1, f"{name}: the variants disagree: {answers}"
@@ -279,7 +282,9 @@ def main() -> None:
         result["http"] = bench_http(workdir / "big", args.seconds, args.clients)
     print(json.dumps(result, indent=2))
     out = ROOT / "bench" / "results" / "store.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    previous = json.loads(out.read_text()) if out.exists() else {}
+    out.write_text(json.dumps({**previous, **result}, indent=2) + "\n")  # a run of some --parts keeps the others
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -197,8 +197,7 @@ class KnowledgeGraph:
         similarity at or over ``duplicate_threshold``; 1.0 for exact copies only, None to keep every copy) is
         stored as a pointer to it, without facts of its own (see :mod:`kg.dedup`).
         """
-        if not self.store.writable:
-            raise StoreError(self.store.location, "is open read-only; open it with KnowledgeGraph(..., writable=True) to build")
+        self._require_writable("build")
         started = time.perf_counter()
         nlp = load_nlp(self.model)
         self.store.ensure_ontology(self.ontology)
@@ -217,7 +216,7 @@ class KnowledgeGraph:
             if progress is not None:
                 progress(document)
 
-        finder = DuplicateFinder(self.store.query, duplicate_threshold) if duplicate_threshold is not None else None
+        finder = DuplicateFinder(self.store.select_values, duplicate_threshold) if duplicate_threshold is not None else None
         documents = _documents(list(paths), max_bytes=max_bytes, on_error=skip if on_error else None)
         to_parse = self._new_versions(documents, finder, done)
         index = EntityIndex.from_store(self.store, self.ontology)
@@ -257,11 +256,14 @@ class KnowledgeGraph:
                 finder.hold(document.id, fp)
             yield _Pending(document, previous, fp)
 
+    def _require_writable(self, action: str) -> None:
+        if not self.store.writable:
+            raise StoreError(self.store.location, f"is open read-only; open it with KnowledgeGraph(..., writable=True) to {action}")
+
     def remove(self, reference: str) -> list[RemoveResult]:
         """Retract the stored documents ``reference`` names (graph IRI, URL, file path or JSONL file), each in
         one transaction, with the entities no other document mentions. StoreError when it names none."""
-        if not self.store.writable:
-            raise StoreError(self.store.location, "is open read-only; open it with KnowledgeGraph(..., writable=True) to remove")
+        self._require_writable("remove")
         found = self.store.find_documents(reference)
         if not found:
             raise StoreError(self.store.location, f"holds no document {reference!r}; list them with: kg query "

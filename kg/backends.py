@@ -214,6 +214,7 @@ class EndpointStore(SPARQLUpdateStore):
         return Result.parse(BytesIO(data), content_type=content_type.split(";")[0].strip())
 
     def _update(self, update: str) -> None:
+        self._updates += 1  # rdflib's count of update requests
         self._post(self.update_endpoint, update, "application/sparql-update", {})
 
     def _post(self, url: str, body: str, media: str, headers: dict[str, str]) -> tuple[bytes, str]:

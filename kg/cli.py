@@ -20,8 +20,8 @@ from .query import FORMATS, read_query
 from .server import ServerConfig
 from .store import DEFAULT_STORE, EXPORT_FORMATS
 
-_STORE = click.option("--store", default=DEFAULT_STORE, show_default=True, metavar="DIR",
-                      help="Store directory, or 'memory'.")
+_STORE = click.option("--store", default=DEFAULT_STORE, show_default=True, metavar="STORE", envvar="KG_STORE",
+                      help="Store directory, 'memory', or a SPARQL endpoint URL (also read from $KG_STORE).")
 _ONTOLOGY = click.option("--ontology", type=click.Path(dir_okay=False), default=None, metavar="FILE",
                          help="Ontology in Turtle, or a Text2KGBench ontology .json (default: the kg news ontology).")
 _PATTERNS = click.option("--patterns", type=click.Path(dir_okay=False), default=None, metavar="TSV",
@@ -58,6 +58,8 @@ def main() -> None:
       kg viz -o graph.html --focus "James Cameron"
       kg explain Cameron                       # aliases, mentions, why names merged
       kg serve --port 7878                     # SPARQL endpoint at http://127.0.0.1:7878/sparql
+      kg remove examples/alita-sequel-talks.txt  # retract an article
+      kg build news/ --store http://127.0.0.1:7878/query   # a SPARQL 1.1 endpoint as the store
     """
 
 

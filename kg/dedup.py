@@ -92,11 +92,12 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float:
 class DuplicateFinder:
     """Finds the document an incoming one copies, in the store or among those read but not yet stored.
 
-    ``query`` runs SPARQL over the store (:meth:`kg.store.KnowledgeStore.query`).
+    ``select`` runs a SPARQL SELECT over the store and returns its rows as strings
+    (:meth:`kg.store.KnowledgeStore.select_values`).
     """
 
-    def __init__(self, query, threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.query = query
+    def __init__(self, select, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.select = select
         self.threshold = threshold
         self._pending: dict[str, Fingerprint] = {}  # documents on their way to the store (in the parser's batch)
 
@@ -122,12 +123,12 @@ class DuplicateFinder:
             if other_id != doc_id and (other.text_hash == fp.text_hash or set(other.bands) & set(fp.bands)):
                 yield other_id, other
         keys = " ".join(Literal(band).n3() for band in fp.bands)
-        rows = self.query(f"""
+        rows = self.select(f"""
             SELECT DISTINCT ?g ?h ?sig WHERE {{
               {{ GRAPH ?g {{ ?g kg:textHash {Literal(fp.text_hash).n3()} }} }}
               {"UNION { VALUES ?band { " + keys + " } GRAPH ?g { ?g kg:minhashBand ?band } }" if keys else ""}
               GRAPH ?g {{ ?g kg:textHash ?h ; kg:minhash ?sig }}
               FILTER(?g != {URIRef(doc_id).n3()})
             }}""")
-        for row in rows:
-            yield str(row["g"]), Fingerprint(str(row["h"]), bytes.fromhex(str(row["sig"])), ())
+        for graph, text_hash, signature in rows:
+            yield graph, Fingerprint(text_hash, bytes.fromhex(signature), ())

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .store import KnowledgeStore
 
 __all__ = [
-    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_words",
+    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_key", "name_words",
     "Explanation", "explain",
 ]
 
@@ -85,6 +85,15 @@ def statement_iri(graph: str, subject: str, predicate: str, obj: str, base: str 
 
 def _norm(name: str) -> str:
     return " ".join(name.replace("’", "'").split()).strip("\"'“”‘ ").casefold()
+
+
+def name_key(name: str) -> str:
+    """A name folded for exact lookup: case, quotes and runs of spaces do not count.
+
+    >>> name_key(" “James  Cameron” ")
+    'james cameron'
+    """
+    return _norm(name)
 
 
 def name_words(name: str) -> set[str]:
@@ -199,24 +208,29 @@ class EntityIndex:
         """An index over the store's entities (nothing is read until a name is looked up)."""
         return cls(store, onto)
 
-    def load(self, words: Iterable[str]) -> None:
-        """Bring every stored entity named with one of ``words`` into the cache (one query for all new words)."""
-        missing = sorted(set(words) - self.loaded)
+    def load(self, words: Iterable[str] = (), names: Iterable[str] = ()) -> None:
+        """Bring into the cache every stored entity with one of ``words`` in a name, or one of ``names`` (folded) as
+        a name; one query for everything not looked up before."""
+        missing = sorted({("w", w) for w in words} | {("n", n) for n in names} - self.loaded)
         if not missing:
             return
         if len(self.entities) > _MAX_CACHED:
             self.entities, self.by_word, self.by_name, self.loaded = {}, {}, {}, set()
-        values = " ".join(Literal(w).n3() for w in missing)
-        rows = self.store.query(f"SELECT ?e ?label ?type ?alt WHERE {{ VALUES ?w {{ {values} }} ?e kg:nameWord ?w ; "
-                                "rdfs:label ?label ; a ?type . OPTIONAL { ?e skos:altLabel ?alt } }")
+        lookups = []
+        for kind, predicate in (("w", "kg:nameWord"), ("n", "kg:nameKey")):
+            values = " ".join(Literal(v).n3() for k, v in missing if k == kind)
+            if values:
+                lookups.append(f"{{ VALUES ?v {{ {values} }} ?e {predicate} ?v }}")
+        rows = self.store.select_values(f"SELECT DISTINCT ?e ?label ?type ?alt WHERE {{ {' UNION '.join(lookups)} "
+                                        "?e rdfs:label ?label ; a ?type . OPTIONAL { ?e skos:altLabel ?alt } }")
         found: dict[str, dict[str, set[str]]] = {}
         base = self.store.base
-        for row in rows:
-            item = found.setdefault(str(row["e"])[len(base):], {"label": set(), "type": set(), "alt": set()})
-            item["label"].add(str(row["label"]))
-            item["type"].add(local_name(str(row["type"])))
-            if row["alt"] is not None:
-                item["alt"].add(str(row["alt"]))
+        for iri, label, rdf_type, alt in rows:
+            item = found.setdefault(iri[len(base):], {"label": set(), "type": set(), "alt": set()})
+            item["label"].add(label)
+            item["type"].add(local_name(rdf_type))
+            if alt is not None:
+                item["alt"].add(alt)
         for key, item in found.items():
             label = max(item["label"], key=lambda n: (len(n), n))
             self.add(StoredEntity(key, label, tuple(sorted(item["type"])), tuple(sorted(item["alt"] | item["label"] - {label}))))
@@ -246,7 +260,7 @@ class EntityIndex:
         or when it is a subclass of NER's ("Wellington" a City, not just a Place).
         """
         norm = _norm(name)
-        self.load(name_words(norm))
+        self.load(names=[norm])
         named = [self.entities[k] for k in self.by_name.get(norm, ()) if k in self.entities]
         classes = {self._most_specific(e.classes) for e in named if norm in e.names}
         if len(classes) != 1 or None in classes:
@@ -269,7 +283,8 @@ class EntityIndex:
         Returns the rewritten facts, the merges made and the stored entities to rename to a fuller name.
         Call :meth:`record` once the document is written.
         """
-        self.load(w for entity in _entities(facts) for name in (entity.label, *entity.aliases) for w in name_words(name))
+        lookups = [_lookups(entity) for entity in _entities(facts)]
+        self.load(words=[w for words, _ in lookups for w in words], names=[n for _, names in lookups for n in names])
         merges: dict[str, tuple[StoredEntity, Merge]] = {}
         for _ in range(2):  # a second pass lets neighbours resolved in the first count as shared
             mapping = {key: stored.key for key, (stored, _) in merges.items()}
@@ -314,8 +329,8 @@ class EntityIndex:
     # ------------------------------------------------------------ matching
 
     def _candidates(self, entity: Entity) -> list[tuple[StoredEntity, str]]:
-        words = {w for name in (entity.label, *entity.aliases) for w in name_words(name)}
-        keys = set().union(*(self.by_word.get(w, set()) for w in words)) if words else set()
+        words, names = _lookups(entity)
+        keys = set().union(*(self.by_word.get(w, set()) for w in words), *(self.by_name.get(n, set()) for n in names))
         kind = entity.key.split("/", 1)[0]
         found = []
         for key in sorted(keys):
@@ -360,6 +375,31 @@ class EntityIndex:
             elif str(row["p"]) in date_props:
                 years.setdefault(date_props[str(row["p"])], set()).add(str(obj)[:4])
         return neighbours, years
+
+
+def _lookups(entity: Entity) -> tuple[set[str], set[str]]:
+    """The name words and whole names to look up for the stored entities a name rule could link to ``entity``.
+
+    Whole names find aliases. A multi-word person name needs only its surname's word (surname, name variant) and
+    its first name as a whole name (a stored bare first name); a one-word person name, every name with that
+    word. A title with a colon looks up its parts as whole names; a title without, its words (the stored titles
+    it could be a part of). Common first names so never pull every namesake of the store into a build.
+
+    >>> [sorted(found) for found in _lookups(Entity("person/rosa-salazar", "Rosa Salazar", "Person"))]
+    [['salazar'], ['rosa', 'rosa salazar']]
+    """
+    names = {_norm(name) for name in (entity.label, *entity.aliases)}
+    words: set[str] = set()
+    for name in names:
+        parts = name.split()
+        if entity.key.startswith("person/") and len(parts) > 1:
+            words.add(parts[-1])
+            names = names | {parts[0].rstrip(".")}
+        elif ":" in name:
+            names = names | {part.strip() for part in name.split(":", 1)}
+        else:
+            words |= name_words(name)
+    return words, names
 
 
 def _entities(facts: list[Fact]) -> list[Entity]:

@@ -30,7 +30,7 @@ from .model import Document, Fact
 from .ontology import Ontology
 from .dedup import Duplicate, Fingerprint
 from .rdf import KG, PREFIXES, document_graph, duplicate_graph
-from .resolve import DEFAULT_BASE, Merge, Rename, name_words
+from .resolve import DEFAULT_BASE, Merge, Rename, name_key, name_words
 
 __all__ = ["KnowledgeStore", "WriteResult", "RemoveResult", "EXPORT_FORMATS", "DEFAULT_STORE"]
 
@@ -87,6 +87,7 @@ class KnowledgeStore:
         self.location = str(location)
         self.base = base
         self.backend = open_backend(self.location, create=create, writable=writable or create)
+        self._prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES(base).items()}
         for prefix, namespace in PREFIXES(base).items():
             self.dataset.bind(prefix, namespace)
         if is_remote(self.location):
@@ -244,6 +245,22 @@ class KnowledgeStore:
         except SPARQL_ERRORS as exc:
             raise QueryError(where, sparql_error(exc)) from exc
 
+    def select_values(self, sparql: str, *, where: str = "query") -> list[tuple[str | None, ...]]:
+        """A SELECT's rows as the plain string values of its terms (None when unbound): the fast path for the
+        lookups kg runs while building, evaluated natively when the store is Oxigraph.
+
+        >>> with KnowledgeStore("memory") as store:
+        ...     store.select_values("SELECT ?x WHERE { VALUES ?x { 1 'a' } }")
+        [('1',), ('a',)]
+        """
+        if self.native is None:
+            return [tuple(None if term is None else str(term) for term in row) for row in self.query(sparql, where=where)]
+        try:
+            solutions = self.native.query(sparql, prefixes=self._prefixes, use_default_graph_as_union=True)
+            return [tuple(None if term is None else term.value for term in solution) for solution in solutions]
+        except SPARQL_ERRORS as exc:
+            raise QueryError(where, sparql_error(exc)) from exc
+
     def count_documents(self) -> int:
         """How many documents the store holds."""
         rows = self.query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g kg:contentHash ?h ; a prov:Entity } }")
@@ -280,6 +297,7 @@ def _rename_steps(rename: Rename, base: str) -> list[str]:
     old, new = URIRef(base + rename.old).n3(), URIRef(base + rename.new).n3()
     label, rdfs, skos = Literal(rename.label).n3(), RDFS.label.n3(), SKOS.altLabel.n3()
     words = " ".join(f"{new} {KG.nameWord.n3()} {Literal(w).n3()} ." for w in sorted(name_words(rename.label)))
+    words += f" {new} {KG.nameKey.n3()} {Literal(name_key(rename.label)).n3()} ."
     return [
         f"DELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}",
         f"DELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }} WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}",

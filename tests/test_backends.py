@@ -122,6 +122,13 @@ def test_the_cli_works_the_same_on_a_directory_and_an_endpoint(backend, tmp_path
             check(base + "/query")
 
 
+def test_an_endpoint_gets_one_update_request_per_article(tmp_path):
+    _needs_oxigraph()
+    with oxigraph_server(tmp_path / "o") as base, KnowledgeGraph(base + "/query", create=True) as graph:
+        summary = graph.build([EXAMPLES])
+        assert graph.store.dataset.store._updates == 1 + summary.added  # the ontology graph, then one per article
+
+
 def test_an_endpoint_that_is_down_is_one_clear_error(tmp_path):
     from .servers import free_port
 

@@ -156,3 +156,31 @@ def test_a_query_past_its_time_gets_503_and_the_server_stays_up(tmp_path):
         assert _request(url, query="ASK { ?s ?p ?o }")[0] == 200
     finally:
         _stop(process)
+
+
+def test_a_read_only_server_answers_from_a_fresh_snapshot_after_a_build(tmp_path):
+    store = tmp_path / "live"
+    with KnowledgeGraph(store, create=True) as graph:
+        graph.build([EXAMPLES / "alita-sequel-talks.txt"])
+    process, url = _start(store)
+    try:
+        assert [b["label"]["value"] for b in json.loads(_request(url, query=FILMS)[2])["results"]["bindings"]] == [
+            "Alita: Battle Angel"]
+        with KnowledgeGraph(store, writable=True) as graph:  # the server holds no lock: the build goes ahead
+            graph.build([EXAMPLES])
+        labels = [b["label"]["value"] for b in json.loads(_request(url, query=FILMS)[2])["results"]["bindings"]]
+        assert labels == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+    finally:
+        _stop(process)
+
+
+def test_kg_builds_into_its_own_server_as_a_remote_store(tmp_path):
+    process, url = _start(_built(tmp_path / "served"), "--allow-update")
+    try:
+        with KnowledgeGraph(url, create=True) as remote:
+            summary = remote.build([EXAMPLES, Path(__file__).parent / "data" / "history" / "mortal-engines.jsonl"])
+            rows = remote.query("SELECT ?t WHERE { ?f kg:budget ?b ; rdfs:label ?t } ORDER BY ?t").records()
+        assert (summary.unchanged, summary.added) == (3, 3)
+        assert sorted({r["t"] for r in rows}) == ["Alita: Battle Angel", "Mortal Engines"]
+    finally:
+        _stop(process)
