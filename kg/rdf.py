@@ -29,7 +29,7 @@ from . import __version__
 from .dedup import Duplicate, Fingerprint
 from .model import Document, Entity, Fact, Value
 from .ontology import KG_NS, Ontology
-from .resolve import DEFAULT_BASE, Merge, entity_iri, name_key, name_words, statement_iri
+from .resolve import DEFAULT_BASE, Merge, entity_iri, name_keys, name_words, statement_iri
 
 __all__ = ["document_graph", "duplicate_graph", "value_literal", "PREFIXES", "KG", "SCHEMA"]
 
@@ -58,10 +58,12 @@ def _add_entity(graph: Graph, entity: Entity, onto: Ontology, base: str) -> URIR
     graph.add((iri, RDFS.label, Literal(entity.label)))
     for alias in entity.aliases:
         graph.add((iri, SKOS.altLabel, Literal(alias)))
-    for name in (entity.label, *entity.aliases):
-        graph.add((iri, KG.nameKey, Literal(name_key(name))))
-        for word in name_words(name):
-            graph.add((iri, KG.nameWord, Literal(word)))
+    for name in (entity.label, *entity.aliases):  # the store's own name index (kg.resolve.EntityIndex)
+        for key in name_keys(name):
+            graph.add((iri, KG.nameKey, Literal(key)))
+        if entity.key.startswith("person/"):
+            for word in name_words(name):
+                graph.add((iri, KG.nameWord, Literal(word)))
     return iri
 
 

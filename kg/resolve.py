@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .store import KnowledgeStore
 
 __all__ = [
-    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_key", "name_words",
+    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_keys", "name_words",
     "Explanation", "explain",
 ]
 
@@ -87,18 +87,20 @@ def _norm(name: str) -> str:
     return " ".join(name.replace("’", "'").split()).strip("\"'“”‘ ").casefold()
 
 
-def name_key(name: str) -> str:
-    """A name folded for exact lookup: case, quotes and runs of spaces do not count.
+def name_keys(name: str) -> set[str]:
+    """The keys a name is found by exactly: the name folded (case, quotes and runs of spaces do not count) and, for
+    a title with a colon, each of its parts (the title-part rule).
 
-    >>> name_key(" “James  Cameron” ")
-    'james cameron'
+    >>> sorted(name_keys(" “Alita:  Battle Angel” "))
+    ['alita', 'alita: battle angel', 'battle angel']
     """
-    return _norm(name)
+    folded = _norm(name)
+    return {folded, *(part.strip() for part in folded.split(":", 1) if part.strip())} if ":" in folded else {folded}
 
 
 def name_words(name: str) -> set[str]:
-    """The words a name is found by in the store's name index: folded, without "the", "of" and the like unless
-    the name has no other words. Every name rule links names that share one of these.
+    """The words a person's name is found by in the store's name index: folded, without "the", "of" and the like
+    unless the name has no other words. The person-name rules link names that share one of these.
 
     >>> sorted(name_words("The Lord of the Rings: The Two Towers")), sorted(name_words("It"))
     (['lord', 'rings', 'towers', 'two'], ['it'])
@@ -190,10 +192,11 @@ def _person_rule(short: str, full: str) -> str | None:
 class EntityIndex:
     """The store's entities by kind and name: the cache of the store's own name index, filled as names come up.
 
-    Every entity is stored with a ``kg:nameWord`` for each word of each of its names (:func:`name_words`), so
-    finding the stored entities a name could mean is one indexed SPARQL lookup, whatever the size of the store.
-    Each word is looked up once per build and kept current as documents are written; the cache is dropped when
-    it grows past :data:`_MAX_CACHED` entities, so memory does not grow with the corpus.
+    Every entity is stored with a ``kg:nameKey`` for each of its names (and title parts: :func:`name_keys`), and
+    a person with a ``kg:nameWord`` for each word of its names (:func:`name_words`), so finding the stored
+    entities a name could mean is one indexed SPARQL lookup, whatever the size of the store. Each key is looked
+    up once per build and kept current as documents are written; the cache is dropped when it grows past
+    :data:`_MAX_CACHED` entities, so memory does not grow with the corpus.
     """
 
     store: KnowledgeStore
@@ -237,16 +240,19 @@ class EntityIndex:
         self.loaded.update(missing)
 
     def add(self, entity: StoredEntity) -> None:
-        """Index an entity under each word of each of its names (replacing what was known of its key)."""
+        """Index an entity under its name keys and a person under the words of its names (replacing what was
+        known of its key)."""
         known = self.entities.get(entity.key)
         if known is not None:
             entity = StoredEntity(entity.key, entity.label, tuple(sorted(set(known.classes) | set(entity.classes))),
                                   tuple(sorted((set(known.aliases) | set(entity.aliases) | {known.label}) - {entity.label})))
         self.entities[entity.key] = entity
         for name in entity.names:
-            self.by_name.setdefault(name, set()).add(entity.key)
-            for word in name_words(name):
-                self.by_word.setdefault(word, set()).add(entity.key)
+            for key in name_keys(name):
+                self.by_name.setdefault(key, set()).add(entity.key)
+            if entity.kind == "person":
+                for word in name_words(name):
+                    self.by_word.setdefault(word, set()).add(entity.key)
 
     def remove(self, key: str) -> None:
         """Forget an entity (it was renamed)."""
@@ -378,28 +384,30 @@ class EntityIndex:
 
 
 def _lookups(entity: Entity) -> tuple[set[str], set[str]]:
-    """The name words and whole names to look up for the stored entities a name rule could link to ``entity``.
+    """The person-name words and the name keys to look up for the stored entities a name rule could link to
+    ``entity`` (see :func:`name_keys`).
 
-    Whole names find aliases. A multi-word person name needs only its surname's word (surname, name variant) and
-    its first name as a whole name (a stored bare first name); a one-word person name, every name with that
-    word. A title with a colon looks up its parts as whole names; a title without, its words (the stored titles
-    it could be a part of). Common first names so never pull every namesake of the store into a build.
+    Name keys find aliases and title parts. A multi-word person name also needs its surname's word (surname, name
+    variant) and its first name as a key (a stored bare first name); a one-word person name, every person with
+    that word in a name. Common first names so never pull every namesake of the store into a build.
 
     >>> [sorted(found) for found in _lookups(Entity("person/rosa-salazar", "Rosa Salazar", "Person"))]
     [['salazar'], ['rosa', 'rosa salazar']]
+    >>> [sorted(found) for found in _lookups(Entity("creativework/alita", "Alita: Battle Angel", "Film"))]
+    [[], ['alita', 'alita: battle angel', 'battle angel']]
     """
     names = {_norm(name) for name in (entity.label, *entity.aliases)}
+    keys = {key for name in names for key in name_keys(name)}
     words: set[str] = set()
-    for name in names:
-        parts = name.split()
-        if entity.key.startswith("person/") and len(parts) > 1:
-            words.add(parts[-1])
-            names = names | {parts[0].rstrip(".")}
-        elif ":" in name:
-            names = names | {part.strip() for part in name.split(":", 1)}
-        else:
-            words |= name_words(name)
-    return words, names
+    if entity.key.startswith("person/"):
+        for name in names:
+            parts = name.split()
+            if len(parts) > 1:
+                words.add(parts[-1])
+                keys.add(parts[0].rstrip("."))
+            else:
+                words |= name_words(name)
+    return words, keys
 
 
 def _entities(facts: list[Fact]) -> list[Entity]:

@@ -30,7 +30,7 @@ from .model import Document, Fact
 from .ontology import Ontology
 from .dedup import Duplicate, Fingerprint
 from .rdf import KG, PREFIXES, document_graph, duplicate_graph
-from .resolve import DEFAULT_BASE, Merge, Rename, name_key, name_words
+from .resolve import DEFAULT_BASE, Merge, Rename, name_keys, name_words
 
 __all__ = ["KnowledgeStore", "WriteResult", "RemoveResult", "EXPORT_FORMATS", "DEFAULT_STORE"]
 
@@ -296,12 +296,13 @@ def _rename_steps(rename: Rename, base: str) -> list[str]:
     """SPARQL Update steps that move an entity to a new IRI in every graph and relabel it there."""
     old, new = URIRef(base + rename.old).n3(), URIRef(base + rename.new).n3()
     label, rdfs, skos = Literal(rename.label).n3(), RDFS.label.n3(), SKOS.altLabel.n3()
-    words = " ".join(f"{new} {KG.nameWord.n3()} {Literal(w).n3()} ." for w in sorted(name_words(rename.label)))
-    words += f" {new} {KG.nameKey.n3()} {Literal(name_key(rename.label)).n3()} ."
+    index = [f"{new} {KG.nameKey.n3()} {Literal(key).n3()} ." for key in sorted(name_keys(rename.label))]
+    if rename.new.startswith("person/"):
+        index += [f"{new} {KG.nameWord.n3()} {Literal(w).n3()} ." for w in sorted(name_words(rename.label))]
     return [
         f"DELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}",
         f"DELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }} WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}",
         f"DELETE {{ GRAPH ?g {{ {new} {rdfs} ?l }} }} INSERT {{ GRAPH ?g {{ {new} {rdfs} {label} . {new} {skos} ?l }} }} "
         f"WHERE {{ GRAPH ?g {{ {new} {rdfs} ?l }} FILTER(?l != {label}) }}",
-        f"INSERT {{ GRAPH ?g {{ {words} }} }} WHERE {{ GRAPH ?g {{ {new} {rdfs} {label} }} }}",  # found by its new name
+        f"INSERT {{ GRAPH ?g {{ {' '.join(index)} }} }} WHERE {{ GRAPH ?g {{ {new} {rdfs} {label} }} }}",  # found by its new name
     ]
