@@ -273,7 +273,7 @@ def main() -> None:
         return
     parts = set(args.parts.split(","))
     result: dict[str, object] = {"date": date.today().isoformat(), "machine": f"{platform.machine()} {platform.python_version()}",
-                                 "cpus": os.cpu_count(), "command": "python bench/store.py " + " ".join(sys.argv[1:])}
+                                 "cpus": os.cpu_count(), "command": " ".join(["python bench/store.py", *sys.argv[1:]])}
     if "load" in parts:
         result["load"] = bench_load(args.triples, args.runs)
     workdir = Path(tempfile.mkdtemp(prefix="kg-bench-store-"))

@@ -261,8 +261,9 @@ class KnowledgeGraph:
             raise StoreError(self.store.location, f"is open read-only; open it with KnowledgeGraph(..., writable=True) to {action}")
 
     def remove(self, reference: str) -> list[RemoveResult]:
-        """Retract the stored documents ``reference`` names (graph IRI, URL, file path or JSONL file), each in
-        one transaction, with the entities no other document mentions. StoreError when it names none."""
+        """Retract the stored documents ``reference`` names (graph IRI, article URL, file path, or a JSONL file
+        for its articles without URLs), each in one transaction, with the entities no other document mentions.
+        StoreError when it names none."""
         self._require_writable("remove")
         found = self.store.find_documents(reference)
         if not found:

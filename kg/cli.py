@@ -220,8 +220,8 @@ def serve(store, host, port, allow_update, timeout, max_result_bytes):
 def remove(documents, store):
     """Retract documents: their graphs, their stored copies and the entities no other document mentions.
 
-    DOCUMENTS are what the articles were built from (a file path, a JSONL file for all its lines, a URL) or
-    document graph IRIs. Each document is removed in one transaction.
+    DOCUMENTS are what the articles were built from: an article's URL, a file path (a JSONL file stands for
+    its lines that had no URL), or document graph IRIs. Each document is removed in one transaction.
 
     \b
     Examples:

@@ -179,17 +179,16 @@ class KnowledgeStore:
         self._update(" ;\n".join(steps))
 
     def find_documents(self, reference: str) -> list[str]:
-        """The graph IRIs of the stored documents ``reference`` names: a graph IRI, a URL, a file path or a JSONL
-        file (every article read from it)."""
+        """The graph IRIs of the stored documents ``reference`` names: a graph IRI, an article's URL, a file path,
+        or a JSONL file (every article read from it that had no URL of its own)."""
         has_scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", reference) and not Path(reference).exists()
-        names = {safe_iri(reference) if has_scheme else Path(reference).resolve().as_uri()}
-        iris = ", ".join(URIRef(n).n3() for n in names)
-        inside = " || ".join(f"STRSTARTS(STR(?src), {Literal(n + '#').n3()})" for n in names)  # lines of a JSONL file
+        name = safe_iri(reference) if has_scheme else Path(reference).resolve().as_uri()
+        iri, lines = URIRef(name).n3(), Literal(name + "#").n3()  # lines: the articles of a JSONL file
         rows = self.query(f"""
             SELECT DISTINCT ?g WHERE {{
               GRAPH ?g {{ ?g kg:contentHash ?h ; a prov:Entity .
                          OPTIONAL {{ ?g prov:wasDerivedFrom ?src }} OPTIONAL {{ ?g schema:url ?url }} }}
-              FILTER(?g IN ({iris}) || ?src IN ({iris}) || ?url IN ({iris}) || {inside})
+              FILTER(?g = {iri} || ?src = {iri} || ?url = {iri} || STRSTARTS(STR(?src), {lines}))
             }} ORDER BY ?g""")
         return [str(row["g"]) for row in rows]
 
@@ -202,7 +201,7 @@ class KnowledgeStore:
         g = URIRef(doc_id).n3()
         counts = next(iter(self.query(f"""
             SELECT (COUNT(DISTINCT ?st) AS ?facts) (COUNT(DISTINCT ?e) AS ?entities) WHERE {{
-              GRAPH {g} {{ {{ ?st a kg:Statement }} UNION {{ ?e rdfs:label ?l FILTER NOT EXISTS {{ ?e a kg:Statement }}
+              GRAPH {g} {{ {{ ?st a kg:Statement }} UNION {{ ?e rdfs:label ?l
                 FILTER NOT EXISTS {{ GRAPH ?other {{ ?e rdfs:label ?l2 }} FILTER(?other != {g}) }} }} }}
             }}""")))
         copies = [str(r["c"]) for r in self.query(f"SELECT ?c WHERE {{ GRAPH ?c {{ ?c kg:duplicateOf {g} }} }}")]

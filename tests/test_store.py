@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from rdflib import Dataset
 
 from kg.api import KnowledgeGraph
 from kg.cli import main
+from kg.documents import document_iri
 from kg.errors import QueryError, StoreError
 
 from .conftest import EXAMPLES, ROOT
@@ -166,3 +168,17 @@ def test_removing_what_is_not_stored_is_an_error(built_store, tmp_path):
     assert result.exit_code == 2 and "no store here" in result.output
     with KnowledgeGraph("memory") as graph, pytest.raises(StoreError, match="holds no document 'nothing.txt'"):
         graph.remove("nothing.txt")
+
+
+def test_remove_a_jsonl_file_or_an_article_by_its_url(tmp_path):
+    from .test_history import HISTORY  # three articles with URLs
+
+    lines = tmp_path / "lines.jsonl"  # two without: known by the file and line
+    lines.write_text("\n".join(json.dumps({"text": t}) for t in (
+        'Robert Rodriguez directed "Sin City".', 'Kathryn Bigelow directed "Point Break".')) + "\n", encoding="utf-8")
+    url = "https://news.example.org/2019/02/engines-total"
+    with KnowledgeGraph("memory") as graph:
+        graph.build([lines, HISTORY])
+        assert len(graph.remove(str(lines))) == 2 and graph.store.count_documents() == 3
+        assert [r.doc_id for r in graph.remove(url)] == [document_iri(url)]
+        assert graph.store.count_documents() == 2
