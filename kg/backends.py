@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -260,4 +261,6 @@ def open_backend(location: str, *, create: bool = False, writable: bool = False)
     """The backend a ``--store`` value names: an endpoint URL, ``memory`` or a directory."""
     if is_remote(location):
         return RemoteBackend(location)
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", location):
+        raise StoreError(location, "is neither a directory nor an http(s) SPARQL endpoint URL")
     return EmbeddedBackend(location, create=create, writable=writable)

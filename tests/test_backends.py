@@ -137,6 +137,17 @@ def test_an_endpoint_that_is_down_is_one_clear_error(tmp_path):
     assert "cannot reach the SPARQL endpoint" in result.output and "is the server running?" in result.output
 
 
+@pytest.mark.parametrize("location, problem", [
+    ("ftp://example.org/kg", "neither a directory nor an http(s) SPARQL endpoint URL"),
+    ("http://a b c", "give one endpoint URL, or a query URL and an update URL"),
+    ("http:///sparql", "is not an http(s) URL of a SPARQL endpoint"),
+])
+def test_a_store_that_is_no_store_is_refused(location, problem, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", str(EXAMPLES), "--store", location])
+    assert result.exit_code == 2 and problem in result.output and not any(tmp_path.iterdir())
+
+
 def test_an_endpoint_without_a_union_default_graph_is_refused(tmp_path):
     _needs_oxigraph()
     with oxigraph_server(tmp_path / "plain", union=False) as base:
