@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 import networkx as nx
 
+from .analyze import NETWORK_FORMATS, Step, fact_paths, write_network
 from .dedup import DEFAULT_THRESHOLD, DuplicateFinder, Fingerprint, fingerprint
 from .documents import DEFAULT_MAX_BYTES, read_documents
 from .errors import InputError, KGError, OntologyError, StoreError
@@ -319,8 +320,29 @@ class KnowledgeGraph:
         return summary
 
     def export(self, fmt: str, out: IO[bytes]) -> None:
-        """Write the store as turtle, trig, nquads or jsonld."""
-        self.store.export(fmt, out)
+        """Write the store as RDF (turtle, trig, nquads, jsonld, ntriples) or its graph of entities as graphml or
+        gexf (for Gephi and Cytoscape)."""
+        if fmt in NETWORK_FORMATS:
+            write_network(self.to_networkx(), fmt, out)
+        else:
+            self.store.export(fmt, out)
+
+    def paths(self, source: str, target: str, *, limit: int = 5) -> list[list[Step]]:
+        """The shortest chains of facts between two entities named by label or alias, each fact with its evidence.
+
+        Raises KGError when either name is unknown or no chain joins them.
+        """
+        graph = to_networkx(self.store)
+        ends = []
+        for name in (source, target):
+            node = find_node(graph, name)
+            if node is None:
+                raise KGError(f"no entity named {name!r} in the store; try kg query with rdfs:label to list names")
+            ends.append(node)
+        try:
+            return fact_paths(graph, *ends, limit=limit)
+        except nx.NetworkXNoPath:
+            raise KGError(f"no chain of facts joins {source!r} and {target!r} in the store") from None
 
 
 def build(paths: Iterable[str | Path], *, store: str | Path = "memory", ontology=None, model: str | None = None,

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from . import __version__
 from .api import KnowledgeGraph, extract
+from .analyze import NETWORK_FORMATS
 from .dedup import DEFAULT_THRESHOLD
 from .documents import DEFAULT_MAX_BYTES, iter_paths
 from .errors import InputError, KGError
@@ -261,11 +262,36 @@ def explain(name, store):
 
 
 @main.command()
+@click.argument("source")
+@click.argument("target")
+@_STORE
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100), help="How many chains at most.")
+def path(source, target, store, limit):
+    """Print the shortest chains of facts between two entities, each fact with its supporting sentence.
+
+    Facts are followed in either direction and printed as stated (subject –property→ object).
+
+    \b
+    Examples:
+      kg path "Rosa Salazar" "Avatar: The Way of Water"
+      kg path Cameron "Jon Landau" --limit 1
+    """
+    with KnowledgeGraph(store) as graph:
+        chains = graph.paths(source, target, limit=limit)
+    for n, chain in enumerate(chains, 1):
+        click.echo(f"{n}. {len(chain)} fact{'s' if len(chain) > 1 else ''}")
+        for step in chain:
+            evidence = step.evidence[0]
+            click.echo(f"   {step}")
+            click.echo(f"      “{evidence['sentence']}” ({evidence['title'] or evidence['source']})")
+
+
+@main.command()
 @_STORE
 @click.option("--top", default=10, show_default=True, help="How many of the most connected entities to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 def stats(store, top, as_json):
-    """Counts by class and property, and the most connected entities.
+    """Counts by class and property, the most central entities (degree, PageRank, betweenness) and communities.
 
     \b
     Examples:
@@ -285,23 +311,30 @@ def stats(store, top, as_json):
         for name, count in counts.items():
             table.add_row(name, str(count))
         console.print(table)
-    table = Table("most connected", "class", "degree", "pagerank")
+    table = Table("most connected", "class", "degree", "pagerank", "betweenness")
     for row in summary["most_connected"]:
-        table.add_row(row["label"], row["class"], str(row["degree"]), f"{row['pagerank']:.3f}")
+        table.add_row(row["label"], row["class"], str(row["degree"]), f"{row['pagerank']:.3f}", f"{row['betweenness']:.3f}")
+    console.print(table)
+    table = Table("community", "size", "best connected")
+    for n, community in enumerate(summary["communities"], 1):
+        table.add_row(str(n), str(community["size"]), ", ".join(community["members"]))
     console.print(table)
 
 
 @main.command()
 @_STORE
-@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="trig", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS) + list(NETWORK_FORMATS)), default="trig",
+              show_default=True)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, - for stdout.")
 def export(store, fmt, output):
-    """Export the store as RDF: trig, nquads and jsonld keep one graph per document.
+    """Export the store as RDF (trig, nquads and jsonld keep one graph per document), or its graph of entities
+    and facts as GraphML or GEXF for Gephi and Cytoscape.
 
     \b
     Examples:
       kg export --format turtle -o graph.ttl
       kg export --format nquads | gzip > graph.nq.gz
+      kg export --format gexf -o graph.gexf
     """
     with KnowledgeGraph(store) as graph:
         if output == "-":

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 from rdflib import Literal
 
+from .analyze import betweenness, communities
 from .ontology import local_name
 from .store import KnowledgeStore
 
@@ -135,7 +136,8 @@ def neighbourhood(graph: nx.MultiDiGraph, node: str, hops: int = 2) -> nx.MultiD
 
 
 def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, object]:
-    """Counts by class and property, and the most connected entities (degree and PageRank)."""
+    """Counts by class and property, the most connected entities (degree, PageRank, betweenness) and the largest
+    communities (:mod:`kg.analyze`)."""
     classes = Counter(d["cls"] for _, d in graph.nodes(data=True))
     properties = Counter(d["label"] for _, _, d in graph.edges(data=True))
     for _, d in graph.nodes(data=True):
@@ -143,6 +145,7 @@ def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, object]:
     simple = nx.DiGraph(graph)
     pagerank = nx.pagerank(simple) if simple.number_of_nodes() else {}
     degree = dict(graph.degree())
+    between = betweenness(graph) if graph.number_of_nodes() else {}
     most = sorted(graph.nodes, key=lambda n: (-degree[n], -pagerank.get(n, 0), graph.nodes[n]["label"]))[:top]
     return {
         "entities": graph.number_of_nodes(),
@@ -152,7 +155,8 @@ def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, object]:
         "properties": dict(properties.most_common()),
         "most_connected": [
             {"label": graph.nodes[n]["label"], "class": graph.nodes[n]["cls"], "degree": degree[n],
-             "pagerank": round(pagerank.get(n, 0.0), 4)}
+             "pagerank": round(pagerank.get(n, 0.0), 4), "betweenness": round(between.get(n, 0.0), 4)}
             for n in most
         ],
+        "communities": communities(graph),
     }
