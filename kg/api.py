@@ -19,10 +19,10 @@ import networkx as nx
 from .analyze import NETWORK_FORMATS, Step, fact_paths, write_network
 from .dedup import DEFAULT_THRESHOLD, DuplicateFinder, Fingerprint, fingerprint
 from .documents import DEFAULT_MAX_BYTES, read_documents
-from .errors import InputError, KGError, OntologyError, StoreError
+from .errors import InputError, KGError, OntologyError, QueryError, StoreError
 from .extract import LearnedPatterns, extract_facts
 from .extract.patterns import PatternSet, load_patterns
-from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, to_networkx
+from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, select, to_networkx
 from .model import Document, Entity, Fact
 from .nlp import load_nlp
 from .ontology import Ontology, load_ontology
@@ -280,21 +280,55 @@ class KnowledgeGraph:
         """Every stored fact as a JSONL-contract dict, with its evidence."""
         return [_row_record(row) for row in fact_rows(self.store)]
 
-    def to_networkx(self, *, focus: str | None = None, hops: int = 2) -> nx.MultiDiGraph:
-        """The graph of entities and facts; with ``focus``, only what lies within ``hops`` of that entity."""
-        graph = to_networkx(self.store)
-        if focus is None:
-            return graph
-        node = find_node(graph, focus)
-        if node is None:
-            raise KGError(f"no entity named {focus!r} in the store; try kg query with rdfs:label to list names")
-        return neighbourhood(graph, node, hops)
+    def to_networkx(self, *, focus: str | None = None, hops: int = 2, classes: Iterable[str] = (),
+                    properties: Iterable[str] = (), min_degree: int = 0, query: str | None = None) -> nx.MultiDiGraph:
+        """The graph of entities and facts, or the part of it the options pick (all must hold).
 
-    def render_html(self, path: str | Path, *, focus: str | None = None, hops: int = 2, title: str | None = None) -> Path:
-        """Write the interactive explorer page and return its path."""
-        graph = self.to_networkx(focus=focus, hops=hops)
-        note = f"within {hops} hops of {focus}" if focus else ""
-        return render_html(graph, path, title=title or "kg knowledge graph", note=note)
+        Parameters
+        ----------
+        focus, hops : only what lies within ``hops`` facts of the entity named ``focus``.
+        classes : only entities of these ontology classes (or their subclasses).
+        properties : only facts of these properties (name or label) and the entities they join.
+        min_degree : only entities with at least this many facts drawn.
+        query : SPARQL, a CONSTRUCT or a SELECT of ?s ?p ?o, whose entity-to-entity facts are the ones drawn.
+        """
+        graph = to_networkx(self.store)
+        classes = tuple(classes)
+        for cls in classes:
+            if cls not in self.ontology.classes:
+                raise KGError(f"no class {cls!r} in the ontology; choose from {', '.join(sorted(self.ontology.classes))}")
+        accept = (lambda c: any(self.ontology.is_a(c, wanted) for wanted in classes)) if classes else None
+        triples = self._query_triples(query) if query is not None else None
+        if accept or properties or triples is not None:
+            graph = select(graph, classes=accept, properties=properties, triples=triples)
+        if focus is not None:
+            node = find_node(graph, focus)
+            if node is None:
+                raise KGError(f"no entity named {focus!r} in the drawn graph; try kg query with rdfs:label to list names")
+            graph = neighbourhood(graph, node, hops)
+        return select(graph, min_degree=min_degree) if min_degree else graph
+
+    def _query_triples(self, sparql: str) -> list[tuple[str, str, str]]:
+        result = self.query(sparql, where="--query")
+        if result.kind == "CONSTRUCT":
+            return [(str(s), str(p), str(o)) for s, p, o in result.graph]
+        if result.kind == "SELECT" and {"s", "p", "o"} <= set(result.variables):
+            i, j, k = (result.variables.index(v) for v in ("s", "p", "o"))
+            return [(str(row[i]), str(row[j]), str(row[k])) for row in result.rows if None not in (row[i], row[j], row[k])]
+        raise QueryError("--query", "must be a CONSTRUCT or a SELECT of ?s ?p ?o (the facts to draw)")
+
+    def render_html(self, path: str | Path, *, focus: str | None = None, hops: int = 2, title: str | None = None,
+                    classes: Iterable[str] = (), properties: Iterable[str] = (), min_degree: int = 0,
+                    query: str | None = None) -> Path:
+        """Write the interactive explorer page of the whole graph or the part the options pick (see
+        :meth:`to_networkx`) and return its path."""
+        classes, properties = tuple(classes), tuple(properties)
+        graph = self.to_networkx(focus=focus, hops=hops, classes=classes, properties=properties,
+                                 min_degree=min_degree, query=query)
+        parts = [f"within {hops} hops of {focus}" if focus else "", f"classes {', '.join(classes)}" if classes else "",
+                 f"properties {', '.join(properties)}" if properties else "",
+                 f"at least {min_degree} facts each" if min_degree else "", "the facts a query picked" if query else ""]
+        return render_html(graph, path, title=title or "kg knowledge graph", note="; ".join(p for p in parts if p))
 
     def server(self, config: ServerConfig | None = None) -> SparqlServer:
         """An HTTP server for this store (SPARQL 1.1 Protocol at /sparql, the explorer at /); call serve_forever().

@@ -169,18 +169,28 @@ def query(query_or_file, store, fmt):
 @click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False))
 @click.option("--focus", default=None, metavar="LABEL", help="Draw only the neighbourhood of this entity.")
 @click.option("--hops", default=2, show_default=True, type=click.IntRange(0, 10), help="How far from --focus.")
-def viz(store, output, focus, hops):
+@click.option("--class", "classes", multiple=True, metavar="CLASS", help="Only entities of this class (repeatable).")
+@click.option("--property", "properties", multiple=True, metavar="NAME", help="Only facts of this property (repeatable).")
+@click.option("--min-degree", default=0, show_default=True, type=click.IntRange(0), help="Only entities with this many facts.")
+@click.option("--query", "query_file", default=None, metavar="FILE.rq",
+              help="Draw the facts a SPARQL CONSTRUCT (or SELECT ?s ?p ?o) picks.")
+def viz(store, output, focus, hops, classes, properties, min_degree, query_file):
     """Write an interactive HTML graph that opens offline in any browser.
 
-    Node colour is the entity's class (see the legend); hover or click for the supporting sentences.
+    Node colour is the entity's class (see the legend); hover or click for the supporting sentences. The
+    options pick what to draw; all of them must hold.
 
     \b
     Examples:
       kg viz -o graph.html
       kg viz -o cameron.html --focus "James Cameron" --hops 1
+      kg viz -o people.html --class Person --class Film --property director --min-degree 2
+      kg viz -o crew.html --query ontology/queries/crew.rq
     """
+    query = read_query(query_file)[0] if query_file else None
     with KnowledgeGraph(store) as graph:
-        path = graph.render_html(output, focus=focus, hops=hops)
+        path = graph.render_html(output, focus=focus, hops=hops, classes=classes, properties=properties,
+                                 min_degree=min_degree, query=query)
     click.echo(f"wrote {path}")
 
 

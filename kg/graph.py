@@ -14,6 +14,7 @@ In: a :class:`~kg.store.KnowledgeStore`. Out: a ``networkx.MultiDiGraph`` whose 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -23,7 +24,7 @@ from .analyze import betweenness, communities
 from .ontology import local_name
 from .store import KnowledgeStore
 
-__all__ = ["FactRow", "fact_rows", "to_networkx", "find_node", "neighbourhood", "graph_stats"]
+__all__ = ["FactRow", "fact_rows", "to_networkx", "find_node", "neighbourhood", "select", "graph_stats"]
 
 _FACTS_QUERY = """
 SELECT ?s ?sLabel ?sType ?p ?pLabel ?o ?oLabel ?oType ?g ?title ?source ?sentence ?start ?end ?rule ?confidence ?currency
@@ -133,6 +134,33 @@ def neighbourhood(graph: nx.MultiDiGraph, node: str, hops: int = 2) -> nx.MultiD
     """The subgraph within ``hops`` facts of ``node``, following edges in either direction."""
     near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=hops)
     return graph.subgraph(near).copy()
+
+
+def select(graph: nx.MultiDiGraph, *, classes: Callable[[str], bool] | None = None, properties: Iterable[str] = (),
+           min_degree: int = 0, triples: Iterable[tuple[str, str, str]] | None = None) -> nx.MultiDiGraph:
+    """The part of the graph a user asked to draw; every filter given must hold.
+
+    Parameters
+    ----------
+    classes : keep the entities whose class it accepts.
+    properties : keep only facts of these properties (local name or label, any case) and the entities they join.
+    min_degree : then keep the entities with at least this many facts left.
+    triples : keep only these (subject IRI, property IRI, object IRI) facts, e.g. from a SPARQL query.
+    """
+    keep = graph.copy()
+    if classes is not None:
+        keep.remove_nodes_from([n for n, d in graph.nodes(data=True) if not classes(d["cls"])])
+    wanted = {p.casefold() for p in properties}
+    chosen = {(s, local_name(p), o) for s, p, o in triples} if triples is not None else None
+    if wanted or chosen is not None:
+        drop = [(a, b, k) for a, b, k, d in keep.edges(keys=True, data=True)
+                if (wanted and k.casefold() not in wanted and d["label"].casefold() not in wanted)
+                or (chosen is not None and (a, k, b) not in chosen)]
+        keep.remove_edges_from(drop)
+        keep.remove_nodes_from([n for n in list(keep) if keep.degree(n) == 0])
+    if min_degree:
+        keep.remove_nodes_from([n for n, degree in dict(keep.degree()).items() if degree < min_degree])
+    return keep
 
 
 def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, object]:

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from click.testing import CliRunner
+
 from kg.api import KnowledgeGraph
+from kg.cli import main
+
+from .conftest import ROOT
 
 HOSTILE = (
     '<script>window.__pwned = 1</script> producer Jon "<img src=x onerror=window.__pwned=2>" Landau said '
@@ -73,3 +78,38 @@ def test_page_in_a_real_browser(hostile_page):
         browser.close()
     assert errors == [] and requests == []
     assert shot.stat().st_size > 10_000
+
+
+def _drawn(built_store, **options) -> tuple[set[str], set[str]]:
+    with KnowledgeGraph(built_store) as graph:
+        drawn = graph.to_networkx(**options)
+    return ({d["label"] for _, d in drawn.nodes(data=True)}, {k for _, _, k in drawn.edges(keys=True)})
+
+
+@pytest.mark.parametrize("options, nodes, properties", [
+    ({"classes": ["Person"]}, {"James Cameron", "Jon Landau", "Robert Rodriguez"}, set()),
+    ({"classes": ["CreativeWork"]}, {"Alita: Battle Angel", "Avatar: The Way of Water", "Gunnm"}, {"basedOn"}),
+    ({"properties": ["director"]}, {"Alita: Battle Angel", "Robert Rodriguez", "Avatar: The Way of Water", "James Cameron"},
+     {"director"}),
+    ({"properties": ["Based On"], "min_degree": 1}, {"Alita: Battle Angel", "Gunnm"}, {"basedOn"}),
+    ({"min_degree": 2}, {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron"}, {"producer", "director"}),
+    ({"focus": "Gunnm", "hops": 1, "properties": ["basedOn", "producer"]}, {"Alita: Battle Angel", "Gunnm"}, {"basedOn"}),
+    ({"query": (ROOT / "ontology" / "queries" / "crew.rq").read_text()},
+     {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron", "Jon Landau", "Robert Rodriguez"},
+     {"director", "producer"}),
+    ({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(?p = kg:distributor) }"},
+     {"Avatar: The Way of Water", "20th Century Studios"}, {"distributor"}),
+])
+def test_viz_options_pick_the_subgraph(built_store, options, nodes, properties):
+    assert _drawn(built_store, **options) == (nodes, properties)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--class", "Flim"], "no class 'Flim' in the ontology; choose from Agent, Book"),
+    (["--query", "ROOT/bad.rq"], "--query: must be a CONSTRUCT or a SELECT of ?s ?p ?o"),
+])
+def test_viz_option_errors_are_one_line(built_store, tmp_path, args, message):
+    (tmp_path / "bad.rq").write_text("SELECT ?film WHERE { ?film a kg:Film }", encoding="utf-8")
+    args = [a.replace("ROOT", str(tmp_path)) for a in args]
+    result = CliRunner().invoke(main, ["viz", "--store", str(built_store), "-o", str(tmp_path / "g.html"), *args])
+    assert result.exit_code == 2 and message in result.output and result.output.count("\n") == 1
