@@ -148,6 +148,7 @@ def render_html_string(graph: nx.MultiDiGraph, *, title: str = "kg knowledge gra
         note=note,
         legend=[(cls, CLASS_COLOURS.get(cls, _FALLBACK)) for cls in legend],
         counts={"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+        properties=sorted({d["label"] for _, _, d in graph.edges(data=True)}),
         data=_json_for_script({"nodes": nodes, "edges": edges, "options": json.loads(options), "details": details}),
         vis_script=script,
         vis_style=style,

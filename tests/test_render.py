@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -64,6 +65,7 @@ def test_page_in_a_real_browser(hostile_page):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
         page.goto(hostile_page.as_uri())
+        details = json.loads(page.text_content("#kg-data"))["details"]
         page.wait_for_selector("body[data-stabilized=true]", timeout=20000)
         assert page.evaluate("window.__pwned") is None
         page.fill("#search-box", "alita")
@@ -73,6 +75,15 @@ def test_page_in_a_real_browser(hostile_page):
         assert "Alita: Battle Angel" in panel and "director → Robert Rodriguez" in panel
         assert '<b>tags</b> & "quotes"' in panel  # shown as text, never parsed as markup
         assert page.evaluate("window.__pwned") is None
+        page.uncheck("input.class-filter[value=Person]")  # the filters hide what is unticked, and only that
+        page.wait_for_selector("body[data-hidden-nodes]")
+        people = sum(1 for d in details.values() if d["cls"] == "Person")
+        assert people and page.get_attribute("body", "data-hidden-nodes") == str(people)
+        page.click("details.filters summary")
+        page.uncheck("input.property-filter[value=director]")
+        assert page.get_attribute("body", "data-hidden-edges") == "1"
+        page.check("input.class-filter[value=Person]")
+        assert page.get_attribute("body", "data-hidden-nodes") == "0"
         shot = hostile_page.with_suffix(".png")
         page.screenshot(path=str(shot))
         browser.close()

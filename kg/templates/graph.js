@@ -11,6 +11,7 @@
 
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: false });
+    network.fit({ animation: false });
     physics.checked = false;
     document.body.setAttribute("data-stabilized", "true");
   });
@@ -58,6 +59,32 @@
   network.on("click", function (params) {
     if (params.nodes.length) showNode(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);
+  });
+
+  // Filters: an unticked class hides its entities, an unticked property its relations.
+  function ticked(selector) {
+    var off = {};
+    document.querySelectorAll(selector).forEach(function (box) { if (!box.checked) off[box.value] = true; });
+    return off;
+  }
+  function applyFilters() {
+    var offClasses = ticked("input.class-filter"), offProperties = ticked("input.property-filter");
+    var hiddenNodes = 0, hiddenEdges = 0;
+    nodes.update(nodes.get().map(function (n) {
+      var hidden = Boolean(offClasses[data.details[String(n.id)].cls]);
+      if (hidden) hiddenNodes += 1;
+      return { id: n.id, hidden: hidden };
+    }));
+    edges.update(edges.get().map(function (e) {
+      var hidden = Boolean(offProperties[e.label]);
+      if (hidden) hiddenEdges += 1;
+      return { id: e.id, hidden: hidden };
+    }));
+    document.body.setAttribute("data-hidden-nodes", String(hiddenNodes));
+    document.body.setAttribute("data-hidden-edges", String(hiddenEdges));
+  }
+  document.querySelectorAll("input.class-filter, input.property-filter").forEach(function (box) {
+    box.addEventListener("change", applyFilters);
   });
 
   document.getElementById("search").addEventListener("submit", function (event) {
