@@ -248,12 +248,13 @@ class KnowledgeGraph:
             if previous == content_hash(document):
                 done(document, "unchanged")
                 continue
-            fp = fingerprint(document.text, document.title) if finder is not None else None
-            duplicate = finder.find(document, fp) if finder is not None else None
-            if duplicate is not None:
-                done(document, self.store.write_duplicate(document, duplicate).status)
-                continue
+            fp = None
             if finder is not None:
+                fp = fingerprint(document.text, document.title)
+                duplicate = finder.find(document, fp)
+                if duplicate is not None:
+                    done(document, self.store.write_duplicate(document, duplicate).status)
+                    continue
                 finder.hold(document.id, fp)
             yield _Pending(document, previous, fp)
 
@@ -302,10 +303,7 @@ class KnowledgeGraph:
         if accept or properties or triples is not None:
             graph = select(graph, classes=accept, properties=properties, triples=triples)
         if focus is not None:
-            node = find_node(graph, focus)
-            if node is None:
-                raise KGError(f"no entity named {focus!r} in the drawn graph; try kg query with rdfs:label to list names")
-            graph = neighbourhood(graph, node, hops)
+            graph = neighbourhood(graph, _node(graph, focus, "in the drawn graph"), hops)
         return select(graph, min_degree=min_degree) if min_degree else graph
 
     def _query_triples(self, sparql: str) -> list[tuple[str, str, str]]:
@@ -367,16 +365,19 @@ class KnowledgeGraph:
         Raises KGError when either name is unknown or no chain joins them.
         """
         graph = to_networkx(self.store)
-        ends = []
-        for name in (source, target):
-            node = find_node(graph, name)
-            if node is None:
-                raise KGError(f"no entity named {name!r} in the store; try kg query with rdfs:label to list names")
-            ends.append(node)
+        ends = [_node(graph, name, "in the store") for name in (source, target)]
         try:
             return fact_paths(graph, *ends, limit=limit)
         except nx.NetworkXNoPath:
             raise KGError(f"no chain of facts joins {source!r} and {target!r} in the store") from None
+
+
+def _node(graph: nx.MultiDiGraph, name: str, where: str) -> str:
+    """The node named ``name`` (label or alias); KGError saying how to list names when there is none."""
+    node = find_node(graph, name)
+    if node is None:
+        raise KGError(f"no entity named {name!r} {where}; try kg query with rdfs:label to list names")
+    return node
 
 
 def build(paths: Iterable[str | Path], *, store: str | Path = "memory", ontology=None, model: str | None = None,

@@ -61,7 +61,6 @@ class Duplicate:
 
     original: str
     similarity: float
-    exact: bool
 
 
 def fingerprint(text: str, title: str = "") -> Fingerprint:
@@ -107,7 +106,7 @@ class DuplicateFinder:
         for original, other in self._candidates(document.id, fp):
             score = similarity(fp, other)
             if score >= self.threshold and (best is None or score > best.similarity):
-                best = Duplicate(original, score, fp.text_hash == other.text_hash)
+                best = Duplicate(original, score)
         return best
 
     def hold(self, doc_id: str, fp: Fingerprint) -> None:

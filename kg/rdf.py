@@ -29,7 +29,7 @@ from . import __version__
 from .dedup import Duplicate, Fingerprint
 from .model import Document, Entity, Fact, Value
 from .ontology import KG_NS, Ontology
-from .resolve import DEFAULT_BASE, Merge, entity_iri, name_keys, name_words, statement_iri
+from .resolve import DEFAULT_BASE, Merge, entity_iri, name_index, statement_iri
 
 __all__ = ["document_graph", "duplicate_graph", "value_literal", "PREFIXES", "KG", "SCHEMA"]
 
@@ -59,11 +59,9 @@ def _add_entity(graph: Graph, entity: Entity, onto: Ontology, base: str) -> URIR
     for alias in entity.aliases:
         graph.add((iri, SKOS.altLabel, Literal(alias)))
     for name in (entity.label, *entity.aliases):  # the store's own name index (kg.resolve.EntityIndex)
-        for key in name_keys(name):
-            graph.add((iri, KG.nameKey, Literal(key)))
-        if entity.key.startswith("person/"):
-            for word in name_words(name):
-                graph.add((iri, KG.nameWord, Literal(word)))
+        keys, words = name_index(entity.key, name)
+        graph.addN((iri, KG.nameKey, Literal(key), graph) for key in keys)
+        graph.addN((iri, KG.nameWord, Literal(word), graph) for word in words)
     return iri
 
 

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .store import KnowledgeStore
 
 __all__ = [
-    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_keys", "name_words",
+    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_index", "name_keys", "name_words",
     "Explanation", "explain",
 ]
 
@@ -96,6 +96,15 @@ def name_keys(name: str) -> set[str]:
     """
     folded = _norm(name)
     return {folded, *(part.strip() for part in folded.split(":", 1) if part.strip())} if ":" in folded else {folded}
+
+
+def name_index(entity_key: str, name: str) -> tuple[set[str], set[str]]:
+    """What the store's name index holds for one name of an entity: its name keys, and its words for a person.
+
+    >>> [sorted(terms) for terms in name_index("person/james-cameron", "James Cameron")]
+    [['james cameron'], ['cameron', 'james']]
+    """
+    return name_keys(name), name_words(name) if entity_key.startswith("person/") else set()
 
 
 def name_words(name: str) -> set[str]:
@@ -204,7 +213,7 @@ class EntityIndex:
     entities: dict[str, StoredEntity] = field(default_factory=dict)
     by_word: dict[str, set[str]] = field(default_factory=dict)
     by_name: dict[str, set[str]] = field(default_factory=dict)
-    loaded: set[str] = field(default_factory=set)  # words whose stored entities are all in the cache
+    loaded: set[tuple[str, str]] = field(default_factory=set)  # ("w", word) / ("n", name key) fully in the cache
 
     @classmethod
     def from_store(cls, store: KnowledgeStore, onto: Ontology) -> EntityIndex:
@@ -248,11 +257,11 @@ class EntityIndex:
                                   tuple(sorted((set(known.aliases) | set(entity.aliases) | {known.label}) - {entity.label})))
         self.entities[entity.key] = entity
         for name in entity.names:
-            for key in name_keys(name):
+            keys, words = name_index(entity.key, name)
+            for key in keys:
                 self.by_name.setdefault(key, set()).add(entity.key)
-            if entity.kind == "person":
-                for word in name_words(name):
-                    self.by_word.setdefault(word, set()).add(entity.key)
+            for word in words:
+                self.by_word.setdefault(word, set()).add(entity.key)
 
     def remove(self, key: str) -> None:
         """Forget an entity (it was renamed)."""

@@ -30,7 +30,7 @@ from .model import Document, Fact
 from .ontology import Ontology
 from .dedup import Duplicate, Fingerprint
 from .rdf import KG, PREFIXES, document_graph, duplicate_graph
-from .resolve import DEFAULT_BASE, Merge, Rename, name_keys, name_words
+from .resolve import DEFAULT_BASE, Merge, Rename, name_index
 
 __all__ = ["KnowledgeStore", "WriteResult", "RemoveResult", "EXPORT_FORMATS", "DEFAULT_STORE"]
 
@@ -140,8 +140,8 @@ class KnowledgeStore:
     def stored_hash(self, doc_id: str) -> str | None:
         """The content hash recorded for a document graph, or None when it is not stored."""
         g = URIRef(doc_id).n3()
-        rows = list(self.dataset.query(f"SELECT ?h WHERE {{ GRAPH {g} {{ {g} kg:contentHash ?h }} }}", initNs={"kg": KG}))
-        return str(rows[0][0]) if rows else None
+        rows = self.select_values(f"SELECT ?h WHERE {{ GRAPH {g} {{ {g} kg:contentHash ?h }} }}")
+        return rows[0][0] if rows else None
 
     def is_unchanged(self, document: Document) -> bool:
         """True when the store holds this very version of the document."""
@@ -295,9 +295,9 @@ def _rename_steps(rename: Rename, base: str) -> list[str]:
     """SPARQL Update steps that move an entity to a new IRI in every graph and relabel it there."""
     old, new = URIRef(base + rename.old).n3(), URIRef(base + rename.new).n3()
     label, rdfs, skos = Literal(rename.label).n3(), RDFS.label.n3(), SKOS.altLabel.n3()
-    index = [f"{new} {KG.nameKey.n3()} {Literal(key).n3()} ." for key in sorted(name_keys(rename.label))]
-    if rename.new.startswith("person/"):
-        index += [f"{new} {KG.nameWord.n3()} {Literal(w).n3()} ." for w in sorted(name_words(rename.label))]
+    keys, words = name_index(rename.new, rename.label)
+    index = [f"{new} {KG.nameKey.n3()} {Literal(key).n3()} ." for key in sorted(keys)]
+    index += [f"{new} {KG.nameWord.n3()} {Literal(word).n3()} ." for word in sorted(words)]
     return [
         f"DELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}",
         f"DELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }} WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}",
