@@ -59,3 +59,64 @@ def populate(store, onto, count: int, seed: int = 1) -> None:
     store.ensure_ontology(onto)
     for document, facts in documents(count, seed):
         store.write_document(document, facts, onto, fingerprint=fingerprint(document.text, document.title), previous=None)
+
+
+def entity_graph(nodes: int, edges: int, seed: int = 1):
+    """A ``networkx.MultiDiGraph`` shaped exactly like :func:`kg.graph.to_networkx` output, with ``nodes`` entities
+    and ``edges`` facts between them: films, people and studios, hubs as in news (a few people in many films),
+    one supporting sentence per fact with its article's title, date and address, and box office and release year
+    values on every film."""
+    import networkx as nx
+
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph()
+    kinds = [("Film", 0.3), ("Person", 0.62), ("Organization", 0.08)]
+    by_class: dict[str, list[str]] = {cls: [] for cls, _ in kinds}
+    for n in range(nodes):
+        cls = rng.choices([c for c, _ in kinds], [w for _, w in kinds])[0]
+        if cls == "Person":
+            label = f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}"
+        elif cls == "Film":
+            label = f"The {rng.choice(WORDS)} {rng.choice(WORDS)} {n}"
+        else:
+            label = f"{rng.choice(WORDS)} {rng.choice(['Pictures', 'Studios', 'Films'])} {n}"
+        iri = f"https://w3id.org/kgnews/id/{cls.lower()}/{_slug(label)}"
+        graph.add_node(iri, label=label, cls=cls, aliases=[label.rsplit(' ', 1)[0]] if cls == "Person" else [], values=[])
+        by_class[cls].append(iri)
+
+    def evidence(n: int, sentence: str) -> dict[str, object]:
+        return {"sentence": sentence, "title": f"Film news {n}", "source": f"urn:synthetic:{seed}:{n}",
+                "doc": f"https://w3id.org/kgnews/id/doc/synthetic-{seed}-{n}", "date": f"2024-0{1 + n % 9}-1{n % 10}",
+                "url": f"https://news.example.org/{seed}/{n}", "confidence": 0.9, "rule": "synthetic"}
+
+    for film in by_class["Film"]:
+        label = graph.nodes[film]["label"]
+        gross, year = rng.randrange(1, 3000), rng.randrange(1970, 2026)
+        sentence = f'"{label}" ({year}) grossed ${gross} million worldwide, according to the studio.'
+        graph.nodes[film]["values"] += [
+            {"property": "box office", "value": f"{gross * 1_000_000} USD", **evidence(rng.randrange(max(edges // 8, 1)), sentence)},
+            {"property": "release date", "value": str(year), **evidence(rng.randrange(max(edges // 8, 1)), sentence)}]
+    hubs: dict[str, list[str]] = {cls: [] for cls, _ in kinds}  # chosen targets go back in: the rich get richer
+    relations = [("director", "directed by", "Film", "Person"), ("producer", "producer", "Film", "Person"),
+                 ("castMember", "cast member", "Film", "Person"), ("worksFor", "works for", "Person", "Organization"),
+                 ("distributor", "distributor", "Film", "Organization")]
+    drawn = 0
+    first = [(rng.choice(by_class["Film"]), n) for n in by_class["Person"] + by_class["Organization"]]
+    while drawn < edges:  # every person and studio comes from some fact, as in a store; then hubs grow
+        if first:
+            source, target = first.pop()
+            key, label, source_cls, target_cls = relations[2] if graph.nodes[target]["cls"] == "Person" else relations[4]
+        else:
+            key, label, source_cls, target_cls = rng.choices(relations, [3, 3, 6, 2, 1])[0]
+            source = rng.choice(by_class[source_cls])
+            pool = hubs[target_cls] if hubs[target_cls] and rng.random() < 0.5 else by_class[target_cls]
+            target = rng.choice(pool)
+        if source == target or graph.has_edge(source, target, key):
+            continue
+        n = rng.randrange(max(edges // 8, 1))  # an article supports about eight facts
+        sentence = (f'{graph.nodes[source]["label"]} lists {graph.nodes[target]["label"]} as its {label}, the '
+                    f"trade press reported on Tuesday after a long week of announcements.")
+        graph.add_edge(source, target, key=key, label=label, evidence=[evidence(n, sentence)])
+        hubs[target_cls].append(target)
+        drawn += 1
+    return graph

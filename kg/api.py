@@ -22,12 +22,12 @@ from .documents import DEFAULT_MAX_BYTES, read_documents
 from .errors import InputError, KGError, OntologyError, QueryError, StoreError
 from .extract import LearnedPatterns, extract_facts
 from .extract.patterns import PatternSet, load_patterns
-from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, select, to_networkx
+from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, select, to_networkx, with_value_nodes
 from .model import Document, Entity, Fact
 from .nlp import load_nlp
 from .ontology import Ontology, load_ontology
 from .query import QueryResult, run_query
-from .render import render_html, render_html_string
+from .render import MAX_NODES, SIZE_BY, render_html, render_html_string
 from .resolve import EntityIndex, Explanation, entity_iri, explain
 from .store import DEFAULT_STORE, KnowledgeStore, RemoveResult, content_hash
 
@@ -282,7 +282,8 @@ class KnowledgeGraph:
         return [_row_record(row) for row in fact_rows(self.store)]
 
     def to_networkx(self, *, focus: str | None = None, hops: int = 2, classes: Iterable[str] = (),
-                    properties: Iterable[str] = (), min_degree: int = 0, query: str | None = None) -> nx.MultiDiGraph:
+                    properties: Iterable[str] = (), min_degree: int = 0, query: str | None = None,
+                    values_as_nodes: bool = False) -> nx.MultiDiGraph:
         """The graph of entities and facts, or the part of it the options pick (all must hold).
 
         Parameters
@@ -292,6 +293,8 @@ class KnowledgeGraph:
         properties : only facts of these properties (name or label) and the entities they join.
         min_degree : only entities with at least this many facts drawn.
         query : SPARQL, a CONSTRUCT or a SELECT of ?s ?p ?o, whose entity-to-entity facts are the ones drawn.
+        values_as_nodes : the literal values (money, dates) of the entities picked become nodes of class ``Value``
+            instead of staying in their entity's ``values``.
         """
         graph = to_networkx(self.store)
         classes = tuple(classes)
@@ -304,7 +307,9 @@ class KnowledgeGraph:
             graph = select(graph, classes=accept, properties=properties, triples=triples)
         if focus is not None:
             graph = neighbourhood(graph, _node(graph, focus, "in the drawn graph"), hops)
-        return select(graph, min_degree=min_degree) if min_degree else graph
+        if min_degree:
+            graph = select(graph, min_degree=min_degree)
+        return with_value_nodes(graph) if values_as_nodes else graph
 
     def _query_triples(self, sparql: str) -> list[tuple[str, str, str]]:
         result = self.query(sparql, where="--query")
@@ -317,16 +322,24 @@ class KnowledgeGraph:
 
     def render_html(self, path: str | Path, *, focus: str | None = None, hops: int = 2, title: str | None = None,
                     classes: Iterable[str] = (), properties: Iterable[str] = (), min_degree: int = 0,
-                    query: str | None = None) -> Path:
+                    query: str | None = None, values_as_nodes: bool = False, size_by: str = "degree",
+                    max_nodes: int = MAX_NODES) -> Path:
         """Write the interactive explorer page of the whole graph or the part the options pick (see
-        :meth:`to_networkx`) and return its path."""
+        :meth:`to_networkx`) and return its path.
+
+        ``size_by`` is ``degree`` or ``pagerank``; above ``max_nodes`` entities only the most connected are drawn
+        and the page says how many were left out.
+        """
+        if size_by not in SIZE_BY:
+            raise KGError(f"cannot size nodes by {size_by!r}; choose from {', '.join(SIZE_BY)}")
         classes, properties = tuple(classes), tuple(properties)
         graph = self.to_networkx(focus=focus, hops=hops, classes=classes, properties=properties,
-                                 min_degree=min_degree, query=query)
+                                 min_degree=min_degree, query=query, values_as_nodes=values_as_nodes)
         parts = [f"within {hops} hops of {focus}" if focus else "", f"classes {', '.join(classes)}" if classes else "",
                  f"properties {', '.join(properties)}" if properties else "",
                  f"at least {min_degree} facts each" if min_degree else "", "the facts a query picked" if query else ""]
-        return render_html(graph, path, title=title or "kg knowledge graph", note="; ".join(p for p in parts if p))
+        return render_html(graph, path, title=title or "kg knowledge graph", note="; ".join(p for p in parts if p),
+                           size_by=size_by, max_nodes=max_nodes)
 
     def server(self, config: ServerConfig | None = None) -> SparqlServer:
         """An HTTP server for this store (SPARQL 1.1 Protocol at /sparql, the explorer at /); call serve_forever().

@@ -18,6 +18,7 @@ from .dedup import DEFAULT_THRESHOLD
 from .documents import DEFAULT_MAX_BYTES, iter_paths
 from .errors import InputError, KGError
 from .query import FORMATS, read_query
+from .render import MAX_NODES, SIZE_BY
 from .server import ServerConfig
 from .store import DEFAULT_STORE, EXPORT_FORMATS
 
@@ -174,7 +175,11 @@ def query(query_or_file, store, fmt):
 @click.option("--min-degree", default=0, show_default=True, type=click.IntRange(0), help="Only entities with this many facts.")
 @click.option("--query", "query_file", default=None, metavar="FILE.rq",
               help="Draw the facts a SPARQL CONSTRUCT (or SELECT ?s ?p ?o) picks.")
-def viz(store, output, focus, hops, classes, properties, min_degree, query_file):
+@click.option("--values-as-nodes", is_flag=True, help="Draw money, dates and numbers as nodes, not only in the panel.")
+@click.option("--size-by", type=click.Choice(SIZE_BY), default="degree", show_default=True, help="What a node's size shows.")
+@click.option("--max-nodes", default=MAX_NODES, show_default=True, type=click.IntRange(1),
+              help="Draw at most this many entities, the most connected; the page says what was left out.")
+def viz(store, output, focus, hops, classes, properties, min_degree, query_file, values_as_nodes, size_by, max_nodes):
     """Write an interactive HTML graph that opens offline in any browser.
 
     Node colour is the entity's class (see the legend); hover or click for the supporting sentences. The
@@ -186,11 +191,14 @@ def viz(store, output, focus, hops, classes, properties, min_degree, query_file)
       kg viz -o cameron.html --focus "James Cameron" --hops 1
       kg viz -o people.html --class Person --class Film --property director --min-degree 2
       kg viz -o crew.html --query ontology/queries/crew.rq
+      kg viz -o money.html --values-as-nodes --size-by pagerank
+      kg viz -o big.html --max-nodes 2000
     """
     query = read_query(query_file)[0] if query_file else None
     with KnowledgeGraph(store) as graph:
         path = graph.render_html(output, focus=focus, hops=hops, classes=classes, properties=properties,
-                                 min_degree=min_degree, query=query)
+                                 min_degree=min_degree, query=query, values_as_nodes=values_as_nodes,
+                                 size_by=size_by, max_nodes=max_nodes)
     click.echo(f"wrote {path}")
 
 

@@ -24,10 +24,13 @@ from .analyze import betweenness, communities
 from .ontology import local_name
 from .store import KnowledgeStore
 
-__all__ = ["FactRow", "fact_rows", "to_networkx", "find_node", "neighbourhood", "select", "graph_stats"]
+__all__ = ["FactRow", "fact_rows", "to_networkx", "find_node", "neighbourhood", "select", "with_value_nodes",
+           "most_connected", "graph_stats", "VALUE_CLASS"]
+
+VALUE_CLASS = "Value"  # the class of literal values drawn as nodes (with_value_nodes)
 
 _FACTS_QUERY = """
-SELECT ?s ?sLabel ?sType ?p ?pLabel ?o ?oLabel ?oType ?g ?title ?source ?sentence ?start ?end ?rule ?confidence ?currency
+SELECT ?s ?sLabel ?sType ?p ?pLabel ?o ?oLabel ?oType ?g ?title ?source ?sentence ?start ?end ?rule ?confidence ?currency ?issued ?url
 WHERE {
   GRAPH ?g {
     ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
@@ -37,6 +40,8 @@ WHERE {
     OPTIONAL { ?o rdfs:label ?oLabel ; a ?oType }
     OPTIONAL { ?g dcterms:title ?title }
     OPTIONAL { ?g prov:wasDerivedFrom ?source }
+    OPTIONAL { ?g dcterms:issued ?issued }
+    OPTIONAL { ?g schema:url ?url }
   }
   OPTIONAL { GRAPH ?og { ?p rdfs:label ?pLabel } }
 }
@@ -61,6 +66,8 @@ class FactRow:
     doc: str
     title: str
     source: str
+    published: str  # the article's date (ISO 8601), or ""
+    url: str  # the article's web address, or ""
     sentence: str
     char_start: int
     char_end: int
@@ -82,6 +89,7 @@ def fact_rows(store: KnowledgeStore) -> list[FactRow]:
             object_datatype=str(obj.datatype) if is_literal and obj.datatype else None,
             unit=str(r["currency"]) if r.get("currency") else None,
             doc=str(r["g"]), title=str(r.get("title") or ""), source=str(r.get("source") or ""),
+            published=str(r.get("issued") or ""), url=str(r.get("url") or ""),
             sentence=str(r["sentence"]), char_start=int(r["start"]), char_end=int(r["end"]),
             rule=str(r["rule"]), confidence=float(r["confidence"]),
         ))
@@ -100,7 +108,7 @@ def to_networkx(store: KnowledgeStore, rows: list[FactRow] | None = None) -> nx.
     for row in rows if rows is not None else fact_rows(store):
         _add_node(graph, row.subject, row.subject_label, row.subject_type, aliases)
         evidence = {"sentence": row.sentence, "title": row.title, "source": row.source, "doc": row.doc,
-                    "confidence": row.confidence, "rule": row.rule}
+                    "date": row.published, "url": row.url, "confidence": row.confidence, "rule": row.rule}
         if row.object_type is None:
             value = f"{row.object} {row.unit}" if row.unit else row.object
             graph.nodes[row.subject]["values"].append({"property": row.predicate_label, "value": value, **evidence})
@@ -161,6 +169,66 @@ def select(graph: nx.MultiDiGraph, *, classes: Callable[[str], bool] | None = No
     if min_degree:
         keep.remove_nodes_from([n for n, degree in dict(keep.degree()).items() if degree < min_degree])
     return keep
+
+
+def with_value_nodes(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of the graph in which every literal value (money, a date, a number) is a node of class ``Value``.
+
+    Equal values are one node, as they are one RDF term: two films that grossed "404000000 USD" share it.
+
+    >>> g = nx.MultiDiGraph()
+    >>> ev = {"sentence": "It grossed $404 million.", "title": "", "source": "a.txt"}
+    >>> g.add_node("urn:f", label="F", cls="Film", aliases=[], values=[{"property": "box office", "value": "404000000 USD", **ev}])
+    >>> drawn = with_value_nodes(g)
+    >>> sorted(d["label"] for _, d in drawn.nodes(data=True)), list(drawn.edges(keys=True))
+    (['404000000 USD', 'F'], [('urn:f', 'value:404000000 USD', 'box office')])
+    """
+    drawn = graph.copy()
+    for node, data in graph.nodes(data=True):
+        drawn.nodes[node]["values"] = []
+        for value in data["values"]:
+            value_node = "value:" + value["value"]
+            if value_node not in drawn:
+                drawn.add_node(value_node, label=value["value"], cls=VALUE_CLASS, aliases=[], values=[])
+            evidence = {k: v for k, v in value.items() if k not in {"property", "value"}}
+            key = value["property"]
+            if drawn.has_edge(node, value_node, key):
+                drawn.edges[node, value_node, key]["evidence"].append(evidence)
+            else:
+                drawn.add_edge(node, value_node, key=key, label=value["property"], evidence=[evidence])
+    return drawn
+
+
+@dataclass(frozen=True)
+class Trimmed:
+    """What :func:`most_connected` left out of a graph too large to draw."""
+
+    nodes: int
+    edges: int
+
+    def note(self, kept: int) -> str:
+        """The sentence the page shows, e.g. "the 10,000 most connected of 12,500 entities are drawn; ..."."""
+        return (f"the {kept:,} most connected of {kept + self.nodes:,} entities are drawn; {self.nodes:,} entities and "
+                f"{self.edges:,} relations are left out (narrow the graph with --focus, --class, --property or "
+                f"--min-degree, or raise --max-nodes)")
+
+
+def most_connected(graph: nx.MultiDiGraph, limit: int) -> tuple[nx.MultiDiGraph, Trimmed | None]:
+    """The ``limit`` entities with the most facts and the facts among them; ``None`` when nothing is left out.
+
+    Ties go to the entity with more literal values, then to the smaller IRI, so the cut is the same every time.
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("a", "c"), ("d", "e")])
+    >>> kept, trimmed = most_connected(g, 3)
+    >>> sorted(kept), trimmed
+    (['a', 'b', 'c'], Trimmed(nodes=2, edges=1))
+    """
+    if graph.number_of_nodes() <= limit:
+        return graph, None
+    degree = dict(graph.degree())
+    ranked = sorted(graph.nodes, key=lambda n: (-degree[n], -len(graph.nodes[n].get("values", ())), n))
+    kept = graph.subgraph(ranked[:limit]).copy()
+    return kept, Trimmed(nodes=graph.number_of_nodes() - limit, edges=graph.number_of_edges() - kept.number_of_edges())
 
 
 def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, object]:

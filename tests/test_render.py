@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 from kg.api import KnowledgeGraph
 from kg.cli import main
 
+from .browser import Watch, chromium, chromium_binary
 from .conftest import ROOT
 
 HOSTILE = (
@@ -24,15 +24,38 @@ HOSTILE = (
 )
 
 
+HOSTILE_HTML = """<!DOCTYPE html><html><head><title>Studio "news" &lt;b&gt;</title>
+<meta property="article:published_time" content="2024-05-06T10:00:00Z">
+<link rel="canonical" href="https://news.example.org/landau?q=%22x%22&amp;r=%3Cy%3E"></head>
+<body><article><p>Jon Landau, the chief executive of Lightstorm Entertainment, said the sequel was moving.</p>
+<p>Read <a href="javascript:window.__pwned=5">more</a>.</p></article></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def hostile_page(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("hostile")
     article = tmp / "hostile.txt"
     article.write_text('Headline with <b>tags</b> & "quotes"\n\n' + HOSTILE, encoding="utf-8")
+    (tmp / "landau.html").write_text(HOSTILE_HTML, encoding="utf-8")
     with KnowledgeGraph(tmp / "store", create=True) as graph:
-        graph.build([article])
+        graph.build([article, tmp / "landau.html"])
         assert graph.facts(), "the hostile article must still yield facts to render"
         return graph.render_html(tmp / "graph.html")
+
+
+def _click(page, label: str, *, edge_to: str | None = None) -> None:
+    """Click the node labelled ``label`` on the canvas (or the middle of its edge to ``edge_to``) like a user."""
+    x, y = page.evaluate("""([label, other]) => {
+        const k = window.kgExplorer, id = (name) => k.nodes.get({filter: (n) => n.label === name})[0].id;
+        let at = k.network.getPosition(id(label));
+        if (other) {  // the middle of the drawn (possibly curved) line
+            const edge = k.edges.get({filter: (e) => e.from === id(label) && e.to === id(other)})[0];
+            at = k.network.body.edges[edge.id].edgeType.getPoint(0.5);
+        }
+        const dom = k.network.canvasToDOM(at), box = document.querySelector("#graph canvas").getBoundingClientRect();
+        return [box.left + dom.x, box.top + dom.y];
+    }""", [label, edge_to])
+    page.mouse.click(x, y)
 
 
 def test_page_has_no_external_reference(hostile_page):
@@ -52,18 +75,13 @@ def test_article_text_never_appears_as_markup(hostile_page):
 
 @pytest.mark.browser
 def test_page_in_a_real_browser(hostile_page):
-    playwright = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
+    pytest.importorskip("playwright.sync_api")
+    if chromium_binary() is None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        page = browser.new_page()
-        errors, requests = [], []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+    watch = Watch()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        watch.attach(page)
         page.goto(hostile_page.as_uri())
         details = json.loads(page.text_content("#kg-data"))["details"]
         page.wait_for_selector("body[data-stabilized=true]", timeout=20000)
@@ -75,6 +93,21 @@ def test_page_in_a_real_browser(hostile_page):
         assert "Alita: Battle Angel" in panel and "director → Robert Rodriguez" in panel
         assert '<b>tags</b> & "quotes"' in panel  # shown as text, never parsed as markup
         assert page.evaluate("window.__pwned") is None
+
+        _click(page, "Jon Landau")  # a click on the canvas opens the entity's facts with their evidence
+        page.wait_for_selector("#panel[data-node='Jon Landau']")
+        marked = page.eval_on_selector_all("#panel blockquote mark", "ms => ms.map(m => m.textContent)")
+        assert marked and set(marked) >= {"Jon Landau", "Lightstorm Entertainment"}
+        link = page.eval_on_selector("#panel .src a", "a => [a.href, a.textContent, a.rel]")
+        assert link == ["https://news.example.org/landau?q=%22x%22&r=%3Cy%3E", 'Studio "news" <b>',
+                        "noopener noreferrer"]
+        assert "2024-05-06" in page.inner_text("#panel .src")
+        assert not page.query_selector("#panel a[href^=javascript]")
+        _click(page, "Alita: Battle Angel", edge_to="Robert Rodriguez")  # and on a relation, its evidence
+        page.wait_for_selector("#panel[data-edge=director]")
+        assert page.eval_on_selector_all("#panel mark", "ms => ms.map(m => m.textContent)") == [
+            "Robert Rodriguez", "Alita: Battle Angel"]
+
         page.uncheck("input.class-filter[value=Person]")  # the filters hide what is unticked, and only that
         page.wait_for_selector("body[data-hidden-nodes]")
         people = sum(1 for d in details.values() if d["cls"] == "Person")
@@ -86,8 +119,8 @@ def test_page_in_a_real_browser(hostile_page):
         assert page.get_attribute("body", "data-hidden-nodes") == "0"
         shot = hostile_page.with_suffix(".png")
         page.screenshot(path=str(shot))
-        browser.close()
-    assert errors == [] and requests == []
+        assert page.evaluate("window.__pwned") is None
+    assert watch.errors == [] and watch.requests == []
     assert shot.stat().st_size > 10_000
 
 

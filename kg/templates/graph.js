@@ -8,13 +8,24 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   var panel = document.getElementById("panel");
   var physics = document.getElementById("physics");
+  window.kgExplorer = { network: network, nodes: nodes, edges: edges };  // for the console and for automation
 
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: false });
-    network.fit({ animation: false });
+  // Ready = the first picture is drawn and physics is off: the page answers clicks, search and zoom from here.
+  function ready() {
     physics.checked = false;
+    document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
     document.body.setAttribute("data-stabilized", "true");
-  });
+  }
+  if (data.options.physics && data.options.physics.enabled === false) {
+    network.once("afterDrawing", ready);  // positions were computed when the page was written
+    network.fit({ animation: false });
+  } else {
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: false });
+      network.fit({ animation: false });
+      ready();
+    });
+  }
   physics.addEventListener("change", function () { network.setOptions({ physics: physics.checked }); });
 
   function el(tag, text, cls) {
@@ -24,9 +35,55 @@
     return node;
   }
 
-  function evidence(list, ev) {
-    list.appendChild(el("blockquote", ev.sentence));
-    list.appendChild(el("div", (ev.title || ev.source) + " · confidence " + ev.confidence, "src"));
+  // The supporting sentence with the entities' names marked; marks are [start, end] offsets into the sentence.
+  function sentence(ev) {
+    var quote = el("blockquote"), text = String(ev.sentence), at = 0;
+    (ev.marks || []).forEach(function (m) {
+      if (m[0] > at) quote.appendChild(document.createTextNode(text.slice(at, m[0])));
+      quote.appendChild(el("mark", text.slice(m[0], m[1])));
+      at = m[1];
+    });
+    if (at < text.length) quote.appendChild(document.createTextNode(text.slice(at)));
+    return quote;
+  }
+
+  // Only http(s) addresses become links: a javascript: or data: address in an article stays text.
+  function webAddress(url) {
+    try {
+      var parsed = new URL(url);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function source(ev) {
+    var article = data.articles[ev.article], line = el("div", null, "src");
+    var name = article.title, href = article.url ? webAddress(article.url) : null;
+    if (href) {
+      var link = el("a", name);
+      link.href = href;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      line.appendChild(link);
+    } else {
+      line.appendChild(el("span", name, "title"));
+    }
+    if (article.date) line.appendChild(el("span", " · " + article.date, "date"));
+    line.appendChild(el("span", " · confidence " + ev.confidence));
+    return line;
+  }
+
+  function evidence(list) {
+    var box = el("div", null, "evidence");
+    list.forEach(function (ev) { box.appendChild(sentence(ev)); box.appendChild(source(ev)); });
+    return box;
+  }
+
+  function goTo(id) {
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false });
+    showNode(id);
   }
 
   function showNode(id) {
@@ -37,23 +94,34 @@
     panel.appendChild(el("div", info.cls + (info.aliases.length ? " · also " + info.aliases.join(", ") : ""), "cls"));
     info.values.forEach(function (v) {
       panel.appendChild(el("h3", v.property + ": " + v.value));
-      evidence(panel, v);
+      panel.appendChild(evidence([v]));
     });
     network.getConnectedEdges(id).forEach(function (edgeId) {
       var edge = edges.get(edgeId);
-      var other = nodes.get(edge.from === id ? edge.to : edge.from);
-      var text = edge.from === id ? edge.label + " → " + other.label : other.label + " → " + edge.label;
-      panel.appendChild(el("h3", text));
-      panel.appendChild(el("pre", edge.title, "src"));
+      if (edge.hidden) return;
+      var otherId = edge.from === id ? edge.to : edge.from, other = nodes.get(otherId);
+      var heading = el("h3"), jump = el("button", other.label, "entity");
+      jump.type = "button";
+      jump.addEventListener("click", function () { goTo(otherId); });
+      if (edge.from === id) {
+        heading.append(edge.label + " → ", jump);
+      } else {
+        heading.append(jump, " → " + edge.label);
+      }
+      panel.appendChild(heading);
+      panel.appendChild(evidence(data.edgeDetails[String(edgeId)]));
     });
     panel.setAttribute("data-node", info.label);
+    panel.removeAttribute("data-edge");
   }
 
   function showEdge(edgeId) {
     var edge = edges.get(edgeId);
     panel.replaceChildren();
     panel.appendChild(el("h2", nodes.get(edge.from).label + " — " + edge.label + " → " + nodes.get(edge.to).label));
-    panel.appendChild(el("pre", edge.title, "src"));
+    panel.appendChild(evidence(data.edgeDetails[String(edgeId)]));
+    panel.setAttribute("data-edge", edge.label);
+    panel.removeAttribute("data-node");
   }
 
   network.on("click", function (params) {
@@ -94,8 +162,6 @@
     var hits = nodes.get({ filter: function (n) { return String(n.label).toLowerCase().indexOf(wanted) !== -1; } });
     if (!hits.length) { panel.replaceChildren(el("p", "No entity matches " + wanted + ".", "note")); return; }
     hits.sort(function (a, b) { return String(a.label).length - String(b.label).length; });
-    network.selectNodes([hits[0].id]);
-    network.focus(hits[0].id, { scale: 1.2, animation: false });
-    showNode(hits[0].id);
+    goTo(hits[0].id);
   });
 })();

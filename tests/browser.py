@@ -1,0 +1,48 @@
+"""A real headless Chromium for the tests, the render benchmark and the README screenshot.
+
+Debian's ``chromium`` package, driven by Playwright from PyPI (Playwright's own browser download is not used).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+def chromium_binary() -> str | None:
+    """The installed chromium, or None."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass
+class Watch:
+    """What a page did that it must not: console errors, uncaught exceptions and requests that leave the file."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """A launched headless Chromium (a Playwright Browser); raises RuntimeError when it is not installed."""
+    from playwright.sync_api import sync_playwright
+
+    binary = chromium_binary()
+    if binary is None:
+        raise RuntimeError("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=binary, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
