@@ -111,7 +111,8 @@ def to_networkx(store: KnowledgeStore, rows: list[FactRow] | None = None) -> nx.
                     "date": row.published, "url": row.url, "confidence": row.confidence, "rule": row.rule}
         if row.object_type is None:
             value = f"{row.object} {row.unit}" if row.unit else row.object
-            graph.nodes[row.subject]["values"].append({"property": row.predicate_label, "value": value, **evidence})
+            graph.nodes[row.subject]["values"].append({"property": row.predicate_label, "key": local_name(row.predicate),
+                                                       "value": value, **evidence})
             continue
         _add_node(graph, row.object, row.object_label, row.object_type, aliases)
         key = local_name(row.predicate)
@@ -178,10 +179,11 @@ def with_value_nodes(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     >>> g = nx.MultiDiGraph()
     >>> ev = {"sentence": "It grossed $404 million.", "title": "", "source": "a.txt"}
-    >>> g.add_node("urn:f", label="F", cls="Film", aliases=[], values=[{"property": "box office", "value": "404000000 USD", **ev}])
+    >>> value = {"property": "box office", "key": "boxOffice", "value": "404000000 USD", **ev}
+    >>> g.add_node("urn:f", label="F", cls="Film", aliases=[], values=[value])
     >>> drawn = with_value_nodes(g)
     >>> sorted(d["label"] for _, d in drawn.nodes(data=True)), list(drawn.edges(keys=True))
-    (['404000000 USD', 'F'], [('urn:f', 'value:404000000 USD', 'box office')])
+    (['404000000 USD', 'F'], [('urn:f', 'value:404000000 USD', 'boxOffice')])
     """
     drawn = graph.copy()
     for node, data in graph.nodes(data=True):
@@ -190,8 +192,8 @@ def with_value_nodes(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             value_node = "value:" + value["value"]
             if value_node not in drawn:
                 drawn.add_node(value_node, label=value["value"], cls=VALUE_CLASS, aliases=[], values=[])
-            evidence = {k: v for k, v in value.items() if k not in {"property", "value"}}
-            key = value["property"]
+            evidence = {k: v for k, v in value.items() if k not in {"property", "key", "value"}}
+            key = value.get("key", value["property"])
             if drawn.has_edge(node, value_node, key):
                 drawn.edges[node, value_node, key]["evidence"].append(evidence)
             else:

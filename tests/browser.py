@@ -46,3 +46,22 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+_POINT = """([label, other]) => {
+    const k = window.kgExplorer, id = (name) => k.nodes.get({filter: (n) => n.label === name})[0].id;
+    let at = k.network.getPosition(id(label));
+    if (other) {  // the middle of the drawn (possibly curved) line
+        const edge = k.edges.get({filter: (e) => e.from === id(label) && e.to === id(other)})[0];
+        at = k.network.body.edges[edge.id].edgeType.getPoint(0.5);
+    }
+    const dom = k.network.canvasToDOM(at), box = document.querySelector("#graph canvas").getBoundingClientRect();
+    return [box.left + dom.x, box.top + dom.y];
+}"""
+
+
+def point(page, label: str, *, edge_to: str | None = None) -> tuple[float, float]:
+    """Where on the explorer page the entity labelled ``label`` is drawn (or the middle of its relation to
+    ``edge_to``), for ``page.mouse.click``."""
+    x, y = page.evaluate(_POINT, [label, edge_to])
+    return x, y

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 from kg.api import KnowledgeGraph
 from kg.cli import main
+from kg.render import marks, render_html, render_html_string
 
-from .browser import Watch, chromium, chromium_binary
+from .browser import Watch, chromium, chromium_binary, point
 from .conftest import ROOT
 
 HOSTILE = (
@@ -41,21 +42,6 @@ def hostile_page(tmp_path_factory) -> Path:
         graph.build([article, tmp / "landau.html"])
         assert graph.facts(), "the hostile article must still yield facts to render"
         return graph.render_html(tmp / "graph.html")
-
-
-def _click(page, label: str, *, edge_to: str | None = None) -> None:
-    """Click the node labelled ``label`` on the canvas (or the middle of its edge to ``edge_to``) like a user."""
-    x, y = page.evaluate("""([label, other]) => {
-        const k = window.kgExplorer, id = (name) => k.nodes.get({filter: (n) => n.label === name})[0].id;
-        let at = k.network.getPosition(id(label));
-        if (other) {  // the middle of the drawn (possibly curved) line
-            const edge = k.edges.get({filter: (e) => e.from === id(label) && e.to === id(other)})[0];
-            at = k.network.body.edges[edge.id].edgeType.getPoint(0.5);
-        }
-        const dom = k.network.canvasToDOM(at), box = document.querySelector("#graph canvas").getBoundingClientRect();
-        return [box.left + dom.x, box.top + dom.y];
-    }""", [label, edge_to])
-    page.mouse.click(x, y)
 
 
 def test_page_has_no_external_reference(hostile_page):
@@ -94,7 +80,7 @@ def test_page_in_a_real_browser(hostile_page):
         assert '<b>tags</b> & "quotes"' in panel  # shown as text, never parsed as markup
         assert page.evaluate("window.__pwned") is None
 
-        _click(page, "Jon Landau")  # a click on the canvas opens the entity's facts with their evidence
+        page.mouse.click(*point(page, "Jon Landau"))  # a click on the canvas opens the entity's facts with their evidence
         page.wait_for_selector("#panel[data-node='Jon Landau']")
         marked = page.eval_on_selector_all("#panel blockquote mark", "ms => ms.map(m => m.textContent)")
         assert marked and set(marked) >= {"Jon Landau", "Lightstorm Entertainment"}
@@ -103,7 +89,7 @@ def test_page_in_a_real_browser(hostile_page):
                         "noopener noreferrer"]
         assert "2024-05-06" in page.inner_text("#panel .src")
         assert not page.query_selector("#panel a[href^=javascript]")
-        _click(page, "Alita: Battle Angel", edge_to="Robert Rodriguez")  # and on a relation, its evidence
+        page.mouse.click(*point(page, "Alita: Battle Angel", edge_to="Robert Rodriguez"))  # and on a relation, its evidence
         page.wait_for_selector("#panel[data-edge=director]")
         assert page.eval_on_selector_all("#panel mark", "ms => ms.map(m => m.textContent)") == [
             "Robert Rodriguez", "Alita: Battle Angel"]
@@ -157,3 +143,97 @@ def test_viz_option_errors_are_one_line(built_store, tmp_path, args, message):
     args = [a.replace("ROOT", str(tmp_path)) for a in args]
     result = CliRunner().invoke(main, ["viz", "--store", str(built_store), "-o", str(tmp_path / "g.html"), *args])
     assert result.exit_code == 2 and message in result.output and result.output.count("\n") == 1
+
+
+def _big_graph(core: int = 350, leaves: int = 50):
+    """A ring of ``core`` entities each also joined to the next but one (4 relations each) and ``leaves`` entities
+    hanging off it by one relation: above the size the browser lays out, and cut to the core by max_nodes=core."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    ev = {"sentence": "s", "title": "t", "source": "urn:s", "doc": "urn:d", "date": "", "url": "", "confidence": 0.9, "rule": "r"}
+    for i in range(core + leaves):
+        graph.add_node(f"urn:n{i:04d}", label=f"Entity {i}", cls="Person" if i % 2 else "Film", aliases=[], values=[])
+    for i in range(core):
+        for step in (1, 2):
+            graph.add_edge(f"urn:n{i:04d}", f"urn:n{(i + step) % core:04d}", key="director", label="director", evidence=[ev])
+    for j in range(leaves):
+        graph.add_edge(f"urn:n{core + j:04d}", f"urn:n{j:04d}", key="producer", label="producer", evidence=[ev])
+    return graph
+
+
+def _page_data(html: str) -> dict:
+    return json.loads(LexborHTMLParser(html).css_first("#kg-data").text())
+
+
+def test_a_big_graph_keeps_its_most_connected_part_and_says_what_was_left_out():
+    html = render_html_string(_big_graph(), max_nodes=350)
+    note = LexborHTMLParser(html).css_first("#left-out")
+    assert (note.attributes["data-left-out-nodes"], note.attributes["data-left-out-edges"]) == ("50", "50")
+    assert "the 350 most connected of 400 entities are drawn; 50 entities and 50 relations are left out" in note.text()
+    data = _page_data(html)
+    assert sorted(d["label"] for d in data["details"].values()) == sorted(f"Entity {i}" for i in range(350))
+    assert len(data["edges"]) == 700 and data["options"]["physics"]["enabled"] is False
+    points = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(points) == 350  # every entity placed, none on top of another
+    assert _page_data(render_html_string(_big_graph(), max_nodes=350)) == data  # the same picture every time
+    assert LexborHTMLParser(render_html_string(_big_graph())).css_first("#left-out") is None
+
+
+def test_node_size_follows_degree_or_pagerank(built_store):
+    with KnowledgeGraph(built_store) as graph:
+        drawn = graph.to_networkx()
+    for size_by, biggest in (("degree", "Alita: Battle Angel"), ("pagerank", "James Cameron")):
+        data = _page_data(render_html_string(drawn, size_by=size_by))
+        top = max(data["nodes"], key=lambda n: n["value"])
+        assert data["details"][str(top["id"])]["label"] == biggest, size_by
+    with pytest.raises(ValueError, match="size_by must be one of degree, pagerank"):
+        render_html_string(drawn, size_by="height")
+
+
+def test_values_drawn_as_nodes_on_request(built_store, tmp_path):
+    with KnowledgeGraph(built_store) as graph:
+        drawn = graph.to_networkx(values_as_nodes=True)
+    values = sorted((drawn.nodes[a]["label"], k, drawn.nodes[b]["label"]) for a, b, k in drawn.edges(keys=True)
+                    if drawn.nodes[b]["cls"] == "Value")
+    assert values == [("Alita: Battle Angel", "boxOffice", "404000000 USD"), ("Alita: Battle Angel", "budget", "170000000 USD"),
+                      ("Avatar: The Way of Water", "boxOffice", "2300000000 USD"),
+                      ("Avatar: The Way of Water", "releaseDate", "2022-12")]
+    assert all(not d["values"] for _, d in drawn.nodes(data=True))
+    result = CliRunner().invoke(main, ["viz", "--store", str(built_store), "-o", str(tmp_path / "v.html"),
+                                       "--values-as-nodes", "--size-by", "pagerank"])
+    assert result.exit_code == 0, result.output
+    data = _page_data((tmp_path / "v.html").read_text(encoding="utf-8"))
+    assert sum(1 for d in data["details"].values() if d["cls"] == "Value") == 4
+
+
+@pytest.mark.parametrize("sentence, names, expected", [
+    ("Rosa Salazar 🎬 met Rosa Salazar.", ["Rosa Salazar"], ["Rosa Salazar", "Rosa Salazar"]),  # UTF-16 offsets
+    ("İstanbul hosted Jon Landau.", ["Jon Landau"], ["Jon Landau"]),  # lower() changes the length
+    ("Landauer is not Landau.", ["Landau"], ["Landau"]),  # whole words only
+    ("C++ (film) [sic] by a.b", ["C++ (film)", "a.b"], ["C++ (film)", "a.b"]),  # names are text, not patterns
+])
+def test_marks_are_javascript_offsets_of_whole_names(sentence, names, expected):
+    units = sentence.encode("utf-16-le")
+    assert [units[2 * a:2 * b].decode("utf-16-le") for a, b in marks(sentence, names)] == expected
+
+
+@pytest.mark.browser
+def test_a_big_page_opens_with_its_layout_and_note(tmp_path):
+    pytest.importorskip("playwright.sync_api")
+    if chromium_binary() is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    page_path = render_html(_big_graph(), tmp_path / "big.html", max_nodes=350)
+    watch = Watch()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        watch.attach(page)
+        page.goto(page_path.as_uri())
+        page.wait_for_selector("body[data-stabilized=true]", timeout=20000)
+        assert "50 entities and 50 relations are left out" in page.inner_text("#left-out")
+        assert page.evaluate("window.kgExplorer.network.physics.physicsEnabled") is False
+        page.fill("#search-box", "Entity 349")
+        page.press("#search-box", "Enter")
+        page.wait_for_selector("#panel[data-node='Entity 349']")
+        assert page.inner_text("#panel").count("director") == 4
+    assert watch.errors == [] and watch.requests == []

@@ -227,11 +227,12 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
             target = cluster
         _join(target, token, cls, onto)
 
-    # Title parts: "Alita" joins "Alita: Battle Angel" unless the text typed it as another kind.
+    # Title parts: "Alita" joins "Alita: Battle Angel" unless the text typed it as another kind, or names both in
+    # one sentence ('"Avatar: The Way of Water", the sequel to "Avatar"'): then they are two works.
     for cluster in [c for c in clusters if c in works and ":" not in c.label]:
         name = _norm(cluster.label)
         owner = _single(w for w in works if w is not cluster and name in _title_parts(w.label))
-        if owner is not None:
+        if owner is not None and not {doc[i].sent.start for i in cluster.tokens} & {doc[i].sent.start for i in owner.tokens}:
             for i in cluster.tokens:
                 _join(owner, doc[i], cluster.cls, onto)
             clusters.remove(cluster)
