@@ -197,12 +197,26 @@ def _repeats(doc: Doc, named: list[Span]) -> list[Span]:
     return found
 
 
+def _without_preposition(span: Span) -> Span:
+    """"Inside Lightstorm Entertainment" (a headline) -> "Lightstorm Entertainment", when the document also names
+    it without the preposition; "Under Armour", never named otherwise, keeps its first word."""
+    doc = span.doc
+    if span.label_ == "WORK_OF_ART" or len(span) < 2 or span[0].tag_ != "IN" or span[1].pos_ != "PROPN":
+        return span
+    rest = [t.text for t in span[1:]]
+    for i in range(len(doc) - len(rest) + 1):
+        if i != span.start + 1 and [t.text for t in doc[i:i + len(rest)]] == rest and (i == 0 or doc[i - 1].text != span[0].text):
+            return Span(doc, span.start + 1, span.end, label=span.label)
+    return span
+
+
 @Language.component("kg_titles")
 def titles(doc: Doc) -> Doc:
     """Make quoted titles entities (they win over overlapping NER spans), tidy NER spans, label repeats."""
     title_spans = quoted_titles(doc)
     taken = {i for span in title_spans for i in range(span.start, span.end)}
-    kept = [s for s in (_trim(e) for e in doc.ents) if s is not None and not taken.intersection(range(s.start, s.end))]
+    tidy = (_trim(e) for e in doc.ents)
+    kept = [_without_preposition(s) for s in tidy if s is not None and not taken.intersection(range(s.start, s.end))]
     named = filter_spans(title_spans + kept)
     doc.ents = filter_spans(named + _repeats(doc, named))
     return doc

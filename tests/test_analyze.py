@@ -52,11 +52,13 @@ def test_stats_give_betweenness_and_communities(built_store):
     with KnowledgeGraph(built_store) as graph:
         stats = graph.stats()
     by_label = {row["label"]: row for row in stats["most_connected"]}
-    assert by_label["James Cameron"]["betweenness"] == 0.5333  # the only bridge: 8 of the 15 pairs of nodes
+    # the bridge between the two films' sides: on the shortest paths of 14 of the 21 pairs of other nodes
+    assert by_label["James Cameron"]["betweenness"] == 0.6667
+    assert by_label["Alita: Battle Angel"]["betweenness"] == 0.7143  # its three leaves reach everything through it
     assert by_label["Jon Landau"]["betweenness"] == 0
     assert stats["communities"] == [
+        {"size": 4, "members": ["James Cameron", "Avatar: The Way of Water", "20th Century Studios", "Lightstorm Entertainment"]},
         {"size": 4, "members": ["Alita: Battle Angel", "Gunnm", "Jon Landau", "Robert Rodriguez"]},
-        {"size": 3, "members": ["Avatar: The Way of Water", "James Cameron", "20th Century Studios"]},
     ]
 
 
