@@ -4,9 +4,19 @@ networkx -> pyvis (nodes, edges, physics options) -> kg's own Jinja template, wh
 script and style from the pyvis package, so the page opens from ``file://`` with no network at all. pyvis's own
 ``cdn_resources="in_line"`` still links bootstrap and tom-select from CDNs; this template links nothing.
 
+The page carries, besides vis-network's nodes and edges, a ``details`` entry per node (label, class, aliases,
+values) and an ``edgeDetails`` entry per edge (its evidence), each evidence item with the ``marks`` of the
+entities' names in its sentence and the index of its article in ``articles`` (title, date, address: written
+once however many facts cite them).
+
+Size: up to ``BROWSER_LAYOUT_MAX`` nodes the browser runs the physics once and stops; above, :func:`positions`
+computes the layout here and the page opens with physics off; above ``max_nodes`` only the most connected
+entities are drawn (:func:`kg.graph.most_connected`) and the page says what was left out.
+
 Safety: article text reaches the page only as JSON inside a ``<script type="application/json">`` block with
 ``<``, ``>``, ``&`` and line separators escaped, and the page's script puts it into the document with
-``textContent`` only. Tooltips are plain strings, which vis-network shows as text. No article can run script.
+``textContent`` only; only http(s) addresses become links. Tooltips are plain strings, which vis-network shows
+as text. No article can run script.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -24,6 +34,7 @@ import json
 import math
 import random
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,7 +50,7 @@ __all__ = ["render_html", "render_html_string", "marks", "positions", "node_size
            "MAX_NODES", "BROWSER_LAYOUT_MAX"]
 
 SIZE_BY = ("degree", "pagerank")
-MAX_NODES = 10_000  # the most entities a page draws; the 10,000-node page is interactive in about 1.5 s
+MAX_NODES = 10_000  # the most entities a page draws; a 10,000-node page is ready in about 2 s (bench/render.py)
 _SPACING = 70.0  # pixels per entity, each way, in a computed layout
 BROWSER_LAYOUT_MAX = 300  # up to this many nodes the browser settles the layout; above, it is computed here
 
@@ -50,7 +61,8 @@ CLASS_COLOURS = {
     "Franchise": "#8C564B", "Agent": "#BCBD22", VALUE_CLASS: "#CBD2D9",
 }
 _FALLBACK = "#7F7F7F"
-_SHAPES = {"Person": "dot", "Organization": "square", "Place": "triangle", "Character": "diamond", "Franchise": "hexagon", VALUE_CLASS: "box"}
+_SHAPES = {"Person": "dot", "Organization": "square", "Place": "triangle", "Character": "diamond", "Franchise": "hexagon",
+           VALUE_CLASS: "box"}
 _VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 
 
@@ -167,6 +179,19 @@ class _Articles:
         return item
 
 
+@dataclass
+class _Box:
+    """One connected part's layout, in pixels, before it is packed."""
+
+    nodes: list[str]
+    xs: list[float]
+    ys: list[float]
+    left: float
+    top: float
+    width: float
+    height: float
+
+
 def _fruchterman_reingold(graph: nx.MultiDiGraph, nodes: list[str]) -> list[tuple[float, float]]:
     """igraph's Fruchterman-Reingold (grid approximation) for one connected part, seeded for a stable picture."""
     if len(nodes) < 3:
@@ -192,24 +217,25 @@ def positions(graph: nx.MultiDiGraph, ids: dict[str, int]) -> dict[str, tuple[fl
     parts = sorted((sorted(part, key=ids.__getitem__) for part in nx.weakly_connected_components(graph)),
                    key=lambda part: (-len(part), ids[part[0]]))
     laid = [(part, _fruchterman_reingold(graph, part)) for part in parts]
-    main, main_xy = laid[0] if laid else ([], [(0.0, 0.0)])
-    span = max(max(x for x, _ in main_xy) - min(x for x, _ in main_xy), max(y for _, y in main_xy) - min(y for _, y in main_xy))
-    scale = _SPACING * math.sqrt(len(main)) / max(span, 1e-6)
-    gap = 60.0
+    main_xy = laid[0][1] if laid else [(0.0, 0.0)]
+    span = max(max(xy[k] for xy in main_xy) - min(xy[k] for xy in main_xy) for k in (0, 1))
+    scale = _SPACING * math.sqrt(len(main_xy)) / span if span > 0 else _SPACING
     boxes = []
     for part, xy in laid:
-        xs, ys = [x * scale for x, _ in xy], [y * scale for _, y in xy]
-        boxes.append((part, xs, ys, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
-    row_width = max(boxes[0][5], math.sqrt(sum((b[5] + gap) * (b[6] + gap) for b in boxes))) if boxes else 0.0
+        factor = scale if len(part) >= 3 else _SPACING  # one or two entities: side by side, one spacing apart
+        xs, ys = [x * factor for x, _ in xy], [y * factor for _, y in xy]
+        boxes.append(_Box(part, xs, ys, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    gap = 60.0
+    row_width = max(boxes[0].width, math.sqrt(sum((b.width + gap) * (b.height + gap) for b in boxes))) if boxes else 0.0
     placed: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
-    for part, xs, ys, left, top, width, height in boxes:
-        if x > 0 and x + width > row_width:
+    for box in boxes:  # shelves: left to right, a new row when the next part would pass the row's width
+        if x > 0 and x + box.width > row_width:
             x, y, row_height = 0.0, y + row_height + gap, 0.0
-        for node, px, py in zip(part, xs, ys):
-            placed[node] = (round(x + px - left, 1), round(y + py - top, 1))
-        x += width + gap
-        row_height = max(row_height, height)
+        for node, px, py in zip(box.nodes, box.xs, box.ys):
+            placed[node] = (round(x + px - box.left, 1), round(y + py - box.top, 1))
+        x += box.width + gap
+        row_height = max(row_height, box.height)
     return placed
 
 
@@ -271,6 +297,9 @@ def _network(graph: nx.MultiDiGraph, ids: dict[str, int], edges: list[tuple[str,
         options["physics"] = {"enabled": False, "solver": "barnesHut", "stabilization": False}
         options["edges"]["smooth"] = False
         options["interaction"].update({"hover": False, "hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
+        # 30,000 edge labels cost 1.7 s a frame when zoomed in (vis-network draws every edge); the page shows the
+        # labels of the selected entity's relations only
+        options["edges"]["font"]["size"] = 0
     net.set_options(json.dumps(options))
     return net
 

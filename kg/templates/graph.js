@@ -80,6 +80,15 @@
     return box;
   }
 
+  // Large pages draw no relation labels (too slow); the selected entity's or relation's are shown.
+  var labelSize = data.options.edges.font.size === 0 ? 10 : 0, labelled = [];
+  function labelEdges(ids) {
+    if (!labelSize) return;
+    edges.update(labelled.map(function (e) { return { id: e, font: { size: 0 } }; })
+      .concat(ids.map(function (e) { return { id: e, font: { size: labelSize } }; })));
+    labelled = ids;
+  }
+
   function goTo(id) {
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false });
@@ -111,6 +120,7 @@
       panel.appendChild(heading);
       panel.appendChild(evidence(data.edgeDetails[String(edgeId)]));
     });
+    labelEdges(network.getConnectedEdges(id));
     panel.setAttribute("data-node", info.label);
     panel.removeAttribute("data-edge");
   }
@@ -120,6 +130,7 @@
     panel.replaceChildren();
     panel.appendChild(el("h2", nodes.get(edge.from).label + " — " + edge.label + " → " + nodes.get(edge.to).label));
     panel.appendChild(evidence(data.edgeDetails[String(edgeId)]));
+    labelEdges([edgeId]);
     panel.setAttribute("data-edge", edge.label);
     panel.removeAttribute("data-node");
   }
