@@ -65,3 +65,23 @@ def point(page, label: str, *, edge_to: str | None = None) -> tuple[float, float
     ``edge_to``), for ``page.mouse.click``."""
     x, y = page.evaluate(_POINT, [label, edge_to])
     return x, y
+
+
+def require_chromium() -> None:
+    """Skip a browser test where chromium or playwright is missing; in CI (CI=true) that is a failure instead,
+    since CI installs both (scripts/setup.sh)."""
+    import os
+
+    import pytest
+
+    missing = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = "playwright is not installed (pip install -e '.[test]')"
+    if missing is None and chromium_binary() is None:
+        missing = "Debian's chromium is not installed (apt-get install chromium)"
+    if missing and os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the browser tests: {missing}")
+    if missing:
+        pytest.skip(missing)

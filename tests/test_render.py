@@ -15,7 +15,7 @@ from kg.api import KnowledgeGraph
 from kg.cli import main
 from kg.render import marks, render_html, render_html_string
 
-from .browser import Watch, chromium, chromium_binary, point
+from .browser import Watch, chromium, point, require_chromium
 from .conftest import ROOT
 
 HOSTILE = (
@@ -61,9 +61,7 @@ def test_article_text_never_appears_as_markup(hostile_page):
 
 @pytest.mark.browser
 def test_page_in_a_real_browser(hostile_page):
-    pytest.importorskip("playwright.sync_api")
-    if chromium_binary() is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    require_chromium()
     watch = Watch()
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -220,9 +218,7 @@ def test_marks_are_javascript_offsets_of_whole_names(sentence, names, expected):
 
 @pytest.mark.browser
 def test_a_big_page_opens_with_its_layout_and_note(tmp_path):
-    pytest.importorskip("playwright.sync_api")
-    if chromium_binary() is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    require_chromium()
     page_path = render_html(_big_graph(), tmp_path / "big.html", max_nodes=350)
     watch = Watch()
     with chromium() as browser:
