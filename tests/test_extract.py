@@ -31,6 +31,7 @@ def _golden(name: str) -> set[tuple[str, str, str]]:
 @pytest.mark.parametrize("article, golden", [
     ("alita-sequel-talks.txt", "alita-sequel-talks"),
     ("avatar-way-of-water.md", "avatar-way-of-water"),
+    ("lightstorm-studio.html", "lightstorm-studio"),
 ])
 def test_example_articles_give_exactly_their_golden_facts(article, golden):
     assert _triples(extract([EXAMPLES / article])) == _golden(golden)
@@ -79,6 +80,39 @@ def test_surname_and_title_aliases_are_one_entity(nlp, onto):
     assert by_label["Alita: Battle Angel"].aliases == ("Alita",)
     assert by_label["Alita"].cls == "Character"  # the character is not merged into the film
     assert by_label["Alita"].key != by_label["Alita: Battle Angel"].key
+
+
+def test_a_short_title_in_the_same_sentence_as_the_long_one_is_another_work(nlp, onto):
+    from kg.extract.coref import find_entities
+
+    text = ('Jane Doe directed "Avatar: The Way of Water", the sequel to "Avatar". Later "Avatar: The Way of Water" '
+            'opened in Paris. Critics said "Avatar" had aged well.')
+    by_label = {e.label: e for e in find_entities(nlp(text), onto).entities()}
+    assert by_label["Avatar: The Way of Water"].aliases == ()
+    assert by_label["Avatar"].key != by_label["Avatar: The Way of Water"].key
+
+
+@pytest.mark.parametrize("text, span, kept", [
+    # a headline's preposition is not part of the name the body writes without it
+    ("Inside Lightstorm Entertainment, the studio behind Avatar\n\nLightstorm Entertainment was founded in 1990.",
+     (0, 3), "Lightstorm Entertainment"),
+    # a name that always carries its first word keeps it
+    ("Under Armour raised its forecast. Analysts said Under Armour had a good year.", (0, 2), "Under Armour"),
+])
+def test_leading_preposition_of_a_name(nlp, text, span, kept):
+    from spacy.tokens import Span
+
+    from kg.nlp import _without_preposition
+
+    with nlp.select_pipes(disable=["kg_titles", "merge_entities"]):  # the tokens as the component sees them
+        doc = nlp(text)
+    assert doc[span[0]].tag_ == "IN"
+    assert _without_preposition(Span(doc, *span, label="ORG")).text == kept
+
+
+def test_the_body_repeat_of_a_headline_name_is_labelled(nlp):
+    text = "Inside Lightstorm Entertainment, the studio behind Avatar\n\nLightstorm Entertainment was founded in 1990."
+    assert [e.text for e in nlp(text).ents if e.label_ == "ORG"] == ["Lightstorm Entertainment", "Lightstorm Entertainment"]
 
 
 def test_html_article_is_read_without_scripts_or_navigation():
