@@ -297,8 +297,8 @@ def _network(graph: nx.MultiDiGraph, ids: dict[str, int], edges: list[tuple[str,
         options["physics"] = {"enabled": False, "solver": "barnesHut", "stabilization": False}
         options["edges"]["smooth"] = False
         options["interaction"].update({"hover": False, "hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
-        # 30,000 edge labels cost 1.7 s a frame when zoomed in (vis-network draws every edge); the page shows the
-        # labels of the selected entity's relations only
+        # 30,000 edge labels cost 1.7 s a frame when zoomed in (vis-network draws every edge); the page paints
+        # the labels of the selected entity's relations only (graph.js)
         options["edges"]["font"]["size"] = 0
     net.set_options(json.dumps(options))
     return net

@@ -80,14 +80,30 @@
     return box;
   }
 
-  // Large pages draw no relation labels (too slow); the selected entity's or relation's are shown.
-  var labelSize = data.options.edges.font.size === 0 ? 10 : 0, labelled = [];
+  // Large pages draw no relation labels (vis-network would draw all of them on every frame), and updating
+  // edges in the DataSet costs a pass over all of them; the selected entity's or relation's labels are painted
+  // onto the canvas after each frame instead, as text.
+  var labelOwn = data.options.edges.font.size === 0, labelled = [];
   function labelEdges(ids) {
-    if (!labelSize) return;
-    edges.update(labelled.map(function (e) { return { id: e, font: { size: 0 } }; })
-      .concat(ids.map(function (e) { return { id: e, font: { size: labelSize } }; })));
+    if (!labelOwn) return;
     labelled = ids;
+    document.body.setAttribute("data-labelled-edges", String(ids.length));
+    network.redraw();
   }
+  network.on("afterDrawing", function (ctx) {
+    if (!labelled.length) return;
+    ctx.save();
+    ctx.font = "10px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.fillStyle = "#3e4c59";
+    labelled.forEach(function (id) {
+      var edge = edges.get(id);
+      if (!edge || edge.hidden) return;
+      var at = network.getPositions([edge.from, edge.to]), a = at[edge.from], b = at[edge.to];
+      ctx.fillText(String(edge.label), (a.x + b.x) / 2, (a.y + b.y) / 2 - 3);
+    });
+    ctx.restore();
+  });
 
   function goTo(id) {
     network.selectNodes([id]);
