@@ -234,3 +234,12 @@ def test_a_big_page_opens_with_its_layout_and_note(tmp_path):
         assert page.inner_text("#panel").count("director") == 4
         assert page.get_attribute("body", "data-labelled-edges") == "4"  # a large page labels the selection's only
     assert watch.errors == [] and watch.requests == []
+
+
+def test_an_empty_graph_says_so(tmp_path):
+    import networkx as nx
+
+    page = LexborHTMLParser(render_html_string(nx.MultiDiGraph()))
+    assert page.css_first("#empty").text().startswith("Nothing to draw: the store has no facts between entities.")
+    page = LexborHTMLParser(render_html_string(nx.MultiDiGraph(), note="classes Book"))
+    assert "that these options pick" in page.css_first("#empty").text()

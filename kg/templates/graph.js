@@ -16,7 +16,9 @@
     document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
     document.body.setAttribute("data-stabilized", "true");
   }
-  if (data.options.physics && data.options.physics.enabled === false) {
+  if (!data.nodes.length) {
+    ready();  // nothing to lay out; the panel says why
+  } else if (data.options.physics && data.options.physics.enabled === false) {
     network.once("afterDrawing", ready);  // positions were computed when the page was written
     network.fit({ animation: false });
   } else {
