@@ -345,7 +345,7 @@ def render_html_string(graph: nx.MultiDiGraph, *, title: str = "kg knowledge gra
         note=note,
         left_out=trimmed.note(graph.number_of_nodes()) if trimmed else "",
         trimmed=trimmed,
-        legend=[(cls, CLASS_COLOURS.get(cls, _FALLBACK)) for cls in legend],
+        legend=[(cls, CLASS_COLOURS.get(cls, _FALLBACK), _SHAPES.get(cls, "dot")) for cls in legend],
         counts={"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
         properties=sorted({d["label"] for _, _, d in graph.edges(data=True)}),
         data=_json_for_script({"nodes": nodes, "edges": drawn_edges, "options": json.loads(options), "details": details,
