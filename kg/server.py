@@ -149,6 +149,8 @@ class SparqlServer:
         self._explorer = explorer
         self._page: bytes | None = None
         self._page_lock = threading.Lock()
+        self._generation = 0  # goes up whenever the store's content may have changed; the page keeps the one it drew
+        self._page_generation = -1
         if store.native is None:
             raise StoreError(store.location, "is a SPARQL endpoint already; query it directly (kg serve serves a "
                                              "directory store)")
@@ -176,15 +178,19 @@ class SparqlServer:
     def oxigraph(self) -> ox.Store:
         """The Oxigraph store to evaluate on: a read-only server takes a fresh snapshot after a build wrote."""
         with self._store_lock:
-            self.store.refresh()
+            if self.store.refresh():
+                self._generation += 1
             return self.store.native
 
     def explorer_page(self) -> bytes:
-        """The explorer page, drawn on the first request for it (not at start-up: a big store takes a while)."""
+        """The explorer page, drawn on the first request for it (not at start-up: a big store takes a while) and
+        drawn again once a build or an update has changed the store."""
+        self.oxigraph  # noqa: B018 - takes a fresh snapshot if a build wrote meanwhile
         with self._page_lock:
-            if self._page is None:
+            if self._page is None or self._page_generation != self._generation:
+                generation = self._generation
                 html = self._explorer() if self._explorer else "<!doctype html><title>kg</title><p>kg SPARQL endpoint at /sparql"
-                self._page = html.encode("utf-8")
+                self._page, self._page_generation = html.encode("utf-8"), generation
             return self._page
 
     def answer_query(self, query: str, accept: str | None, default_graphs: list[str], named_graphs: list[str]) -> tuple[bytes, str]:
@@ -242,6 +248,7 @@ class SparqlServer:
             raise _Refused(HTTPStatus.FORBIDDEN, "this endpoint is read-only; start kg serve with --allow-update")
         with _bad_request():
             self.store.backend.update(update, prefixes=self.prefixes)
+        self._generation += 1
 
 
 def _handler(server: SparqlServer) -> type[BaseHTTPRequestHandler]:

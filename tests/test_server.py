@@ -166,10 +166,28 @@ def test_a_read_only_server_answers_from_a_fresh_snapshot_after_a_build(tmp_path
     try:
         assert [b["label"]["value"] for b in json.loads(_request(url, query=FILMS)[2])["results"]["bindings"]] == [
             "Alita: Battle Angel"]
+        root = url.replace("/sparql", "/")
+        assert "Avatar: The Way of Water" not in _request(root, method="GET")[2]
         with KnowledgeGraph(store, writable=True) as graph:  # the server holds no lock: the build goes ahead
             graph.build([EXAMPLES])
+        assert "Avatar: The Way of Water" in _request(root, method="GET")[2]  # the page is drawn again
         labels = [b["label"]["value"] for b in json.loads(_request(url, query=FILMS)[2])["results"]["bindings"]]
         assert labels == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+    finally:
+        _stop(process)
+
+
+def test_the_served_explorer_follows_the_store(tmp_path):
+    store = tmp_path / "live"
+    with KnowledgeGraph(store, create=True) as graph:
+        graph.build([EXAMPLES / "alita-sequel-talks.txt"])
+    process, url = _start(store, "--allow-update")
+    root = url.replace("/sparql", "/")
+    try:
+        assert "Avatar: The Way of Water" not in _request(root, method="GET")[2]
+        with KnowledgeGraph(url, create=True) as remote:  # through the server's own update endpoint
+            remote.build([EXAMPLES / "avatar-way-of-water.md"])
+        assert "Avatar: The Way of Water" in _request(root, method="GET")[2]
     finally:
         _stop(process)
 
