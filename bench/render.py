@@ -1,6 +1,6 @@
 """How fast the explorer page is written and how soon it answers in a real browser, at 1,000 to 30,000 entities.
 
-Usage: python bench/render.py [--runs 5] [--sizes 1000:3000,10000:30000,30000:90000]
+Usage: python bench/render.py [--runs 5] [--sizes 1000:3000,10000:30000,30000:90000] [--store-articles 3000]
 For each size (entities:relations) a graph shaped like kg's projection (bench/synthetic.py ``entity_graph``:
 films, people and studios with hubs, one sentence of evidence per fact) is written by ``kg.render.render_html``
 (the path ``kg viz`` takes after the store is read), then opened from file:// in headless Debian chromium:
@@ -15,7 +15,8 @@ films, people and studios with hubs, one sentence of evidence per fact) is writt
 - the page must log no console error and request nothing.
 
 Sizes above ``--max-nodes`` (default: kg's own) are cut to the most connected entities, as ``kg viz`` does.
-Also times ``graph_stats`` (degree, PageRank, sampled betweenness, Louvain) at each size.
+Also times ``graph_stats`` (degree, PageRank, sampled betweenness, Louvain) at each size, and the whole of
+``kg viz`` (store read, projection, page) on an on-disk store of ``--store-articles`` synthetic articles.
 Medians of ``--runs`` runs; prints and writes bench/results/render.json.
 """
 
@@ -37,9 +38,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import entity_graph  # noqa: E402
+from bench.synthetic import entity_graph, populate  # noqa: E402
+from kg.api import KnowledgeGraph  # noqa: E402
 from kg.graph import graph_stats  # noqa: E402
+from kg.ontology import load_ontology  # noqa: E402
 from kg.render import MAX_NODES, positions, render_html  # noqa: E402
+from kg.store import KnowledgeStore  # noqa: E402
 from tests.browser import Watch, chromium, chromium_binary, point  # noqa: E402
 
 _REDRAW = """() => new Promise((done) => {
@@ -122,28 +126,51 @@ def bench_size(browser, nodes: int, edges: int, runs: int, max_nodes: int, workd
     }
 
 
+def bench_store(articles: int, runs: int, workdir: Path) -> dict[str, object]:
+    """The whole of ``kg viz`` on an on-disk store of synthetic film news (bench/synthetic.py ``populate``):
+    reading the facts with their evidence, the networkx projection and the page."""
+    location = workdir / "store"
+    with KnowledgeStore(location, create=True) as store:
+        populate(store, load_ontology(), articles)
+    times, read = [], []
+    with KnowledgeGraph(location) as graph:
+        for _ in range(runs):
+            start = time.perf_counter()
+            drawn = graph.to_networkx()
+            read.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            graph.render_html(workdir / "store.html")
+            times.append((time.perf_counter() - start) * 1000)
+    return {"articles": articles, "entities": drawn.number_of_nodes(), "relations": drawn.number_of_edges(),
+            "values": sum(len(d["values"]) for _, d in drawn.nodes(data=True)),
+            "read_ms": _median(read), "viz_ms": _median(times)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="1000:3000,10000:30000,30000:90000")
     parser.add_argument("--max-nodes", type=int, default=MAX_NODES)
+    parser.add_argument("--store-articles", type=int, default=3000, help="articles in the store for the kg viz timing (0: skip)")
     args = parser.parse_args()
     if chromium_binary() is None:
         sys.exit("bench/render.py: Debian's chromium is not installed (apt-get install chromium)")
     version = subprocess.run([chromium_binary(), "--version"], capture_output=True, text=True).stdout.strip()
-    sizes = [tuple(int(n) for n in size.split(":")) for size in args.sizes.split(",")]
-    results: dict[str, object] = {
-        "date": date.today().isoformat(), "command": "python " + " ".join(sys.argv), "chromium": version,
-        "cpus": os.cpu_count(), "python": platform.python_version(), "runs": args.runs, "max_nodes": args.max_nodes,
-        "sizes": [],
-    }
+    sizes = [tuple(int(n) for n in size.split(":")) for size in args.sizes.split(",") if size]
+    run = {"date": date.today().isoformat(), "command": "python " + " ".join(sys.argv)}
+    results: dict[str, object] = {**run, "chromium": version, "cpus": os.cpu_count(), "python": platform.python_version(),
+                                  "runs": args.runs, "max_nodes": args.max_nodes, "sizes": []} if sizes else {}
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         for nodes, edges in sizes:
             row = bench_size(browser, nodes, edges, args.runs, args.max_nodes, Path(tmp))
             print(json.dumps(row), flush=True)
             results["sizes"].append(row)
+        if args.store_articles:
+            results["kg_viz"] = {**run, **bench_store(args.store_articles, min(args.runs, 3), Path(tmp))}
+            print(json.dumps(results["kg_viz"]), flush=True)
     out = ROOT / "bench" / "results" / "render.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    previous = json.loads(out.read_text()) if out.exists() else {}
+    out.write_text(json.dumps({**previous, **results}, indent=2) + "\n")  # --sizes "" keeps the page numbers
     print(f"wrote {out}")
 
 

