@@ -195,7 +195,7 @@ def viz(store, output, focus, hops, classes, properties, min_degree, query_file,
       kg viz -o big.html --max-nodes 2000
     """
     query = read_query(query_file)[0] if query_file else None
-    with KnowledgeGraph(store) as graph:
+    with KnowledgeGraph(store) as graph, Console(stderr=True).status("reading the facts and drawing the graph"):
         path = graph.render_html(output, focus=focus, hops=hops, classes=classes, properties=properties,
                                  min_degree=min_degree, query=query, values_as_nodes=values_as_nodes,
                                  size_by=size_by, max_nodes=max_nodes)
