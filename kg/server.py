@@ -177,15 +177,19 @@ class SparqlServer:
     @property
     def oxigraph(self) -> ox.Store:
         """The Oxigraph store to evaluate on: a read-only server takes a fresh snapshot after a build wrote."""
+        return self._fresh(changed=False)
+
+    def _fresh(self, *, changed: bool) -> ox.Store:
+        """The store after taking a fresh snapshot if a build wrote meanwhile; ``changed``: this server just wrote."""
         with self._store_lock:
-            if self.store.refresh():
+            if self.store.refresh() or changed:
                 self._generation += 1
             return self.store.native
 
     def explorer_page(self) -> bytes:
         """The explorer page, drawn on the first request for it (not at start-up: a big store takes a while) and
         drawn again once a build or an update has changed the store."""
-        self.oxigraph  # noqa: B018 - takes a fresh snapshot if a build wrote meanwhile
+        self._fresh(changed=False)
         with self._page_lock:
             if self._page is None or self._page_generation != self._generation:
                 generation = self._generation
@@ -248,7 +252,7 @@ class SparqlServer:
             raise _Refused(HTTPStatus.FORBIDDEN, "this endpoint is read-only; start kg serve with --allow-update")
         with _bad_request():
             self.store.backend.update(update, prefixes=self.prefixes)
-        self._generation += 1
+        self._fresh(changed=True)
 
 
 def _handler(server: SparqlServer) -> type[BaseHTTPRequestHandler]:

@@ -5,6 +5,7 @@ Debian's ``chromium`` package, driven by Playwright from PyPI (Playwright's own 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,9 +71,7 @@ def point(page, label: str, *, edge_to: str | None = None) -> tuple[float, float
 def require_chromium() -> None:
     """Skip a browser test where chromium or playwright is missing; in CI (CI=true) that is a failure instead,
     since CI installs both (scripts/setup.sh)."""
-    import os
-
-    import pytest
+    import pytest  # the benchmark and the screenshot script use this module without it
 
     missing = None
     try:

@@ -60,9 +60,9 @@ def _request(url: str, *, query: str | None = None, update: str | None = None, a
         return error.code, error.headers["Content-Type"], error.read().decode()
 
 
-def _built(location: Path) -> Path:
+def _built(location: Path, articles: Path = EXAMPLES) -> Path:
     with KnowledgeGraph(location, create=True) as graph:
-        graph.build([EXAMPLES])
+        graph.build([articles])
     return location
 
 
@@ -159,9 +159,7 @@ def test_a_query_past_its_time_gets_503_and_the_server_stays_up(tmp_path):
 
 
 def test_a_read_only_server_answers_from_a_fresh_snapshot_after_a_build(tmp_path):
-    store = tmp_path / "live"
-    with KnowledgeGraph(store, create=True) as graph:
-        graph.build([EXAMPLES / "alita-sequel-talks.txt"])
+    store = _built(tmp_path / "live", EXAMPLES / "alita-sequel-talks.txt")
     process, url = _start(store)
     try:
         assert [b["label"]["value"] for b in json.loads(_request(url, query=FILMS)[2])["results"]["bindings"]] == [
@@ -178,10 +176,7 @@ def test_a_read_only_server_answers_from_a_fresh_snapshot_after_a_build(tmp_path
 
 
 def test_the_served_explorer_follows_the_store(tmp_path):
-    store = tmp_path / "live"
-    with KnowledgeGraph(store, create=True) as graph:
-        graph.build([EXAMPLES / "alita-sequel-talks.txt"])
-    process, url = _start(store, "--allow-update")
+    process, url = _start(_built(tmp_path / "live", EXAMPLES / "alita-sequel-talks.txt"), "--allow-update")
     root = url.replace("/sparql", "/")
     try:
         assert "Avatar: The Way of Water" not in _request(root, method="GET")[2]
