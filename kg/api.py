@@ -19,12 +19,13 @@ import networkx as nx
 from .analyze import NETWORK_FORMATS, Step, fact_paths, write_network
 from .dedup import DEFAULT_THRESHOLD, DuplicateFinder, Fingerprint, fingerprint
 from .documents import DEFAULT_MAX_BYTES, read_documents
+from .limits import DEFAULT_DOC_TIMEOUT, DocumentTimeout, budget, time_limit
 from .errors import InputError, KGError, OntologyError, QueryError, StoreError
 from .extract import LearnedPatterns, extract_facts
 from .extract.patterns import PatternSet, load_patterns
 from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, select, to_networkx, with_value_nodes
 from .model import Document, Entity, Fact
-from .nlp import load_nlp
+from .nlp import load_nlp, parse
 from .ontology import Ontology, load_ontology
 from .query import QueryResult, run_query
 from .render import MAX_NODES, SIZE_BY, render_html, render_html_string
@@ -110,24 +111,68 @@ def _row_record(row: FactRow) -> dict[str, object]:
     }
 
 
-def _parsed(
-    paths: Iterable[str | Path], nlp, *, max_bytes: int, on_error: Callable[[InputError], None] | None,
-) -> Iterator[tuple[Document, object]]:
-    """Documents and their spaCy parses, batched through ``nlp.pipe``."""
-    docs = _documents(paths, max_bytes=max_bytes, on_error=on_error)
-    for parsed, document in nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=_BATCH_SIZE):
-        yield document, parsed
+def _batches(items: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:
+    batch: list[_Pending] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _documents(paths, *, max_bytes: int, on_error) -> Iterator[Document]:
-    """Read each path on its own, so that with ``on_error`` one bad file does not stop the rest."""
-    for path in paths:
+def _parsed(nlp, pending: Iterable[_Pending], doc_timeout: float | None) -> Iterator[tuple[_Pending, object]]:
+    """(pending document, its spaCy doc or the :class:`DocumentTimeout` it met), in order.
+
+    Documents are parsed in batches through ``nlp.pipe`` under the sum of their time limits (``doc_timeout``
+    seconds per 1,000 words, :func:`kg.limits.budget`); when a batch runs out of time, its documents are parsed
+    again one by one, each under its own limit, so only the one that cannot finish is given up.
+    """
+    def limit(batch: list[_Pending]) -> float | None:
+        return None if doc_timeout is None else sum(budget(p.document.text, doc_timeout) for p in batch)
+
+    for batch in _batches(pending, _BATCH_SIZE):
         try:
-            yield from read_documents([path], max_bytes=max_bytes)
-        except InputError as error:
-            if on_error is None:
-                raise
-            on_error(error)
+            with time_limit(limit(batch), _where(batch[0].document), "to parse"):
+                parsed = list(parse(nlp, ((p.document.text, p) for p in batch), batch_size=_BATCH_SIZE))
+        except DocumentTimeout as timeout:
+            if len(batch) == 1:
+                yield batch[0], timeout
+                continue
+            parsed = []
+            for one in batch:
+                try:
+                    with time_limit(limit([one]), _where(one.document), "to parse"):
+                        parsed += list(parse(nlp, [(one.document.text, one)]))
+                except DocumentTimeout as error:
+                    parsed.append((error, one))
+        for doc, one in parsed:
+            yield one, doc
+
+
+def _where(document: Document) -> str:
+    return document.source or document.uri
+
+
+def _extracted(
+    parsed: Iterable[tuple[_Pending, object]], onto: Ontology, learned: LearnedPatterns | None, doc_timeout: float | None,
+    known_class: Callable[[str, str | None], str | None] | None = None,
+) -> Iterator[tuple[_Pending, list[Fact] | DocumentTimeout]]:
+    """(pending document, its facts or the :class:`DocumentTimeout` it met), each extracted under its time limit."""
+    for pending, doc in parsed:
+        if isinstance(doc, DocumentTimeout):
+            yield pending, doc
+            continue
+        document = pending.document
+        try:
+            with time_limit(None if doc_timeout is None else budget(document.text, doc_timeout), _where(document),
+                            "to extract facts from"):
+                facts = extract_facts(document, doc, onto, learned, known_class)
+        except DocumentTimeout as error:
+            yield pending, error
+            continue
+        yield pending, facts
 
 
 def learned_patterns(patterns: str | Path | PatternSet | None, onto: Ontology) -> LearnedPatterns | None:
@@ -145,14 +190,27 @@ def learned_patterns(patterns: str | Path | PatternSet | None, onto: Ontology) -
 def extract(
     paths: Iterable[str | Path], *, ontology: str | Path | Ontology | None = None, model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES, patterns: str | Path | PatternSet | None = None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, on_error: Callable[[KGError], None] | None = None,
 ) -> Iterator[dict[str, object]]:
-    """Facts of articles as JSONL-contract dicts, without storing anything."""
+    """Facts of articles as JSONL-contract dicts, without storing anything.
+
+    ``doc_timeout`` is the time limit in seconds per 1,000 words of an article (None: no limit). With
+    ``on_error``, an unreadable article or one past its limit is reported there and the rest go on; without,
+    the first raises :class:`~kg.errors.InputError`.
+    """
     onto = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
     learned = learned_patterns(patterns, onto)
     nlp = load_nlp(model)
-    for document, parsed in _parsed(list(paths), nlp, max_bytes=max_bytes, on_error=None):
-        for fact in extract_facts(document, parsed, onto, learned):
-            yield fact_record(fact, document, onto)
+    documents = read_documents(list(paths), max_bytes=max_bytes, on_error=on_error)
+    pending = (_Pending(document, None, None) for document in documents)
+    for item, facts in _extracted(_parsed(nlp, pending, doc_timeout), onto, learned, doc_timeout):
+        if isinstance(facts, DocumentTimeout):
+            if on_error is None:
+                raise facts
+            on_error(facts)
+            continue
+        for fact in facts:
+            yield fact_record(fact, item.document, onto)
 
 
 class KnowledgeGraph:
@@ -189,12 +247,16 @@ class KnowledgeGraph:
     def build(
         self, paths: Iterable[str | Path], *, progress: Callable[[Document], None] | None = None,
         on_error: Callable[[KGError], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-        duplicate_threshold: float | None = DEFAULT_THRESHOLD,
+        duplicate_threshold: float | None = DEFAULT_THRESHOLD, doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
+        on_warning: Callable[[KGError], None] | None = None,
     ) -> BuildSummary:
         """Ingest articles: read, parse, extract and store each one (one transaction per document).
 
-        With ``on_error``, a bad input is reported to it and skipped; without, the first one raises and every
-        document stored before it stays stored whole. An article whose text is a copy of a stored one (estimated
+        With ``on_error``, a bad input (an unreadable file or JSONL line, or an article that cannot be parsed and
+        extracted within ``doc_timeout`` seconds per 1,000 words; None for no limit) is reported to it and skipped,
+        and only it; without, the first one raises and every document stored before it stays stored whole.
+        ``on_warning`` hears of what is left out of an article that is stored (a ``published`` value that is not a
+        date). An article whose text is a copy of a stored one (estimated
         similarity at or over ``duplicate_threshold``; 1.0 for exact copies only, None to keep every copy) is
         stored as a pointer to it, without facts of its own (see :mod:`kg.dedup`).
         """
@@ -218,18 +280,27 @@ class KnowledgeGraph:
                 progress(document)
 
         finder = DuplicateFinder(self.store.select_values, duplicate_threshold) if duplicate_threshold is not None else None
-        documents = _documents(list(paths), max_bytes=max_bytes, on_error=skip if on_error else None)
+        documents = read_documents(list(paths), max_bytes=max_bytes, on_error=skip if on_error else None,
+                                   on_warning=on_warning)
         to_parse = self._new_versions(documents, finder, done)
         index = EntityIndex.from_store(self.store, self.ontology)
-        for parsed, pending in nlp.pipe(((p.document.text, p) for p in to_parse), as_tuples=True, batch_size=_BATCH_SIZE):
+        extracted = _extracted(_parsed(nlp, to_parse, doc_timeout), self.ontology, self.learned, doc_timeout,
+                               index.known_class)
+        for pending, doc_facts in extracted:
             document = pending.document
-            doc_facts = extract_facts(document, parsed, self.ontology, self.learned, index.known_class)
+            if isinstance(doc_facts, DocumentTimeout):
+                if finder is not None:
+                    finder.forget(document.id)
+                if on_error is None:
+                    raise doc_facts
+                skip(doc_facts)
+                continue
             doc_facts, merges, renames = index.resolve(doc_facts)
             result = self.store.write_document(document, doc_facts, self.ontology, merges=merges, renames=renames,
                                                fingerprint=pending.fingerprint, previous=pending.previous)
             index.record(doc_facts, renames)
             if finder is not None:
-                finder.stored(document.id)
+                finder.forget(document.id)
             facts += len(doc_facts)
             entities.update(f.subject.key for f in doc_facts)
             entities.update(f.object.key for f in doc_facts if isinstance(f.object, Entity))

@@ -16,6 +16,7 @@ from .api import KnowledgeGraph, extract
 from .analyze import NETWORK_FORMATS
 from .dedup import DEFAULT_THRESHOLD
 from .documents import DEFAULT_MAX_BYTES, iter_paths
+from .limits import DEFAULT_DOC_TIMEOUT
 from .errors import InputError, KGError
 from .query import FORMATS, read_query
 from .render import MAX_NODES, SIZE_BY
@@ -29,8 +30,19 @@ _ONTOLOGY = click.option("--ontology", type=click.Path(dir_okay=False), default=
 _PATTERNS = click.option("--patterns", type=click.Path(dir_okay=False), default=None, metavar="TSV",
                          help="Relation patterns from kg learn, used besides the built-in rules.")
 _MODEL = click.option("--model", default=None, metavar="NAME", help="Installed spaCy pipeline (default: en_core_web_sm).")
-_MAX_BYTES = click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-                          help="Largest article accepted.")
+_MAX_BYTES = click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
+                          help="Largest article accepted, in bytes.")
+_DOC_TIMEOUT = click.option("--doc-timeout", type=click.FloatRange(0, min_open=True), default=DEFAULT_DOC_TIMEOUT,
+                            show_default=True, metavar="SECONDS",
+                            help="Time limit to parse and extract one article, per 1,000 words (and at least this).")
+_SKIP_BAD = click.option("--skip-bad", is_flag=True,
+                         help="Report unreadable articles (or JSONL lines) and ones past --doc-timeout, go on with the "
+                              "rest, and exit 2 at the end.")
+
+
+def _report(kind: str):
+    """A callback that prints one ``kg: KIND: ...`` line on stderr for each error or warning."""
+    return lambda error: click.echo(f"kg: {kind}: {error}", err=True)
 
 
 class _Group(click.Group):
@@ -72,11 +84,12 @@ def main() -> None:
 @_MODEL
 @_MAX_BYTES
 @_PATTERNS
-@click.option("--skip-bad", is_flag=True, help="Report unreadable inputs and go on with the rest (exit 2 at the end).")
+@_SKIP_BAD
+@_DOC_TIMEOUT
 @click.option("--duplicate-threshold", default=DEFAULT_THRESHOLD, show_default=True, type=click.FloatRange(0.5, 1.0),
               help="Similarity at which an article counts as a copy of a stored one (1.0: exact copies only).")
 @click.option("--keep-duplicates", is_flag=True, help="Extract and store copies of stored articles like any other.")
-def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, duplicate_threshold, keep_duplicates):
+def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, doc_timeout, duplicate_threshold, keep_duplicates):
     """Read articles (.txt .md .html .jsonl, directories, - for stdin) and store their facts.
 
     Each article is one named graph, written in one transaction: a re-run skips unchanged articles and
@@ -90,9 +103,15 @@ def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, duplicat
       curl -s https://example.org/story.html > story.html && kg build story.html
       cat article.txt | kg build -
       kg build news/ --ontology movie_ontology.json --patterns movie.tsv
+      kg build news/ --skip-bad --doc-timeout 10   # report bad articles, store the rest
     """
     errors: list[KGError] = []
-    total = sum(1 for _ in iter_paths(paths)) if not skip_bad else None
+    try:
+        total = sum(1 for _ in iter_paths(paths))
+    except InputError:
+        if not skip_bad:
+            raise
+        total = None
     console = Console(stderr=True)
     with KnowledgeGraph(store, ontology=ontology, model=model, create=True, patterns=patterns) as graph:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -101,7 +120,8 @@ def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, duplicat
             summary = graph.build(
                 paths, max_bytes=max_bytes, duplicate_threshold=None if keep_duplicates else duplicate_threshold,
                 progress=lambda doc: bar.update(task, advance=1, description=Path(doc.source).name[:40] or "stdin"),
-                on_error=(lambda e: (errors.append(e), click.echo(f"kg: error: {e}", err=True))) if skip_bad else None,
+                on_error=(lambda e: (errors.append(e), _report("error")(e))) if skip_bad else None,
+                on_warning=_report("warning"), doc_timeout=doc_timeout,
             )
     click.echo(summary.line())
     if errors:
@@ -115,7 +135,9 @@ def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, duplicat
 @_MODEL
 @_MAX_BYTES
 @_PATTERNS
-def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns):
+@_SKIP_BAD
+@_DOC_TIMEOUT
+def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns, skip_bad, doc_timeout):
     """Print the facts of articles as JSON lines, without storing them.
 
     Keys: subject, predicate, object, subject_iri, predicate_iri, object_iri, object_datatype, doc, sentence,
@@ -127,8 +149,13 @@ def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns):
       kg extract examples/ | jq -r 'select(.predicate=="director") | [.subject, .object] | @tsv'
       kg extract story.txt --ontology movie_ontology.json --patterns movie.tsv
     """
-    for record in extract(paths, ontology=ontology, model=model, max_bytes=max_bytes, patterns=patterns):
+    errors: list[KGError] = []
+    records = extract(paths, ontology=ontology, model=model, max_bytes=max_bytes, patterns=patterns,
+                      doc_timeout=doc_timeout, on_error=(lambda e: (errors.append(e), _report("error")(e))) if skip_bad else None)
+    for record in records:
         click.echo(json.dumps(record, ensure_ascii=False))
+    if errors:
+        sys.exit(2)
 
 
 @main.command()

@@ -113,8 +113,8 @@ class DuplicateFinder:
         """Remember a document that will be stored, so copies of it later in the same run are found."""
         self._pending[doc_id] = fp
 
-    def stored(self, doc_id: str) -> None:
-        """The document is in the store now; the store answers for it from here on."""
+    def forget(self, doc_id: str) -> None:
+        """The document is in the store now (the store answers for it from here on), or will never be."""
         self._pending.pop(doc_id, None)
 
     def _candidates(self, doc_id: str, fp: Fingerprint) -> Iterable[tuple[str, Fingerprint]]:

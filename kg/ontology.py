@@ -119,7 +119,10 @@ class Ontology:
     def _kind(self, cls: str) -> str:
         chain = [cls]
         while chain[-1] in self.classes and self.classes[chain[-1]].parents:
-            chain.append(self.classes[chain[-1]].parents[0])
+            parent = self.classes[chain[-1]].parents[0]
+            if parent in chain:  # a subclass cycle in a user's ontology: the walk stops where it closes
+                break
+            chain.append(parent)
         labelled = [c for c in chain if c in self.classes and self.classes[c].ner_labels]
         return (labelled[-1] if labelled else chain[-1]).lower()
 

@@ -51,6 +51,9 @@ _IRREALIS_FORMS = _IRREALIS_HEADS | {
 }
 _CONDITIONAL_MARKS = {"if", "whether", "unless"}
 _SYMMETRIC_ROLE_WORDS = {"partner", "partners", "collaborator", "collaborators"}
+# Walks up a chain of coordinated or complement clauses stop after this many steps: no sentence a person writes
+# chains more, and a run-on list of verbs would otherwise cost the square of its length.
+_MAX_CLAUSE_HOPS = 30
 
 Arg = Entity | Value
 
@@ -134,10 +137,13 @@ def _orient(onto: Ontology, prop: OntProperty, first: Arg, second: Arg, first_is
     return None
 
 
-def is_irrealis(verb: Token) -> bool:
-    """True when the clause does not assert its event: negated, modal, wished for, conditional or a question."""
+def is_irrealis(verb: Token, sent: Span | None = None) -> bool:
+    """True when the clause does not assert its event: negated, modal, wished for, conditional or a question.
+
+    ``sent`` is the verb's sentence when the caller has it (``Token.sent`` scans the document for it).
+    """
     current = verb
-    while True:
+    for _ in range(_MAX_CLAUSE_HOPS):
         children = list(current.children)
         if any(c.dep_ == "neg" for c in children):
             return True
@@ -148,20 +154,25 @@ def is_irrealis(verb: Token) -> bool:
         head = current.head
         if current.dep_ in {"xcomp", "ccomp"} and (head.lemma_.lower() in _IRREALIS_HEADS or head.lower_ in _IRREALIS_FORMS):
             return True
-        if current.dep_ not in {"xcomp", "conj", "ccomp"} or current.head is current:
+        if current.dep_ not in {"xcomp", "conj", "ccomp"} or head.i == current.i:
             break
-        current = current.head
-    return verb.sent.text.rstrip().rstrip("\"'”’").endswith("?")
+        current = head
+    sent = sent if sent is not None else verb.sent
+    ending = sent.doc[max(sent.start, sent.end - 6):sent.end].text  # the last few tokens: a long sentence's text is costly
+    return ending.rstrip().rstrip("\"'”’").endswith("?")
 
 
 # ---------------------------------------------------------------- verbs
 
 
 def _clause_subjects(verb: Token) -> list[Token]:
-    subjects = [t for c in verb.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)]
-    if not subjects and verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
-        return _clause_subjects(verb.head)
-    return subjects
+    """The subjects of a verb, or of the verb it is coordinated with or complements ("wrote and directed")."""
+    for _ in range(_MAX_CLAUSE_HOPS):
+        subjects = [t for c in verb.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)]
+        if subjects or verb.dep_ not in {"conj", "xcomp"} or verb.head.pos_ not in {"VERB", "AUX"} or verb.head.i == verb.i:
+            return subjects
+        verb = verb.head
+    return []
 
 
 def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, Token]]]:
@@ -229,7 +240,7 @@ def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candi
     """Facts stated by a cue verb and its arguments."""
     for verb in sent:
         props = onto.verb_index.get(verb.lemma_.lower())
-        if not props or verb.pos_ not in {"VERB", "AUX"} or is_irrealis(verb):
+        if not props or verb.pos_ not in {"VERB", "AUX"} or is_irrealis(verb, sent):
             continue
         agents, patients, obliques = _arguments(verb)
         restrict: set[str] | None = None
@@ -324,8 +335,9 @@ def role_nouns(sent: Span, ents: DocEntities, onto: Ontology, hints: list[RoleHi
 
 def _governing_subjects(noun: Token) -> list[Token]:
     """The subject of the clause a noun sits in: "With a gross of $2.3 billion, *Avatar* is ..."."""
+    # spaCy makes a new Token object on every access, so a walk up the tree compares positions, never identity
     current = noun
-    while current.pos_ not in {"VERB", "AUX"} and current.head is not current:
+    while current.pos_ not in {"VERB", "AUX"} and current.head.i != current.i:
         current = current.head
     if current.pos_ not in {"VERB", "AUX"}:
         return []
