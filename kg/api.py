@@ -25,7 +25,7 @@ from .extract import LearnedPatterns, extract_facts
 from .extract.patterns import PatternSet, load_patterns
 from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, select, to_networkx, with_value_nodes
 from .model import Document, Entity, Fact
-from .nlp import load_nlp, parse
+from .nlp import load_nlp, parse, parse_texts
 from .ontology import Ontology, load_ontology
 from .query import QueryResult, run_query
 from .render import MAX_NODES, SIZE_BY, render_html, render_html_string
@@ -488,7 +488,7 @@ def extract_sentence_facts(
     onto = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
     nlp = load_nlp(model)
     texts = list(texts)
-    for n, parsed in enumerate(nlp.pipe(texts, batch_size=64)):
+    for n, parsed in enumerate(parse_texts(nlp, texts, batch_size=64)):
         document = Document(id=f"urn:kg:sentence:{n}", text=texts[n])
         yield [
             (f.subject.label, onto.properties[f.predicate].label, f.object.label if isinstance(f.object, Entity) else f.object.lexical)

@@ -278,7 +278,9 @@ def publication_date(value: object, where: str, on_warning: Callable[[InputError
 
 
 def _from_markdown(markdown: str, where: str, base: str) -> Document:
-    tree = HTMLParser(MarkdownIt().render(markdown))
+    html = MarkdownIt().render(markdown)
+    _check_nesting(html, where)  # Markdown may carry raw HTML
+    tree = HTMLParser(html)
     heading = tree.css_first("h1, h2")
     title = " ".join(heading.text().split()) if heading else _headline(markdown)
     text = _html_text(tree)

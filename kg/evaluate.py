@@ -379,7 +379,7 @@ def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, 
     Relations not in ``ontology`` (a Text2KGBench JSON) are refused, so a typo in the data cannot slip through.
     ``folds`` < 2 keeps the default thresholds.
     """
-    from .nlp import load_nlp
+    from .nlp import load_nlp, parse_texts
 
     sentences = [s for s in read_gold(examples) if s.triples]
     if not sentences:
@@ -390,7 +390,7 @@ def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, 
         if unknown:
             raise InputError(str(examples), f"relations not in the ontology {ontology}: {', '.join(unknown[:5])}")
     nlp = load_nlp(model)
-    docs = list(nlp.pipe((s.sent for s in sentences), batch_size=64))
+    docs = list(parse_texts(nlp, (s.sent for s in sentences), batch_size=64))
     settings = cv = None
     if folds >= 2 and len(sentences) >= folds:
         settings, cv = cross_validate(docs, sentences, folds=folds)[0]
@@ -403,12 +403,12 @@ def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, 
 def run_text2kgbench(ontology: str | Path, test: str | Path, patterns: PatternSet, *, model: str | None = None,
                      gold: str | Path | None = None) -> tuple[list[tuple[str, list[Triple]]], Report | None]:
     """Predict triples for a benchmark test file and, when ``gold`` is given, score them."""
-    from .nlp import load_nlp
+    from .nlp import load_nlp, parse_texts
 
     onto = load_benchmark_ontology(ontology)
     sentences = read_gold(test)
     nlp = load_nlp(model)
-    predictions = predict(patterns, onto, nlp.pipe((s.sent for s in sentences), batch_size=64), sentences)
+    predictions = predict(patterns, onto, parse_texts(nlp, (s.sent for s in sentences), batch_size=64), sentences)
     report = score(onto, read_gold(gold), dict(predictions)) if gold else None
     return predictions, report
 

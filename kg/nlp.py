@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from .errors import ModelError
 
-__all__ = ["load_nlp", "resolve_model_name", "DEFAULT_MODELS", "quoted_titles", "parse", "BoundedTokenizer", "MAX_PIECE_CHARS"]
+__all__ = ["load_nlp", "resolve_model_name", "DEFAULT_MODELS", "quoted_titles", "parse", "parse_texts", "BoundedTokenizer", "MAX_PIECE_CHARS"]
 
 T = TypeVar("T")
 # spaCy's tokenizer strips a word's prefixes and suffixes one at a time, searching the rest of the word each time:
@@ -150,6 +150,12 @@ def parse(nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int = 16
         if n == total - 1:
             yield (parts[0] if total == 1 else Doc.from_docs(parts, ensure_whitespace=False)), context
             parts = []
+
+
+def parse_texts(nlp: Language, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[Doc]:
+    """A doc for each text, in order: :func:`parse` without contexts."""
+    for doc, _ in parse(nlp, ((text, None) for text in texts), batch_size=batch_size):
+        yield doc
 
 
 @Language.component("kg_line_breaks")

@@ -261,8 +261,9 @@ def test_a_fifo_without_a_writer_does_not_hang(tmp_path):
     assert result.exit_code == 2 and result.output.strip() == f"kg: error: {fifo}: is empty: there is no text to read"
 
 
-def test_html_of_unclosed_blocks_is_refused_quickly(tmp_path):
-    page = tmp_path / "page.html"
+@pytest.mark.parametrize("name", ["page.html", "page.md"])  # Markdown carries raw HTML through
+def test_html_of_unclosed_blocks_is_refused_quickly(tmp_path, name):
+    page = tmp_path / name
     page.write_text("<html><body><p>Robert Rodriguez directed the film.</p>" + "<blockquote>word " * 200_000)
     started = time.perf_counter()
     result = run("build", page, "--store", tmp_path / "s")

@@ -38,7 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import InputError
-from ..nlp import title_like
+from ..nlp import parse_texts, title_like
 from .literals import parse_date, parse_number
 
 __all__ = ["Candidate", "Match", "PatternSet", "PatternStats", "candidates", "learn", "learn_from_docs", "load_patterns", "render_value"]
@@ -657,7 +657,7 @@ def learn(
 ) -> PatternSet:
     """Learn patterns from (sentence, gold triples) pairs. Relation labels are kept as the examples write them."""
     examples = list(examples)
-    docs = list(nlp.pipe((t for t, _ in examples), batch_size=batch_size))
+    docs = list(parse_texts(nlp, (t for t, _ in examples), batch_size=batch_size))
     return learn_from_docs(docs, examples, min_precision, min_hits)
 
 
