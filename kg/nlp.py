@@ -82,7 +82,8 @@ def load_nlp(name: str | None = None) -> Language:
         raise ModelError(f"spaCy model {model!r} has no parser or entity recogniser; kg needs both")
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("kg_line_breaks", before="parser")
-    nlp.add_pipe("kg_titles", after="ner")
+    nlp.add_pipe("kg_money", after="ner")
+    nlp.add_pipe("kg_titles", after="kg_money")
     nlp.add_pipe("merge_entities", after="kg_titles")
     return nlp
 
@@ -291,6 +292,37 @@ def _without_preposition(span: Span) -> Span:
         if i != span.start + 1 and [t.text for t in doc[i:i + len(rest)]] == rest and (i == 0 or doc[i - 1].text != span[0].text):
             return Span(doc, span.start + 1, span.end, label=span.label)
     return span
+
+
+# Currency written before an amount ("$", "Rs", "USD") and scale or currency words after it ("m", "bn", "crore",
+# "euros"): the recogniser often leaves them out of the MONEY span ("$22.7m" -> "22.7") or tags the amount CARDINAL.
+_CURRENCY_BEFORE = {"$", "us$", "£", "€", "¥", "₹", "₩", "c$", "a$", "hk$", "rs", "rs.", "inr", "usd", "eur", "gbp",
+                    "jpy", "cny", "cad", "aud"}
+_AMOUNT_AFTER = {"k", "m", "mn", "mln", "b", "bn", "tn", "thousand", "million", "billion", "trillion", "crore",
+                 "crores", "lakh", "lakhs"}
+_CURRENCY_AFTER = {"dollars", "dollar", "euros", "euro", "pounds", "pound", "sterling", "yen", "yuan", "rupees", "rupee",
+                   "usd", "eur", "gbp", "inr", "won"}
+
+
+@Language.component("kg_money")
+def money(doc: Doc) -> Doc:
+    """Widen amounts to their currency and scale: "$22.7m", "Rs 100 crore", "40 million euros" become MONEY spans."""
+    spans = []
+    for span in doc.ents:
+        if span.label_ not in {"MONEY", "CARDINAL"} or not any(ch.isdigit() for ch in span.text):
+            spans.append(span)
+            continue
+        start, end = span.start, span.end
+        if start > 0 and not doc[start - 1].ent_type_ and doc[start - 1].lower_ in _CURRENCY_BEFORE:
+            start -= 1
+        while end < len(doc) and not doc[end].ent_type_ and doc[end].lower_.rstrip(".") in _AMOUNT_AFTER | _CURRENCY_AFTER:
+            end += 1
+        words = {t.lower_.rstrip(".") for t in doc[start:end]}
+        currency = span.label_ == "MONEY" or bool(words & (_CURRENCY_BEFORE | _CURRENCY_AFTER)) or \
+            any(t.text[:1] in "$£€¥₹₩" for t in doc[start:end])
+        spans.append(Span(doc, start, end, label="MONEY" if currency else span.label_))
+    doc.ents = filter_spans(spans)
+    return doc
 
 
 @Language.component("kg_titles")

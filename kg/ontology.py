@@ -12,6 +12,8 @@ True
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -132,6 +134,12 @@ class Ontology:
         return _index(self.properties.values(), lambda p: p.verb_cues)
 
     @cached_property
+    def verb_form_index(self) -> dict[str, tuple[OntProperty, ...]]:
+        """Inflected verb form ("premiered", "stars", "starring") -> the properties its cue may express: for verbs
+        the lemmatiser gets wrong ("premiered" -> "premier")."""
+        return _index(self.properties.values(), lambda p: [f for cue in p.verb_cues for f in _inflections(cue)])
+
+    @cached_property
     def noun_index(self) -> dict[str, tuple[OntProperty, ...]]:
         """Noun cue (lower-case, may be two words) -> the properties it may express."""
         return _index(self.properties.values(), lambda p: p.noun_cues)
@@ -155,6 +163,29 @@ def _index(props, cues_of) -> dict[str, tuple[OntProperty, ...]]:
         for cue in cues_of(prop):
             index.setdefault(cue.lower(), []).append(prop)
     return {cue: tuple(ps) for cue, ps in index.items()}
+
+
+def _inflections(verb: str) -> set[str]:
+    """Regular English forms of a one-word verb cue: "premiere" -> premieres, premiered, premiering; "star" ->
+    stars, starred, starring (never "stared"); "direct" -> directs, directed, directing.
+
+    >>> sorted(_inflections("star")), sorted(_inflections("premiere"))
+    (['starred', 'starring', 'stars'], ['premiered', 'premieres', 'premiering'])
+    """
+    if not verb.isalpha() or len(verb) < 3:
+        return set()
+    vowels = "aeiou"
+    third = verb + "es" if verb.endswith(("s", "sh", "ch", "x", "z", "o")) else verb + "s"
+    if verb.endswith("e"):
+        return {third, verb + "d", (verb if verb.endswith("ee") else verb[:-1]) + "ing"}
+    if verb.endswith("y") and verb[-2] not in vowels:
+        return {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    stems = {verb}
+    if verb[-1] in "bdgklmnprt" and verb[-2] in vowels and verb[-3] not in vowels:
+        doubled = verb + verb[-1]
+        one_syllable = len(re.findall(f"[{vowels}]+", verb)) == 1
+        stems = {doubled} if one_syllable else {verb, doubled}  # "star" -> starred; "edit" -> edited (or editted)
+    return {third} | {stem + "ed" for stem in stems} | {stem + "ing" for stem in stems}
 
 
 def local_name(iri: URIRef | str) -> str:

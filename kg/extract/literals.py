@@ -23,11 +23,16 @@ _CURRENCY_SYMBOLS = {
 _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
     "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "yen": "JPY", "jpy": "JPY", "yuan": "CNY", "renminbi": "CNY",
-    "cny": "CNY", "rupees": "INR", "inr": "INR", "won": "KRW",
+    "cny": "CNY", "rupees": "INR", "rupee": "INR", "inr": "INR", "won": "KRW", "sterling": "GBP",
+}
+_CURRENCY_CODES = {
+    "usd": "USD", "eur": "EUR", "gbp": "GBP", "inr": "INR", "rs": "INR", "rs.": "INR", "jpy": "JPY", "cny": "CNY",
+    "cad": "CAD", "aud": "AUD",
 }
 _SCALES = {
     "thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "mln": 10**6,
     "billion": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12,
+    "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7,  # Indian English
 }
 _QUALIFIERS = {
     "over": "over", "more than": "over", "above": "over", "nearly": "under", "almost": "under", "under": "under",
@@ -36,9 +41,10 @@ _QUALIFIERS = {
     "a record": None, "just over": "over", "just under": "under", "up to": "under",
 }
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_CURRENCY_SYMBOLS, key=len, reverse=True))
+_CODE_RE = r"\b(?:usd|eur|gbp|inr|rs\.?|jpy|cny|cad|aud)(?![a-z])"
 _MONEY_RE = re.compile(
-    rf"(?P<sym>{_SYMBOL_RE})?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>thousand|million|billion|trillion|mln|mn|bn|tn|[kmb])?\b"
-    rf"\s*(?P<word>[a-z]+)?",
+    rf"(?P<sym>{_SYMBOL_RE}|{_CODE_RE})?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
+    rf"(?P<scale>thousand|million|billion|trillion|crores?|lakhs?|mln|mn|bn|tn|[kmb])?\b\s*(?P<word>[a-z]+)?",
     re.IGNORECASE,
 )
 
@@ -80,7 +86,8 @@ def parse_money(text: str) -> Value | None:
     match = _MONEY_RE.search(text)
     if not match:
         return None
-    currency = _CURRENCY_SYMBOLS.get((match.group("sym") or "").lower())
+    symbol = (match.group("sym") or "").lower()
+    currency = _CURRENCY_SYMBOLS.get(symbol) or _CURRENCY_CODES.get(symbol)
     word = (match.group("word") or "").lower()
     currency = currency or _CURRENCY_WORDS.get(word)
     if currency is None:
@@ -110,13 +117,33 @@ _DATE_FORMS = (
 )
 
 
+# A part of a year names the year ("in spring 2020", "late 2019", "the summer of 2021"): an xsd:gYear.
+_PART_OF_YEAR = re.compile(
+    r"^(?:in\s+|by\s+|during\s+)?(?:the\s+)?(?:early|late|mid|middle|end|start|beginning|spring|summer|autumn|fall|"
+    r"winter|first\s+half|second\s+half|(?:first|second|third|fourth)\s+quarter)[\s-]*(?:of\s+)?((?:1[89]|20|21)\d{2})$",
+    re.I)
+_RELATIVE_YEAR = re.compile(r"^(?:in\s+|during\s+)?(last|this|next|the\s+previous|the\s+following)\s+year$", re.I)
+_YEAR_OFFSETS = {"last": -1, "the previous": -1, "this": 0, "next": 1, "the following": 1}
+
+
 def parse_date(text: str, default_year: int | None = None) -> Value | None:
     """Read a calendar date at the precision the text gives: xsd:date, xsd:gYearMonth or xsd:gYear.
 
-    A month and day without a year ("March 28") take ``default_year`` (the article's publication year)
-    and are dropped when it is unknown. Relative dates ("last week", "today") are not values.
+    A month and day without a year ("March 28") take ``default_year`` (the article's publication year), and so
+    do years named relative to it ("last year" is the year before); both are dropped when it is unknown. A part
+    of a year ("spring 2020", "late 2019") is its year. Other relative dates ("last week", "today") are not values.
+
+    >>> parse_date("late 2019"), parse_date("last year", 2005).lexical, parse_date("last year")
+    (Value(lexical='2019', datatype='gYear', unit=None, qualifier=None, text='late 2019'), '2004', None)
     """
-    cleaned = text.strip().strip(",.")
+    cleaned = " ".join(text.split()).strip(",.")
+    part = _PART_OF_YEAR.match(cleaned)
+    if part:
+        return Value(part.group(1), "gYear", text=text)
+    relative = _RELATIVE_YEAR.match(cleaned)
+    if relative:
+        offset = _YEAR_OFFSETS[" ".join(relative.group(1).lower().split())]
+        return None if default_year is None else Value(f"{default_year + offset:04d}", "gYear", text=text)
     for pattern, fields in _DATE_FORMS:
         match = pattern.search(cleaned)
         if not match:

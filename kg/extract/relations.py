@@ -239,10 +239,13 @@ def _noun_hop(token: Token, ents: DocEntities, onto: Ontology) -> tuple[Token, s
 def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
     """Facts stated by a cue verb and its arguments."""
     for verb in sent:
-        props = onto.verb_index.get(verb.lemma_.lower())
+        props = onto.verb_index.get(verb.lemma_.lower()) or onto.verb_form_index.get(verb.lower_)
         if not props or verb.pos_ not in {"VERB", "AUX"} or is_irrealis(verb, sent):
             continue
         agents, patients, obliques = _arguments(verb)
+        # "grossed £30m worldwide", "was released late 2019": the parser often hangs an amount or a date on the verb
+        # as a bare noun-phrase adverbial; it is read like "in late 2019"
+        obliques += [("in", c) for c in verb.children if c.dep_ == "npadvmod" and c.i in ents.value_of]
         restrict: set[str] | None = None
         hopped = []
         for patient in patients:
