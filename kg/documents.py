@@ -190,7 +190,43 @@ def _headline(text: str) -> str:
 
 def _from_text(text: str, where: str, path: Path | None, base: str) -> Document:
     uri = _source_uri(path, text)
-    return Document(id=document_iri(uri, base), text=text, title=_headline(text), source=where, uri=uri)
+    return Document(id=document_iri(uri, base), text=text, title=_headline(text), source=where, uri=uri,
+                    published=date_line(text))
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE_LINE = re.compile(
+    r"^(?:(?:first\s+)?(?:published|updated|posted|last\s+updated|dated?)(?:\s+on)?\s*:?\s*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}})"
+    r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?\s*$",
+    re.IGNORECASE)
+
+
+def date_line(text: str, lines: int = 5) -> str | None:
+    """The date (``YYYY-MM-DD``) of a line among the first ``lines`` non-blank lines that says only when the
+    article was published ("Published: 14 March 2005", "Monday, March 14, 2005 10:32 GMT", "2005-03-14"); None
+    when there is none. The file's own metadata (its modification time) is never taken for the article's date.
+
+    >>> date_line("Film news\\nPublished: 14 March 2005, 10:32 GMT\\n\\nThe film opened."), date_line("A\\nOn 3 May 2019 it opened.")
+    ('2005-03-14', None)
+    """
+    from .extract.literals import parse_date  # the value parser is pure; imported here to keep ingest light
+
+    seen = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > lines:
+            break
+        match = _DATE_LINE.match(line.strip())
+        if match:
+            value = parse_date(match.group("date"))
+            if value is not None and value.datatype == "date":
+                return value.lexical
+    return None
 
 
 def _html_text(tree: HTMLParser) -> str:
@@ -287,7 +323,7 @@ def _from_markdown(markdown: str, where: str, base: str) -> Document:
     if not text.strip():
         raise InputError(where, "has no text once the Markdown is rendered")
     uri = Path(where).resolve().as_uri()
-    return Document(id=document_iri(uri, base), text=text, title=title, source=where, uri=uri)
+    return Document(id=document_iri(uri, base), text=text, title=title, source=where, uri=uri, published=date_line(text))
 
 
 def read_json_object(path: str | Path, error: type[KGError] = InputError) -> dict:

@@ -94,3 +94,19 @@ def test_release_dates_as_news_writes_them(nlp, onto, sentence, published, lexic
 def test_last_year_without_an_article_date_is_left_out(nlp, onto):
     sentence = 'The film "Glass Harbor" was released last year.'
     assert extract_facts(Document(id="urn:kg:test", text=sentence), nlp(sentence), onto) == []
+
+
+@pytest.mark.parametrize("name, text, issued", [
+    ("dated.txt", "Harbor opens\nPublished: 14 March 2005, 10:32 GMT\n\nThe film opened.\n", "2005-03-14"),
+    ("dated.md", "# Harbor opens\n\nMonday, March 14, 2005\n\nThe film opened.\n", "2005-03-14"),
+    ("iso.txt", "Harbor opens\n2019-05-03\n\nThe film opened.\n", "2019-05-03"),
+    ("undated.txt", "Harbor opens\n\nOn 3 May 2019 the film opened.\n", None),
+    ("impossible.txt", "Harbor opens\nUpdated: 2019-02-30\n\nThe film opened.\n", None),
+])
+def test_a_text_article_takes_its_date_line_and_never_the_files_time(tmp_path, name, text, issued):
+    from kg.documents import read_documents
+
+    path = tmp_path / name
+    path.write_text(text)
+    [document] = read_documents([path])
+    assert document.published == issued
