@@ -320,9 +320,25 @@ def money(doc: Doc) -> Doc:
         words = {t.lower_.rstrip(".") for t in doc[start:end]}
         currency = span.label_ == "MONEY" or bool(words & (_CURRENCY_BEFORE | _CURRENCY_AFTER)) or \
             any(t.text[:1] in "$£€¥₹₩" for t in doc[start:end])
-        spans.append(Span(doc, start, end, label="MONEY" if currency else span.label_))
+        spans += _split_range(Span(doc, start, end, label="MONEY" if currency else span.label_))
     doc.ents = filter_spans(spans)
     return doc
+
+
+def _split_range(span: Span) -> list[Span]:
+    """"$90 million to $120 million" -> "$90 million", "$120 million": two amounts, each with its currency."""
+    if span.label_ != "MONEY":
+        return [span]
+    for token in span[1:-1]:
+        if token.lower_ in {"to", "and", "-", "–", "or"}:
+            left, right = span.doc[span.start:token.i], span.doc[token.i + 1:span.end]
+            if all(any(ch.isdigit() for ch in part.text) and _has_currency(part) for part in (left, right)):
+                return [Span(span.doc, left.start, left.end, label="MONEY"), Span(span.doc, right.start, right.end, label="MONEY")]
+    return [span]
+
+
+def _has_currency(span: Span) -> bool:
+    return any(t.lower_.rstrip(".") in _CURRENCY_BEFORE | _CURRENCY_AFTER or t.text[:1] in "$£€¥₹₩" for t in span)
 
 
 @Language.component("kg_titles")

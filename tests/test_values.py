@@ -110,3 +110,16 @@ def test_a_text_article_takes_its_date_line_and_never_the_files_time(tmp_path, n
     path.write_text(text)
     [document] = read_documents([path])
     assert document.published == issued
+
+
+@pytest.mark.parametrize("sentence, predicate, lexicals", [
+    ('"Glass Harbor" took $12 million in its opening weekend and $85 million worldwide.', "boxOffice", ["85000000"]),
+    ('"Glass Harbor" made $12m on its opening weekend.', "boxOffice", []),
+    ('The film "Glass Harbor" took £750,000 in its first three days on release.', "boxOffice", []),
+    ('The budget of "Glass Harbor" rose from $90 million to $120 million.', "budget", ["120000000"]),
+    ('The budget of "Glass Harbor" rose to $120 million.', "budget", ["120000000"]),
+])
+def test_two_amounts_in_one_sentence(nlp, onto, sentence, predicate, lexicals):
+    facts = extract_facts(Document(id="urn:kg:test", text=sentence), nlp(sentence), onto)
+    assert [f.object.lexical for f in facts if f.predicate == predicate] == lexicals
+    assert all(f.predicate == predicate for f in facts)

@@ -54,6 +54,12 @@ _SYMMETRIC_ROLE_WORDS = {"partner", "partners", "collaborator", "collaborators"}
 # Walks up a chain of coordinated or complement clauses stop after this many steps: no sentence a person writes
 # chains more, and a run-on list of verbs would otherwise cost the square of its length.
 _MAX_CLAUSE_HOPS = 30
+_WINDOW_PREPS = {"in", "on", "over", "during", "across", "for"}
+_WINDOW_WORDS = {"weekend", "weekends", "week", "weeks", "day", "days", "night", "nights", "opening", "debut", "month",
+                 "months", "fortnight"}
+# Verbs of change: "the budget rose from $90m to $120m" states the budget it reached
+_CHANGE_VERBS = {"rise", "grow", "increase", "climb", "jump", "soar", "swell", "balloon", "fall", "drop", "decline",
+                 "shrink", "reach", "go", "top"}
 
 Arg = Entity | Value
 
@@ -246,6 +252,12 @@ def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candi
         # "grossed £30m worldwide", "was released late 2019": the parser often hangs an amount or a date on the verb
         # as a bare noun-phrase adverbial; it is read like "in late 2019"
         obliques += [("in", c) for c in verb.children if c.dep_ == "npadvmod" and c.i in ents.value_of]
+        # "took $12m in its opening weekend and $85m worldwide": the amount of a first weekend (day, week) is a part
+        # of the takings, not the gross; the gapped second amount hangs on the verb as a conjunct
+        if _in_a_window(verb):
+            patients = [p for p in patients if not _is_money(p, ents)]
+            obliques = [(prep, o) for prep, o in obliques if not _is_money(o, ents)]
+        patients += [c for c in verb.children if c.dep_ == "conj" and _is_money(c, ents) and not _in_a_window(c)]
         restrict: set[str] | None = None
         hopped = []
         for patient in patients:
@@ -260,6 +272,33 @@ def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candi
         pairs += [(a, o, "subject") for a in agents for prep, o in obliques if prep in _OBLIQUE_PREPS]
         pairs += [(p, o, "subject") for p in hopped for prep, o in obliques if prep in _OBLIQUE_PREPS]
         yield from _emit(onto, allowed, pairs, ents, sent, f"verb:{verb.lemma_.lower()}", 0.9)
+
+
+def _reached(verb: Token, ents: DocEntities) -> list[Token]:
+    """The value a verb of change ends at: "rose to $120m", "rose from $90m to $120m" (which the parser reads as
+    one range under "from", headed by its last amount)."""
+    reached = []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"to", "from"}):
+        for pobj in (p for p in prep.children if p.dep_ == "pobj" and p.i in ents.value_of):
+            ranged = any(q.dep_ == "quantmod" and q.i in ents.value_of for q in pobj.children)
+            if prep.lower_ == "to" or ranged:
+                reached.append(pobj)
+    return reached
+
+
+def _is_money(token: Token, ents: DocEntities) -> bool:
+    value = ents.value_of.get(token.i)
+    return value is not None and value.unit is not None
+
+
+def _in_a_window(head: Token) -> bool:
+    """True when a verb or an amount is limited to a stretch of a run: "in its opening weekend", "on its first day"."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in _WINDOW_PREPS:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and any(w in _WINDOW_WORDS for t in pobj.subtree for w in t.lower_.split()):
+                    return True
+    return False
 
 
 def _emit(onto, props, pairs, ents, sent, rule, confidence) -> Iterator[Candidate]:
@@ -362,6 +401,8 @@ def value_nouns(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candi
             values += [p for p in prep.children if p.dep_ == "pobj" and p.i in ents.value_of]
         if noun.dep_ in _SUBJ_DEPS and noun.head.lemma_ == "be":
             values += [c for c in noun.head.children if c.dep_ in {"attr", "acomp"} and c.i in ents.value_of]
+        if noun.dep_ in _SUBJ_DEPS and noun.head.lemma_.lower() in _CHANGE_VERBS:
+            values += _reached(noun.head, ents)
         if not values:
             continue
         owners = [o for o in _owners(noun, ents) if o.i not in ents.value_of] or _governing_subjects(noun)
