@@ -22,6 +22,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -174,7 +175,13 @@ def _decode(data: bytes, where: str, max_bytes: int) -> str:
         ) from exc
     if not text.strip():
         raise InputError(where, "is empty: there is no text to read")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _normalized(text)
+
+
+def _normalized(text: str) -> str:
+    """Unix line ends and Unicode NFC (the W3C's form for text on the web): "Renée" typed with a combining accent
+    (NFD) is then the same name, with the same facts, as "Renée" typed precomposed."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _source_uri(path: Path | None, text: str) -> str:
@@ -440,5 +447,5 @@ def _jsonl_document(path: Path, where: str, number: int, record: dict, base: str
     record_id = _field(record, "id", where)
     anchor = f"#{quote(record_id, safe='')}" if record_id is not None else f"#L{number}"
     uri = url or path.resolve().as_uri() + anchor
-    return Document(id=document_iri(uri, base), text=text.replace("\r\n", "\n"), title=title, url=url,
+    return Document(id=document_iri(uri, base), text=_normalized(text), title=unicodedata.normalize("NFC", title), url=url,
                     published=published, source=where, uri=uri)

@@ -13,6 +13,8 @@ In: a :class:`~kg.store.KnowledgeStore`. Out: a ``networkx.MultiDiGraph`` whose 
 
 from __future__ import annotations
 
+import unicodedata
+
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -132,12 +134,23 @@ def _add_node(graph: nx.MultiDiGraph, iri: str, label: str, cls: str, aliases: d
         graph.add_node(iri, label=label, cls=cls, aliases=sorted(aliases.get(iri, ())), values=[])
 
 
+def fold(name: str) -> str:
+    """A name as searches compare it: case and accents do not count, nor runs of spaces.
+
+    >>> fold("  Renée   LEFÈVRE "), fold("Rene\u0301e Lefevre")
+    ('renee lefevre', 'renee lefevre')
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
 def find_node(graph: nx.MultiDiGraph, name: str) -> str | None:
-    """The node whose label (or, failing that, an alias) is ``name``, ignoring case; the best connected wins."""
-    wanted = name.casefold().strip()
+    """The node whose label (or, failing that, an alias) is ``name``, ignoring case and accents; the best connected
+    wins."""
+    wanted = fold(name)
     for field_name in ("label", "aliases"):
         hits = [n for n, d in graph.nodes(data=True)
-                if (d[field_name].casefold() == wanted if field_name == "label" else wanted in {a.casefold() for a in d[field_name]})]
+                if (fold(d[field_name]) == wanted if field_name == "label" else wanted in {fold(a) for a in d[field_name]})]
         if hits:
             return max(hits, key=lambda n: (graph.degree(n), n))
     return None

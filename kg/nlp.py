@@ -50,6 +50,13 @@ _QUOTE_RES = (
 _PROPAGATED = {"PERSON", "ORG", "WORK_OF_ART", "GPE", "EVENT"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
 _MAX_TITLE_WORDS = 9
+_PERSON_PREFIXES = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "director", "producer", "actor", "actress", "writer",
+    "screenwriter", "author", "novelist", "composer", "singer", "rapper", "star", "filmmaker", "film-maker",
+    "comedian", "presenter", "host", "chairman", "chairwoman", "boss", "chief", "executive", "editor", "designer",
+    "playwright", "poet", "artist", "musician", "drummer", "guitarist", "frontman", "frontwoman", "bassist",
+    "founder", "co-founder", "ceo", "president", "judge", "coach", "manager", "veteran", "newcomer",
+}
 
 
 def resolve_model_name(name: str | None = None) -> str:
@@ -220,9 +227,14 @@ def _trim(span: Span) -> Span | None:
         lead += 1
     if lead > start and span.doc[lead].text[:1].isupper():
         start = lead
+    if span.label_ == "PERSON":
+        # "Mr Reyk", "Dr Okafor", "Director Mara Velden": a title or a role is not part of the name
+        while start < end - 1 and span.doc[start].lower_.rstrip(".") in _PERSON_PREFIXES and span.doc[start + 1].text[:1].isupper():
+            start += 1
     if span.label_ == "ORG":
         start = _name_start(span.doc, start)
-    while start > 0 and _name_head_word(span.doc[start - 1], start, end):
+    while start > 0 and _name_head_word(span.doc[start - 1], start, end) and not (
+            span.label_ == "PERSON" and span.doc[start - 1].lower_.rstrip(".") in _PERSON_PREFIXES):
         start -= 1
     if span.label_ == "WORK_OF_ART" and end > start and not title_like(span.doc[start:end].text):
         return None  # "X is a Thai martial arts film actor": a title is written in title case

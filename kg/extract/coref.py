@@ -198,7 +198,7 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
     pending: list[tuple[Token, str, bool]] = []
     for token, cls, from_context in mentions:
         kind = onto.kind(cls)
-        name = _norm(token.text)
+        name = _person_key(_norm(token.text)) if kind == "person" else _norm(token.text)
         is_full = (kind == "person" and len(name.split()) > 1) or kind != "person"
         if (kind, name) in by_name:
             _join(by_name[(kind, name)], token, cls, onto)
@@ -251,6 +251,19 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
         if len(ranked) == 1 or counts[to_entity[id(ranked[0])].key] > counts[to_entity[id(ranked[1])].key]:
             main = to_entity[id(ranked[0])]
     return DocEntities(entity_of=entity_of, value_of=values, main_work=main, mention_count=counts)
+
+
+def _person_key(name: str) -> str:
+    """A person's folded name without middle initials: "jonathan r. hale" and "jonathan hale" are one person.
+
+    >>> _person_key("jonathan r. hale"), _person_key("j. k. rowling")
+    ('jonathan hale', 'j. k. rowling')
+    """
+    words = name.split()
+    if len(words) < 3:
+        return name
+    middle = [w for w in words[1:-1] if not re.fullmatch(r"[^\W\d_]\.?", w)]
+    return " ".join([words[0], *middle, words[-1]]) if len(words[0].rstrip(".")) > 1 else name
 
 
 def _longer_name_parts(doc: Doc) -> set[str]:

@@ -184,12 +184,18 @@
     box.addEventListener("change", applyFilters);
   });
 
+  // Search ignores case and accents: "Renee Lefevre" finds "Renée Lefèvre" (kg.graph.fold does the same).
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().split(/\s+/).join(" ").trim();
+  }
+
   document.getElementById("search").addEventListener("submit", function (event) {
     event.preventDefault();
-    var wanted = document.getElementById("search-box").value.trim().toLowerCase();
+    var typed = document.getElementById("search-box").value.trim();
+    var wanted = fold(typed);
     if (!wanted) return;
-    var hits = nodes.get({ filter: function (n) { return String(n.label).toLowerCase().indexOf(wanted) !== -1; } });
-    if (!hits.length) { panel.replaceChildren(el("p", "No entity matches " + wanted + ".", "note")); return; }
+    var hits = nodes.get({ filter: function (n) { return fold(String(n.label)).indexOf(wanted) !== -1; } });
+    if (!hits.length) { panel.replaceChildren(el("p", "No entity matches " + typed + ".", "note")); return; }
     hits.sort(function (a, b) { return String(a.label).length - String(b.label).length; });
     goTo(hits[0].id);
   });
