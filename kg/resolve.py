@@ -380,17 +380,17 @@ class EntityIndex:
         """A stored entity's neighbours (keys) and the years of its date-valued facts by property."""
         iri = URIRef(self.store.base + key).n3()
         props = " ".join(URIRef(p.iri).n3() for p in self.onto.properties.values())
-        rows = self.store.query(f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {props} }} {{ {iri} ?p ?o }} UNION {{ ?o ?p {iri} }} }}")
+        rows = self.store.select_values(f"SELECT DISTINCT ?p ?o (isIRI(?o) AS ?entity) WHERE {{ VALUES ?p {{ {props} }} "
+                                        f"{{ {iri} ?p ?o }} UNION {{ ?o ?p {iri} }} }}")
         base = self.store.base
         neighbours: set[str] = set()
         years: dict[str, set[str]] = {}
         date_props = {p.iri: p.name for p in self.onto.properties.values() if p.value_kind == "date"}
-        for row in rows:
-            obj = row["o"]
-            if isinstance(obj, URIRef) and str(obj).startswith(base):
-                neighbours.add(str(obj)[len(base):])
-            elif str(row["p"]) in date_props:
-                years.setdefault(date_props[str(row["p"])], set()).add(str(obj)[:4])
+        for predicate, obj, is_iri in rows:
+            if is_iri == "true" and obj.startswith(base):
+                neighbours.add(obj[len(base):])
+            elif predicate in date_props:
+                years.setdefault(date_props[predicate], set()).add(obj[:4])
         return neighbours, years
 
 
