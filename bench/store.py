@@ -2,7 +2,7 @@
 
 Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 30] [--clients 8] [--runs 5]
                              [--parts load,incremental,http,growth] [--growth-sizes 500,2000,10000]
-                             [--growth-build 10000] [--growth-slice 1000]
+                             [--growth-runs 15] [--growth-build 10000] [--growth-slice 1000]
 
 - load: the same synthetic film facts (bench/synthetic.py) as about ``--triples`` plain triples, loaded and
   queried (a GROUP BY count and a numeric FILTER + ORDER BY, through rdflib's query API) in (a) Oxigraph, kg's
@@ -17,9 +17,10 @@ Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 3
   (examples/alita-sequel-talks.txt: James Cameron, Jon Landau, Robert Rodriguez) added to stores of each of
   ``--growth-sizes`` articles in which those 50 people recur (bench/synthetic.py ``news_articles``, written through
   the store as ``kg build`` stores them): kg build's whole path after the model is loaded,
-  removed between runs; each run adds it to an empty store and then to the big one, in turns, and each size
-  reports both medians and their ratio. (b) ``kg build`` of ``--growth-build``
-  such articles as .txt files into an empty store, with the rate of every ``--growth-slice`` of them (0: skip).
+  removed between runs; each of ``--growth-runs`` runs adds it to an empty store and then to the big one, in
+  turns, and each size reports both medians (wall clock and CPU time) and their ratio. (b) ``kg build`` of
+  ``--growth-build`` such articles as .txt files into an empty store, with the rate (files/s) and the CPU time per
+  article of every ``--growth-slice`` of them (0: skip).
 
 Prints and writes bench/results/store.json. Medians of ``--runs`` runs (the machine is shared and noisy).
 """
@@ -199,14 +200,15 @@ def bench_incremental(articles: int, runs: int, workdir: Path) -> dict[str, obje
 
 # ---------------------------------------------------------------- growth
 
-def _add_one(where: Path, article: Path) -> float:
-    """Seconds to build ``article`` into the store at ``where`` (removed again afterwards)."""
+def _add_one(where: Path, article: Path) -> tuple[float, float]:
+    """Seconds to build ``article`` into the store at ``where`` (removed again afterwards): wall clock and this
+    process's CPU time (which other work on the shared machine disturbs less)."""
     from kg.api import KnowledgeGraph
 
     with KnowledgeGraph(where, writable=True) as graph:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         summary = graph.build([article])
-        elapsed = time.perf_counter() - start
+        elapsed = time.perf_counter() - start, time.process_time() - cpu
         assert summary.added == 1, summary
         graph.remove(str(article))
     return elapsed
@@ -234,26 +236,30 @@ def bench_growth(sizes: list[int], build: int, slice_: int, runs: int, workdir: 
             populate_recurring(opened, onto, size, start=written)
         populate_s += time.perf_counter() - start
         written = size
-        times: dict[Path, list[float]] = {empty: [], big: []}
+        times: dict[Path, list[tuple[float, float]]] = {empty: [], big: []}
         for _ in range(runs):  # in turns, so that both see the same noise of the shared machine
             for where in (empty, big):
                 times[where].append(_add_one(where, article))
-        ms_empty, ms_big = (1000 * statistics.median(times[where]) for where in (empty, big))
+        (ms_empty, cpu_empty), (ms_big, cpu_big) = ([1000 * statistics.median(t[k] for t in times[where]) for k in (0, 1)]
+                                                   for where in (empty, big))
         add_one.append({"articles": size, "ms_empty": round(ms_empty, 1), "ms": round(ms_big, 1),
-                        "over_empty": round(ms_big / ms_empty, 2)})
+                        "over_empty": round(ms_big / ms_empty, 2), "cpu_ms_empty": round(cpu_empty, 1),
+                        "cpu_ms": round(cpu_big, 1), "cpu_over_empty": round(cpu_big / cpu_empty, 2)})
     result: dict[str, object] = {"runs": runs, "populate_s": round(populate_s, 1), "add_one": add_one}
     if build:
         print(f"growth: kg build of {build} articles ...", file=sys.stderr, flush=True)
         paths = write_news(workdir / "news", build, seed=2)
-        stamps: list[float] = []
+        stamps: list[tuple[float, float]] = []
         with KnowledgeGraph(workdir / "built", create=True) as graph:
-            start = time.perf_counter()
-            summary = graph.build(paths, progress=lambda _: stamps.append(time.perf_counter()))
-        times_ = [start, *stamps]
-        rates = [round(slice_ / (times_[n + slice_] - times_[n]), 1) for n in range(0, len(stamps) - slice_ + 1, slice_)]
+            stamps.append((time.perf_counter(), time.process_time()))
+            summary = graph.build(paths, progress=lambda _: stamps.append((time.perf_counter(), time.process_time())))
+        cuts = range(0, len(stamps) - slice_, slice_)
+        rates = [round(slice_ / (stamps[n + slice_][0] - stamps[n][0]), 1) for n in cuts]
+        cpu = [round(1000 * (stamps[n + slice_][1] - stamps[n][1]) / slice_, 1) for n in cuts]
         result["build"] = {"articles": build, "slice": slice_, "seconds": round(summary.seconds, 1), "added": summary.added,
                            "copies": summary.duplicates, "facts": summary.facts, "files_per_s_by_slice": rates,
-                           "last_over_first": round(rates[-1] / rates[0], 2) if rates else None}
+                           "last_over_first": round(rates[-1] / rates[0], 2) if rates else None,
+                           "cpu_ms_per_article_by_slice": cpu}
     return result
 
 
@@ -333,6 +339,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--parts", default="load,incremental,http,growth")
     parser.add_argument("--growth-sizes", default="500,2000,10000", help="store sizes (articles) to add one article to")
+    parser.add_argument("--growth-runs", type=int, default=15, help="runs of adding one article, per store size")
     parser.add_argument("--growth-build", type=int, default=10_000, help="articles in the long kg build (0: none)")
     parser.add_argument("--growth-slice", type=int, default=1_000, help="articles per slice of the build's rate")
     parser.add_argument("--variant", help=argparse.SUPPRESS)  # a load variant, in a child process
@@ -356,7 +363,7 @@ def main() -> None:
         result["http"] = bench_http(workdir / "big", args.seconds, args.clients)
     if "growth" in parts:
         sizes = [int(n) for n in args.growth_sizes.split(",") if n]
-        result["growth"] = bench_growth(sizes, args.growth_build, args.growth_slice, args.runs, workdir)
+        result["growth"] = bench_growth(sizes, args.growth_build, args.growth_slice, args.growth_runs, workdir)
     for part in ("load", "incremental", "http", "growth"):
         if part in result:
             result[part] = {"date": result["date"], "command": result["command"], **result[part]}
