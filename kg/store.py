@@ -229,6 +229,7 @@ class KnowledgeStore:
 
         Entities are described in the graph of every document that states a fact about them, so an entity no
         other document mentions goes with the graph; one that other documents mention stays, with their facts.
+        The entity index loses, in the same transaction, what only this document said (an alias only it gave).
         """
         g = URIRef(doc_id).n3()
         counts = next(iter(self.query(f"""
