@@ -1,7 +1,8 @@
 """Store benchmarks, side by side in one run: load and query at 1M triples, incremental builds, the HTTP endpoint.
 
 Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 30] [--clients 8] [--runs 5]
-                             [--parts load,incremental,http]
+                             [--parts load,incremental,http,growth] [--growth-sizes 500,2000,10000]
+                             [--growth-runs 15] [--growth-build 10000] [--growth-slice 1000]
 
 - load: the same synthetic film facts (bench/synthetic.py) as about ``--triples`` plain triples, loaded and
   queried (a GROUP BY count and a numeric FILTER + ORDER BY, through rdflib's query API) in (a) Oxigraph, kg's
@@ -12,6 +13,14 @@ Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 3
   ``--articles`` articles (kg build's whole path after the model is loaded; the article is removed between runs).
 - http: ``kg serve`` on that store under ``--clients`` concurrent keep-alive clients for ``--seconds``: lookups
   of a film's facts by name, and every tenth request the top ten directors (a GROUP BY over the whole store).
+- growth: the same 50 people in every article, as in news. (a) One real article naming some of them
+  (examples/alita-sequel-talks.txt: James Cameron, Jon Landau, Robert Rodriguez) added to stores of each of
+  ``--growth-sizes`` articles in which those 50 people recur (bench/synthetic.py ``news_articles``, written through
+  the store as ``kg build`` stores them): kg build's whole path after the model is loaded,
+  removed between runs; each of ``--growth-runs`` runs adds it to an empty store and then to the big one, in
+  turns, and each size reports both medians (wall clock and CPU time) and their ratio. (b) ``kg build`` of
+  ``--growth-build`` such articles as .txt files into an empty store, with the rate (files/s) and the CPU time per
+  article of every ``--growth-slice`` of them (0: skip).
 
 Prints and writes bench/results/store.json. Medians of ``--runs`` runs (the machine is shared and noisy).
 """
@@ -40,7 +49,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import documents, populate  # noqa: E402
+from bench.synthetic import documents, populate, populate_recurring, write_news  # noqa: E402
 
 QUERIES = {
     "group_by_count": "SELECT ?d (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f kg:director ?d } GROUP BY ?d ORDER BY DESC(?n) ?d LIMIT 10",
@@ -189,6 +198,71 @@ def bench_incremental(articles: int, runs: int, workdir: Path) -> dict[str, obje
             "add_one_ms_big": round(1000 * median["big"], 1), "big_over_empty": round(median["big"] / median["empty"], 2)}
 
 
+# ---------------------------------------------------------------- growth
+
+def _add_one(where: Path, article: Path) -> tuple[float, float]:
+    """Seconds to build ``article`` into the store at ``where`` (removed again afterwards): wall clock and this
+    process's CPU time (which other work on the shared machine disturbs less)."""
+    from kg.api import KnowledgeGraph
+
+    with KnowledgeGraph(where, writable=True) as graph:
+        start, cpu = time.perf_counter(), time.process_time()
+        summary = graph.build([article])
+        elapsed = time.perf_counter() - start, time.process_time() - cpu
+        assert summary.added == 1, summary
+        graph.remove(str(article))
+    return elapsed
+
+
+def bench_growth(sizes: list[int], build: int, slice_: int, runs: int, workdir: Path) -> dict[str, object]:
+    """Adding one article as the store of recurring people grows, and the rate of a long build."""
+    from kg.api import KnowledgeGraph
+    from kg.ontology import load_ontology
+    from kg.store import KnowledgeStore
+
+    onto = load_ontology()
+    article = ROOT / "examples" / "alita-sequel-talks.txt"
+    with KnowledgeGraph("memory") as warm:
+        warm.build([article])  # loads the spaCy model once for the process
+    empty, big, written, populate_s = workdir / "growth-empty", workdir / "growth", 0, 0.0
+    for where in (empty, big):
+        with KnowledgeStore(where, create=True) as opened:
+            opened.ensure_ontology(onto)
+    add_one: list[dict[str, object]] = []
+    for size in sorted(sizes):
+        print(f"growth: {size} articles ...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        with KnowledgeStore(big, writable=True) as opened:
+            populate_recurring(opened, onto, size, start=written)
+        populate_s += time.perf_counter() - start
+        written = size
+        times: dict[Path, list[tuple[float, float]]] = {empty: [], big: []}
+        for _ in range(runs):  # in turns, so that both see the same noise of the shared machine
+            for where in (empty, big):
+                times[where].append(_add_one(where, article))
+        (ms_empty, cpu_empty), (ms_big, cpu_big) = ([1000 * statistics.median(t[k] for t in times[where]) for k in (0, 1)]
+                                                   for where in (empty, big))
+        add_one.append({"articles": size, "ms_empty": round(ms_empty, 1), "ms": round(ms_big, 1),
+                        "over_empty": round(ms_big / ms_empty, 2), "cpu_ms_empty": round(cpu_empty, 1),
+                        "cpu_ms": round(cpu_big, 1), "cpu_over_empty": round(cpu_big / cpu_empty, 2)})
+    result: dict[str, object] = {"runs": runs, "populate_s": round(populate_s, 1), "add_one": add_one}
+    if build:
+        print(f"growth: kg build of {build} articles ...", file=sys.stderr, flush=True)
+        paths = write_news(workdir / "news", build, seed=2)
+        stamps: list[tuple[float, float]] = []
+        with KnowledgeGraph(workdir / "built", create=True) as graph:
+            stamps.append((time.perf_counter(), time.process_time()))
+            summary = graph.build(paths, progress=lambda _: stamps.append((time.perf_counter(), time.process_time())))
+        cuts = range(0, len(stamps) - slice_, slice_)
+        rates = [round(slice_ / (stamps[n + slice_][0] - stamps[n][0]), 1) for n in cuts]
+        cpu = [round(1000 * (stamps[n + slice_][1] - stamps[n][1]) / slice_, 1) for n in cuts]
+        result["build"] = {"articles": build, "slice": slice_, "seconds": round(summary.seconds, 1), "added": summary.added,
+                           "copies": summary.duplicates, "facts": summary.facts, "files_per_s_by_slice": rates,
+                           "last_over_first": round(rates[-1] / rates[0], 2) if rates else None,
+                           "cpu_ms_per_article_by_slice": cpu}
+    return result
+
+
 # ---------------------------------------------------------------- HTTP endpoint
 
 def bench_http(store: Path, seconds: float, clients: int) -> dict[str, object]:
@@ -263,7 +337,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--parts", default="load,incremental,http")
+    parser.add_argument("--parts", default="load,incremental,http,growth")
+    parser.add_argument("--growth-sizes", default="500,2000,10000", help="store sizes (articles) to add one article to")
+    parser.add_argument("--growth-runs", type=int, default=15, help="runs of adding one article, per store size")
+    parser.add_argument("--growth-build", type=int, default=10_000, help="articles in the long kg build (0: none)")
+    parser.add_argument("--growth-slice", type=int, default=1_000, help="articles per slice of the build's rate")
     parser.add_argument("--variant", help=argparse.SUPPRESS)  # a load variant, in a child process
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--docs", type=int, help=argparse.SUPPRESS)
@@ -283,7 +361,10 @@ def main() -> None:
     if "http" in parts:
         print("http ...", file=sys.stderr, flush=True)
         result["http"] = bench_http(workdir / "big", args.seconds, args.clients)
-    for part in ("load", "incremental", "http"):
+    if "growth" in parts:
+        sizes = [int(n) for n in args.growth_sizes.split(",") if n]
+        result["growth"] = bench_growth(sizes, args.growth_build, args.growth_slice, args.growth_runs, workdir)
+    for part in ("load", "incremental", "http", "growth"):
         if part in result:
             result[part] = {"date": result["date"], "command": result["command"], **result[part]}
     print(json.dumps(result, indent=2))

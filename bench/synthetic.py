@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 from kg.dedup import fingerprint
 from kg.model import Document, Entity, Evidence, Fact, Value
@@ -59,6 +61,111 @@ def populate(store, onto, count: int, seed: int = 1) -> None:
     store.ensure_ontology(onto)
     for document, facts in documents(count, seed):
         store.write_document(document, facts, onto, fingerprint=fingerprint(document.text, document.title), previous=None)
+
+
+# The recurring cast of the growth benchmark: the people of examples/alita-sequel-talks.txt and others, whom
+# spaCy's small English model recognises as people in the sentences of :func:`news_article`.
+CAST = ("James Cameron", "Jon Landau", "Robert Rodriguez", "Laeta Kalogridis", "Maria Jensen", "Daniel Brooks",
+        "Sarah Mitchell", "David Chen", "Laura Bennett", "Michael Torres", "Emily Carter", "Thomas Wright",
+        "Anna Fischer", "Peter Hughes", "Rachel Green", "Mark Sullivan", "Julia Roberts", "Kevin Walsh",
+        "Claire Dubois", "Steven Park", "Helen Morris", "Paul Anderson", "Karen Lopez", "George Hall",
+        "Linda Evans", "Brian Cooper", "Susan Reed", "Richard Kelly", "Nancy Ward", "Frank Miller", "Diane Foster",
+        "Jason Price", "Megan Ross", "Eric Howard", "Amy Collins", "Scott Bailey", "Lisa Murphy", "Adam Rivera",
+        "Hannah Scott", "Greg Palmer", "Nina Patel", "Victor Hale", "Olivia Grant", "Henry Ford", "Tina Brooks",
+        "Carlos Mendez", "Paula Stone", "Ryan Fisher", "Irene Kim", "Walter Young")
+STUDIOS = ("Lightstorm Entertainment", "Northgate Pictures", "Silver Engine Films", "Harbour Studios", "Crown Pictures")
+
+
+@dataclass(frozen=True)
+class NewsArticle:
+    """One short film-news article about a film, its director and two producers, written like examples/."""
+
+    n: int
+    film: str
+    director: str
+    producers: tuple[str, str]
+    writer: str  # a producer who co-wrote the screenplay, named in the text by surname only
+    cowriter: str
+    studio: str
+    year: int
+    gross: int  # USD
+    budget: int  # USD
+
+    @property
+    def title(self) -> str:
+        return f'Producers weigh a return to "{self.film}"'
+
+    @property
+    def text(self) -> str:
+        """The article as a ``.txt`` file holds it: the headline, then its paragraphs."""
+        first, second = self.producers
+        return "\n\n".join([
+            self.title,
+            f'Talks about a second "{self.film}" film have picked up again, according to people close to the project.',
+            f'{self.director} directed "{self.film}", which reached cinemas in {self.year}.',
+            f"{first} produced the film with {second}, a partner at {self.studio}.",
+            f"{self.writer.split()[-1]} wrote the screenplay together with {self.cowriter}.",
+            f'"{self.film}" grossed ${self.gross // 1_000_000} million worldwide against a budget of about '
+            f"${self.budget // 1_000_000} million.",
+        ]) + "\n"
+
+
+def news_articles(count: int, seed: int = 1, cast: tuple[str, ...] = CAST, films: int = 5_000) -> Iterator[NewsArticle]:
+    """``count`` articles in which the same ``cast`` recur: every person is named in about ``3 * count / len(cast)``
+    of them."""
+    rng = random.Random(seed)
+    film_names = [f"The {rng.choice(WORDS)} {rng.choice(WORDS)} {n}" for n in range(films)]
+    for n in range(count):
+        director, first, second, cowriter = rng.sample(cast, 4)
+        writer = rng.choice((first, second))
+        yield NewsArticle(n, rng.choice(film_names), director, (first, second), writer, cowriter, rng.choice(STUDIOS),
+                          rng.randrange(1990, 2026), rng.randrange(10, 3000) * 1_000_000, rng.randrange(5, 300) * 1_000_000)
+
+
+def news_facts(article: NewsArticle, doc_id: str) -> list[Fact]:
+    """The facts ``kg build`` stores for a :class:`NewsArticle` (the writer keeps his surname as an alias)."""
+    text = article.text
+    film = Entity(f"creativework/{_slug(article.film)}", article.film, "Film")
+
+    def person(name: str) -> Entity:
+        aliases = (name.split()[-1],) if name == article.writer else ()
+        return Entity(f"person/{_slug(name)}", name, "Person", aliases)
+
+    def evidence(needle: str) -> Evidence:
+        start = text.index(needle)
+        end = text.index("\n", start) if "\n" in text[start:] else len(text)
+        return Evidence(doc_id, text[start:end], start, end, "synthetic", 0.9)
+
+    directed = evidence(f"{article.director} directed")
+    produced = evidence(f"{article.producers[0]} produced")
+    money = evidence(f'"{article.film}" grossed')
+    return [Fact(film, "director", person(article.director), directed),
+            *(Fact(film, "producer", person(p), produced) for p in article.producers),
+            Fact(film, "boxOffice", Value(str(article.gross), "decimal", "USD"), money),
+            Fact(film, "budget", Value(str(article.budget), "decimal", "USD"), money)]
+
+
+def populate_recurring(store, onto, count: int, seed: int = 1, start: int = 0) -> None:
+    """Write articles ``start`` to ``count`` of :func:`news_articles` into a store, as ``kg build`` would."""
+    store.ensure_ontology(onto)
+    for article in news_articles(count, seed):
+        if article.n < start:
+            continue
+        doc_id = f"https://w3id.org/kgnews/id/doc/recurring-{seed}-{article.n}"
+        document = Document(id=doc_id, text=article.text, title=article.title, uri=f"urn:recurring:{seed}:{article.n}")
+        store.write_document(document, news_facts(article, doc_id), onto,
+                             fingerprint=fingerprint(document.text, document.title), previous=None)
+
+
+def write_news(directory: Path, count: int, seed: int = 1) -> list[Path]:
+    """Write :func:`news_articles` as ``.txt`` files for ``kg build``; returns their paths in order."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for article in news_articles(count, seed):
+        path = directory / f"news-{article.n:05d}.txt"
+        path.write_text(article.text, encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def entity_graph(nodes: int, edges: int, seed: int = 1):

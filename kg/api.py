@@ -264,6 +264,7 @@ class KnowledgeGraph:
         started = time.perf_counter()
         nlp = load_nlp(self.model)
         self.store.ensure_ontology(self.ontology)
+        self.store.ensure_index()
         counts = {"added": 0, "replaced": 0, "unchanged": 0, "duplicate": 0}
         skipped = 0
         entities: set[str] = set()

@@ -13,7 +13,13 @@ Each document graph holds, and only it holds:
 - one ``kg:Resolution`` per name of the article that was taken to mean an entity stored before it, with the
   rule and the reason (see :mod:`kg.resolve`).
 
-Replacing or removing a document is therefore replacing or dropping exactly one graph.
+Replacing or removing a document is therefore replacing or dropping exactly one graph, and updating the entity
+index: one more graph (:func:`index_graph`) that holds each entity's description once, the set union of what the
+document graphs say of it, so that entity resolution reads one description per entity however many articles
+restate it. The index states classes, labels and aliases with its own properties (``kg:indexClass``,
+``kg:indexLabel``, ``kg:indexAlias``; :data:`INDEXED`), so that queries over the union of the graphs see every
+entity's ``rdf:type`` and ``rdfs:label`` exactly as the articles state them. The store keeps the index exact in
+the same transaction as each document (:mod:`kg.store`).
 """
 
 from __future__ import annotations
@@ -29,12 +35,36 @@ from . import __version__
 from .dedup import Duplicate, Fingerprint
 from .model import Document, Entity, Fact, Value
 from .ontology import KG_NS, Ontology
-from .resolve import DEFAULT_BASE, Merge, entity_iri, name_index, statement_iri
+from .resolve import DEFAULT_BASE, Merge, entity_iri, index_graph, name_index, statement_iri
 
-__all__ = ["document_graph", "duplicate_graph", "value_literal", "PREFIXES", "KG", "SCHEMA"]
+__all__ = ["document_graph", "duplicate_graph", "value_literal", "index_graph", "index_lines", "INDEXED",
+           "INDEX_VERSION", "PREFIXES", "KG", "SCHEMA"]
 
 KG = KG_NS
 SCHEMA = Namespace("https://schema.org/")
+# What a document graph says of an entity that the entity index keeps (the set union over all documents), and the
+# property the index says it with.
+INDEXED = {RDF.type: KG.indexClass, RDFS.label: KG.indexLabel, SKOS.altLabel: KG.indexAlias,
+           KG.nameKey: KG.nameKey, KG.nameWord: KG.nameWord}
+_INDEXED_NT = {p.n3(): i.n3() for p, i in INDEXED.items()}
+_LABEL = RDFS.label.n3()
+INDEX_VERSION = "1"  # kg:indexVersion of the index graph; a store with documents and without it predates the index
+
+
+def index_lines(ntriples: str) -> list[str]:
+    """The N-Triples lines the entity index holds for a document graph given as N-Triples: the descriptions of its
+    entities (the subjects with an ``rdfs:label``; statements, resolutions and the document itself have none),
+    each in the index's own property. Read from the serialised graph, which the store writes anyway: building
+    a second rdflib graph would cost more than the write itself.
+
+    >>> index_lines('<https://w3id.org/kgnews/id/person/x> <http://www.w3.org/2000/01/rdf-schema#label> "X" .\\n'
+    ...             '<https://w3id.org/kgnews/id/statement/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kgnews/ontology#Statement> .')
+    ['<https://w3id.org/kgnews/id/person/x> <https://w3id.org/kgnews/ontology#indexLabel> "X" .']
+    """
+    triples = [line.split(" ", 2) for line in ntriples.splitlines() if line.strip()]
+    entities = {subject for subject, predicate, _ in triples if predicate == _LABEL}
+    return [f"{subject} {_INDEXED_NT[predicate]} {rest}" for subject, predicate, rest in triples
+            if subject in entities and predicate in _INDEXED_NT]
 
 
 def PREFIXES(base: str = DEFAULT_BASE) -> dict[str, str]:  # noqa: N802 - reads like the constant it stands for

@@ -48,8 +48,8 @@ if TYPE_CHECKING:
     from .store import KnowledgeStore
 
 __all__ = [
-    "entity_iri", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_index", "name_keys", "name_words",
-    "Explanation", "explain",
+    "entity_iri", "index_graph", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_index", "name_keys", "name_words",
+    "index_lookup", "Explanation", "explain",
 ]
 
 # Given-name variants that English-language news uses for the same person.
@@ -70,11 +70,21 @@ _VARIANTS = {name: set(group) for group in _NICKNAMES for name in group}
 # Words too common in names to find an entity by (a title sharing only "the" with another is no candidate).
 _STOP_WORDS = frozenset({"the", "a", "an", "of", "and", "&", "in", "on", "at", "to", "for", "de", "la", "le", "el", "-"})
 _MAX_CACHED = 200_000  # entities kept between lookups in one build
+_SEPARATOR = "\x1f"  # between the names of one entity in an index lookup's row (a character names do not hold)
 
 
 def entity_iri(entity: Entity, base: str = DEFAULT_BASE) -> URIRef:
     """The IRI of an entity: ``<base><kind>/<slug>``."""
     return URIRef(base + entity.key)
+
+
+def index_graph(base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of the store's entity index graph, where each entity is described once (see :mod:`kg.rdf`).
+
+    >>> str(index_graph())
+    'https://w3id.org/kgnews/id/index/entities'
+    """
+    return URIRef(base + "index/entities")
 
 
 def statement_iri(graph: str, subject: str, predicate: str, obj: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -203,9 +213,12 @@ class EntityIndex:
 
     Every entity is stored with a ``kg:nameKey`` for each of its names (and title parts: :func:`name_keys`), and
     a person with a ``kg:nameWord`` for each word of its names (:func:`name_words`), so finding the stored
-    entities a name could mean is one indexed SPARQL lookup, whatever the size of the store. Each key is looked
-    up once per build and kept current as documents are written; the cache is dropped when it grows past
-    :data:`_MAX_CACHED` entities, so memory does not grow with the corpus.
+    entities a name could mean is one indexed SPARQL lookup, whatever the size of the store. The lookup reads
+    the store's entity index graph (:func:`index_graph`), where each entity is described once, not the
+    union of the article graphs, where each article that mentions it describes it again (a join over the union
+    grows as the product of those restatements). Each key is looked up once per build and kept current as
+    documents are written; the cache is dropped when it grows past :data:`_MAX_CACHED` entities, so memory does
+    not grow with the corpus.
     """
 
     store: KnowledgeStore
@@ -228,24 +241,13 @@ class EntityIndex:
             return
         if len(self.entities) > _MAX_CACHED:
             self.entities, self.by_word, self.by_name, self.loaded = {}, {}, {}, set()
-        lookups = []
-        for kind, predicate in (("w", "kg:nameWord"), ("n", "kg:nameKey")):
-            values = " ".join(Literal(v).n3() for k, v in missing if k == kind)
-            if values:
-                lookups.append(f"{{ VALUES ?v {{ {values} }} ?e {predicate} ?v }}")
-        rows = self.store.select_values(f"SELECT DISTINCT ?e ?label ?type ?alt WHERE {{ {' UNION '.join(lookups)} "
-                                        "?e rdfs:label ?label ; a ?type . OPTIONAL { ?e skos:altLabel ?alt } }")
-        found: dict[str, dict[str, set[str]]] = {}
         base = self.store.base
-        for iri, label, rdf_type, alt in rows:
-            item = found.setdefault(iri[len(base):], {"label": set(), "type": set(), "alt": set()})
-            item["label"].add(label)
-            item["type"].add(local_name(rdf_type))
-            if alt is not None:
-                item["alt"].add(alt)
-        for key, item in found.items():
-            label = max(item["label"], key=lambda n: (len(n), n))
-            self.add(StoredEntity(key, label, tuple(sorted(item["type"])), tuple(sorted(item["alt"] | item["label"] - {label}))))
+        for iri, labels, types, aliases in self.store.select_values(index_lookup(missing, base)):
+            names = set(labels.split(_SEPARATOR))
+            label = max(names, key=lambda n: (len(n), n))
+            alts = set(aliases.split(_SEPARATOR)) - {""} if aliases else set()
+            classes = tuple(sorted({local_name(t) for t in types.split(_SEPARATOR)}))
+            self.add(StoredEntity(iri[len(base):], label, classes, tuple(sorted(alts | names - {label}))))
         self.loaded.update(missing)
 
     def add(self, entity: StoredEntity) -> None:
@@ -378,18 +380,39 @@ class EntityIndex:
         """A stored entity's neighbours (keys) and the years of its date-valued facts by property."""
         iri = URIRef(self.store.base + key).n3()
         props = " ".join(URIRef(p.iri).n3() for p in self.onto.properties.values())
-        rows = self.store.query(f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {props} }} {{ {iri} ?p ?o }} UNION {{ ?o ?p {iri} }} }}")
+        rows = self.store.select_values(f"SELECT DISTINCT ?p ?o (isIRI(?o) AS ?entity) WHERE {{ VALUES ?p {{ {props} }} "
+                                        f"{{ {iri} ?p ?o }} UNION {{ ?o ?p {iri} }} }}")
         base = self.store.base
         neighbours: set[str] = set()
         years: dict[str, set[str]] = {}
         date_props = {p.iri: p.name for p in self.onto.properties.values() if p.value_kind == "date"}
-        for row in rows:
-            obj = row["o"]
-            if isinstance(obj, URIRef) and str(obj).startswith(base):
-                neighbours.add(str(obj)[len(base):])
-            elif str(row["p"]) in date_props:
-                years.setdefault(date_props[str(row["p"])], set()).add(str(obj)[:4])
+        for predicate, obj, is_iri in rows:
+            if is_iri == "true" and obj.startswith(base):
+                neighbours.add(obj[len(base):])
+            elif predicate in date_props:
+                years.setdefault(date_props[predicate], set()).add(obj[:4])
         return neighbours, years
+
+
+def index_lookup(lookups: Iterable[tuple[str, str]], base: str = DEFAULT_BASE) -> str:
+    """The SPARQL SELECT that finds in the entity index every entity with one of the given names, one row each.
+
+    ``lookups`` are ``("w", word)`` (a word of a person's name, ``kg:nameWord``) and ``("n", key)`` (a folded
+    name or title part, ``kg:nameKey``). Each row is the entity's IRI, then its labels, its class IRIs and its
+    aliases, each joined by ``\\x1f`` (aliases empty when it has none).
+
+    >>> print(index_lookup([("n", "cameron")]))  # doctest: +ELLIPSIS
+    SELECT ?e (GROUP_CONCAT(DISTINCT ?label; separator="\\u001f") AS ?labels) ... WHERE { GRAPH <https://w3id.org/kgnews/id/index/entities> { { VALUES ?v { "cameron" } ?e kg:nameKey ?v } ...
+    """
+    parts = []
+    for kind, predicate in (("w", "kg:nameWord"), ("n", "kg:nameKey")):
+        values = " ".join(Literal(v).n3() for k, v in sorted(lookups) if k == kind)
+        if values:
+            parts.append(f"{{ VALUES ?v {{ {values} }} ?e {predicate} ?v }}")
+    joined = f'separator="\\u{ord(_SEPARATOR):04x}"'
+    return (f"SELECT ?e (GROUP_CONCAT(DISTINCT ?label; {joined}) AS ?labels) (GROUP_CONCAT(DISTINCT STR(?type); {joined}) "
+            f"AS ?types) (GROUP_CONCAT(DISTINCT ?alt; {joined}) AS ?aliases) WHERE {{ GRAPH {index_graph(base).n3()} {{ "
+            f"{' UNION '.join(parts)} ?e kg:indexLabel ?label ; kg:indexClass ?type . OPTIONAL {{ ?e kg:indexAlias ?alt }} }} }} GROUP BY ?e")
 
 
 def _lookups(entity: Entity) -> tuple[set[str], set[str]]:

@@ -5,6 +5,11 @@ works the same on each. Every document is written with one SPARQL Update (``DROP
 which Oxigraph (or the endpoint) applies as a single transaction: a document is stored whole or not at all, and
 re-ingesting it replaces exactly its graph. An unchanged document (same content hash) is not written again.
 
+The same transaction keeps the entity index graph (:func:`kg.rdf.index_graph`) exact: it adds the document's
+entity descriptions, and before a document's graph is dropped it retracts from the index what no other document
+graph states. Entity resolution reads entities from the index alone, one description each, so its lookups cost
+the same however many articles describe an entity.
+
 >>> from kg.store import KnowledgeStore
 >>> with KnowledgeStore("memory") as store:
 ...     store.count_documents()
@@ -21,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import RDFS, SKOS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV
 from rdflib.query import Result
 
 from .backends import is_remote, open_backend
@@ -29,7 +35,7 @@ from .errors import QueryError, StoreError
 from .model import Document, Fact
 from .ontology import Ontology
 from .dedup import Duplicate, Fingerprint
-from .rdf import KG, PREFIXES, document_graph, duplicate_graph
+from .rdf import INDEX_VERSION, INDEXED, KG, PREFIXES, document_graph, duplicate_graph, index_graph, index_lines
 from .resolve import DEFAULT_BASE, Merge, Rename, name_index
 
 __all__ = ["KnowledgeStore", "WriteResult", "RemoveResult", "EXPORT_FORMATS", "DEFAULT_STORE"]
@@ -173,10 +179,36 @@ class KnowledgeStore:
         return WriteResult(document.id, "duplicate", 0, 0)
 
     def _replace_graph(self, graph_iri: str, graph: Graph, more: Iterable[str] = ()) -> None:
-        """Drop a named graph and insert its new triples (and ``more`` update steps) in one transaction."""
-        g = URIRef(graph_iri).n3()
-        steps = [f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{graph.serialize(format='nt')}\n}} }}", *more]
-        self._update(" ;\n".join(steps))
+        """Drop a named graph and insert its new triples, its entities into the index (and ``more`` update steps)
+        in one transaction."""
+        g, body = URIRef(graph_iri).n3(), graph.serialize(format="nt")
+        steps = [self._unindex_step(graph_iri), f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"]
+        index = index_lines(body)
+        if index:
+            idx = index_graph(self.base).n3()
+            marker = f"{idx} {KG.indexVersion.n3()} {Literal(INDEX_VERSION).n3()} ."
+            steps.append(f"INSERT DATA {{ GRAPH {idx} {{\n{chr(10).join(index)}\n{marker}\n}} }}")
+        self._update(" ;\n".join([*steps, *more]))
+
+    def _unindex_step(self, graph_iri: str) -> str:
+        """The update step, run before a document graph is dropped, that takes out of the entity index what that
+        graph alone states (another graph's statement of the same triple keeps it)."""
+        g, idx = URIRef(graph_iri).n3(), index_graph(self.base).n3()
+        return (f"DELETE {{ GRAPH {idx} {{ ?s ?indexed ?o }} }} WHERE {{ {_INDEXED_VALUES} GRAPH {g} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g} && ?other != {idx}) }} }}")
+
+    def ensure_index(self) -> None:
+        """Give a store written before the entity index (or with an index of another version) its index, built
+        from the document graphs in one transaction. Nothing happens on a current or an empty store."""
+        idx = index_graph(self.base).n3()
+        rows = self.select_values(f"SELECT ?v WHERE {{ GRAPH {idx} {{ {idx} kg:indexVersion ?v }} }}")
+        if [row[0] for row in rows] == [INDEX_VERSION] or not self.count_documents():
+            return
+        marker = f"{idx} {KG.indexVersion.n3()} {Literal(INDEX_VERSION).n3()} ."
+        self._update(f"DROP SILENT GRAPH {idx} ;\n"
+                     f"INSERT {{ GRAPH {idx} {{ ?s ?indexed ?o }} }} WHERE {{ {_INDEXED_VALUES} "
+                     f"GRAPH ?g {{ ?g a {PROV.Entity.n3()} . ?s {RDFS.label.n3()} ?l ; ?p ?o }} }} ;\n"
+                     f"INSERT DATA {{ GRAPH {idx} {{ {marker} }} }}")
 
     def find_documents(self, reference: str) -> list[str]:
         """The graph IRIs of the stored documents ``reference`` names: a graph IRI, an article's URL, a file path,
@@ -197,6 +229,7 @@ class KnowledgeStore:
 
         Entities are described in the graph of every document that states a fact about them, so an entity no
         other document mentions goes with the graph; one that other documents mention stays, with their facts.
+        The entity index loses, in the same transaction, what only this document said (an alias only it gave).
         """
         g = URIRef(doc_id).n3()
         counts = next(iter(self.query(f"""
@@ -205,7 +238,8 @@ class KnowledgeStore:
                 FILTER NOT EXISTS {{ GRAPH ?other {{ ?e rdfs:label ?l2 }} FILTER(?other != {g}) }} }} }}
             }}""")))
         copies = [str(r["c"]) for r in self.query(f"SELECT ?c WHERE {{ GRAPH ?c {{ ?c kg:duplicateOf {g} }} }}")]
-        self._update(" ;\n".join(f"DROP SILENT GRAPH {URIRef(iri).n3()}" for iri in [doc_id, *copies]))
+        drops = [f"DROP SILENT GRAPH {URIRef(iri).n3()}" for iri in [doc_id, *copies]]
+        self._update(" ;\n".join([self._unindex_step(doc_id), *drops]))
         return RemoveResult(doc_id, int(counts["facts"]), int(counts["entities"]), tuple(copies))
 
     def ensure_ontology(self, onto: Ontology) -> None:
@@ -278,6 +312,8 @@ class KnowledgeStore:
         union.serialize(out, format=EXPORT_FORMATS[fmt])
 
 
+# Each property a document graph describes an entity with, beside the one the entity index says it with.
+_INDEXED_VALUES = "VALUES (?p ?indexed) { " + " ".join(f"({p.n3()} {i.n3()})" for p, i in INDEXED.items()) + " }"
 SPARQL_ERRORS = (SyntaxError, ValueError, NotImplementedError, OSError)  # what Oxigraph raises for a bad query
 
 
@@ -292,9 +328,14 @@ def sparql_error(exc: BaseException) -> str:
 
 
 def _rename_steps(rename: Rename, base: str) -> list[str]:
-    """SPARQL Update steps that move an entity to a new IRI in every graph and relabel it there."""
+    """SPARQL Update steps that move an entity to a new IRI in every graph and relabel it there.
+
+    The entity index graph takes the same steps in its own properties, so it stays the union of what the
+    document graphs say of the entity.
+    """
     old, new = URIRef(base + rename.old).n3(), URIRef(base + rename.new).n3()
     label, rdfs, skos = Literal(rename.label).n3(), RDFS.label.n3(), SKOS.altLabel.n3()
+    idx, index_label, index_alias = index_graph(base).n3(), KG.indexLabel.n3(), KG.indexAlias.n3()
     keys, words = name_index(rename.new, rename.label)
     index = [f"{new} {KG.nameKey.n3()} {Literal(key).n3()} ." for key in sorted(keys)]
     index += [f"{new} {KG.nameWord.n3()} {Literal(word).n3()} ." for word in sorted(words)]
@@ -304,4 +345,7 @@ def _rename_steps(rename: Rename, base: str) -> list[str]:
         f"DELETE {{ GRAPH ?g {{ {new} {rdfs} ?l }} }} INSERT {{ GRAPH ?g {{ {new} {rdfs} {label} . {new} {skos} ?l }} }} "
         f"WHERE {{ GRAPH ?g {{ {new} {rdfs} ?l }} FILTER(?l != {label}) }}",
         f"INSERT {{ GRAPH ?g {{ {' '.join(index)} }} }} WHERE {{ GRAPH ?g {{ {new} {rdfs} {label} }} }}",  # found by its new name
+        f"DELETE {{ GRAPH {idx} {{ {new} {index_label} ?l }} }} INSERT {{ GRAPH {idx} {{ {new} {index_label} {label} . "
+        f"{new} {index_alias} ?l }} }} WHERE {{ GRAPH {idx} {{ {new} {index_label} ?l }} FILTER(?l != {label}) }}",
+        f"INSERT {{ GRAPH {idx} {{ {' '.join(index)} }} }} WHERE {{ GRAPH {idx} {{ {new} {index_label} {label} }} }}",
     ]

@@ -1,5 +1,6 @@
-"""A build killed with SIGKILL at any point leaves every document stored whole or not at all, and the next build
-finishes the job: the store ends exactly as an uninterrupted build leaves it."""
+"""A build killed with SIGKILL at any point leaves every document stored whole or not at all, the entity index
+exactly what the stored documents say of their entities, and the next build finishes the job: the store ends
+exactly as an uninterrupted build leaves it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import time
 import pytest
 
 from kg.api import KnowledgeGraph
+from kg.rdf import KG, index_graph, index_lines
 from kg.store import KnowledgeStore
 
 pytestmark = pytest.mark.slow
@@ -47,6 +49,13 @@ def _graphs(location) -> dict[str, set[str]]:
     return graphs
 
 
+def _index_of(graphs: dict[str, set[str]]) -> set[str]:
+    """The entity index the document graphs call for, as N-Quads lines: the union of their entities' descriptions."""
+    index, ontology = index_graph().n3(), f"<{str(KG).rstrip('#')}>"
+    return {f"{line.removesuffix(' .')} {index} ." for graph, quads in graphs.items() if graph != ontology
+            for line in index_lines("\n".join(q.rsplit(" ", 2)[0] + " ." for q in quads))}
+
+
 def _documents(location) -> int:
     try:
         with KnowledgeStore(location) as store:
@@ -75,9 +84,12 @@ def test_kill_9_mid_build_keeps_every_document_whole(tmp_path):
         os.kill(build.pid, signal.SIGKILL)
         build.wait()
         stored = _graphs(store)
+        index = stored.pop(index_graph().n3(), set())
         partial = [g for g, quads in stored.items() if quads != expected.get(g)]
         assert not partial, f"round {round_}: {len(partial)} graphs differ: {sorted(stored[partial[0]] ^ expected.get(partial[0], set()))[:4]}"
-        assert 0 < len(stored) - 1 < len(expected) - 1, "the kill should land mid-build"  # - 1: the ontology graph
+        entries = {q for q in index if "#indexVersion>" not in q}
+        assert entries and entries == _index_of(stored), f"round {round_}: the index differs: {sorted(entries ^ _index_of(stored))[:4]}"
+        assert 0 < len(stored) - 1 < len(expected) - 2, "the kill should land mid-build"  # the ontology and index graphs
     with KnowledgeGraph(store, writable=True) as graph:  # the lock went with the killed process
         graph.build([corpus])
     assert _graphs(store) == expected

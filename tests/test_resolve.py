@@ -132,6 +132,7 @@ def test_a_fuller_name_arriving_later_renames_the_stored_node():
         reasons = [reason for _, reason in graph.explain("James Cameron")[0].merges]
         assert reasons == ['"Cameron" is the surname of James Cameron; both are linked to Avatar',
                            '"Jim Cameron" is the name variant of James Cameron; both are linked to Avatar']
+        assert _index_drift(graph.store) == set()  # the renames moved the index's entries too
 
 
 def test_the_store_types_names_the_recogniser_gets_wrong():
@@ -175,3 +176,89 @@ def test_kg_explain_command(tmp_path):
     missing = runner.invoke(main, ["explain", "Nobody", "--store", str(store)])
     assert missing.exit_code == 2
     assert "no entity named 'Nobody'" in missing.output
+
+
+# ---------------------------------------------------------------- the entity index
+
+
+def _write(store, onto, n: int, people: list[Entity], version: int = 1) -> str:
+    """Store article ``n``: a film of its own directed or produced by ``people``; returns its graph IRI."""
+    from kg.model import Document, Evidence, Fact
+
+    doc_id = f"{BASE}doc/index-test-{n}"
+    document = Document(id=doc_id, text=f"Article {n}, version {version}.", title=f"Article {n}", uri=f"urn:index-test:{n}")
+    film = Entity(f"creativework/film-{n}", f"Film {n}", "Film")
+    evidence = Evidence(doc_id, f"Article {n}.", 0, 11, "test", 1.0)
+    facts = [Fact(film, "director" if k == 0 else "producer", person, evidence) for k, person in enumerate(people)]
+    store.write_document(document, facts, onto)
+    return doc_id
+
+
+def _looked_up(store, onto, words=(), names=()) -> dict[str, StoredEntity]:
+    from kg.resolve import EntityIndex
+
+    index = EntityIndex(store, onto)  # a fresh cache: everything comes from the store
+    index.load(words=words, names=names)
+    return index.entities
+
+
+def _index_drift(store) -> set[tuple[str | None, ...]]:
+    """What the entity index holds and the article graphs do not state, or the other way round (empty: exact)."""
+    from kg.rdf import INDEXED
+    from kg.resolve import index_graph
+
+    pairs = " ".join(f"({p.n3()} {i.n3()})" for p, i in INDEXED.items())
+    held = store.select_values(f"SELECT ?s ?p ?o WHERE {{ GRAPH {index_graph().n3()} {{ ?s ?p ?o }} FILTER(?p != kg:indexVersion) }}")
+    stated = store.select_values(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES (?q ?p) {{ {pairs} }} "
+                                 "GRAPH ?g { ?g a prov:Entity . ?s rdfs:label ?l ; ?q ?o } }")
+    return set(held) ^ set(stated)
+
+
+def test_an_index_lookup_reads_one_row_per_entity_however_many_articles_restate_it(onto):
+    from kg.resolve import index_lookup
+    from kg.store import KnowledgeStore
+
+    james = [Entity("person/james-cameron", "James Cameron", "Person", (alias,)) for alias in ("Cameron", "Jim Cameron")]
+    kate = Entity("person/kate-cameron", "Kate Cameron", "Person")
+    with KnowledgeStore("memory") as store:
+        for n in range(30):  # every article restates James Cameron's label, class, an alias and his name keys
+            _write(store, onto, n, [james[n % 2], kate] if n < 3 else [james[n % 2]])
+        rows = store.select_values(index_lookup([("w", "cameron"), ("n", "cameron"), ("n", "jim cameron")]))
+        assert sorted(row[0].removeprefix(BASE) for row in rows) == ["person/james-cameron", "person/kate-cameron"]
+        found = _looked_up(store, onto, words=["cameron"])
+        assert found["person/james-cameron"] == StoredEntity("person/james-cameron", "James Cameron", ("Person",),
+                                                             ("Cameron", "Jim Cameron"))
+        assert found["person/kate-cameron"] == StoredEntity("person/kate-cameron", "Kate Cameron", ("Person",))
+        assert _index_drift(store) == set()
+
+
+def test_removing_or_replacing_an_article_leaves_the_index_exact(onto):
+    from kg.store import KnowledgeStore
+
+    with KnowledgeStore("memory") as store:
+        first = _write(store, onto, 1, [Entity("person/james-cameron", "James Cameron", "Person", ("Cameron",))])
+        second = _write(store, onto, 2, [Entity("person/james-cameron", "James Cameron", "Person", ("Jim Cameron",)),
+                                         Entity("person/jon-landau", "Jon Landau", "Person")])
+        assert set(_looked_up(store, onto, words=["landau"], names=["jim cameron"])) == {"person/jon-landau", "person/james-cameron"}
+
+        store.remove_document(second)
+        assert _looked_up(store, onto, words=["landau"], names=["jim cameron"]) == {}  # only the removed article named them
+        assert _looked_up(store, onto, words=["cameron"]) == {
+            "person/james-cameron": StoredEntity("person/james-cameron", "James Cameron", ("Person",), ("Cameron",))}
+        assert _index_drift(store) == set()
+
+        changed = _write(store, onto, 1, [Entity("person/jon-landau", "Jon Landau", "Person")], version=2)  # no Cameron now
+        assert changed == first and store.count_documents() == 1
+        assert _looked_up(store, onto, words=["cameron"]) == {}
+        assert set(_looked_up(store, onto, words=["landau"])) == {"person/jon-landau"}
+        assert _index_drift(store) == set()
+
+
+def test_a_store_written_before_the_index_gets_one_on_the_next_build():
+    from kg.resolve import index_graph
+
+    with _build(["01-avatar-premiere.txt"]) as graph:
+        graph.store._update(f"DROP GRAPH {index_graph().n3()}")  # as the store was before it had an index
+        graph.build([ARTICLES / "02-landau-interview.txt"])
+        assert _iris(graph, "James Cameron") == ["person/james-cameron"] and _iris(graph, "Cameron") == []
+        assert _index_drift(graph.store) == set()
