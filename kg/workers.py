@@ -266,21 +266,29 @@ class WorkerPool:
         self.size = size
         self._settings = {"location": location, "prefixes": prefixes, "max_result_bytes": max_result_bytes}
         self._idle = None  # an asyncio.Queue of ready workers, made in the server's event loop
+        self._spares: list[_Worker] = []  # started and ready, to take a killed worker's place at once
+        self._serving = 0  # workers idle or evaluating (not spares, not starting)
         self._all: set[_Worker] = set()
         self._pending: set[object] = set()  # replacements being started
         self.replaced = 0  # workers killed or lost and started again
+        self._closing = False
 
     async def start(self) -> None:
-        """Start every worker; StoreError when they cannot open the store."""
+        """Start every worker, and one spare; StoreError when they cannot open the store."""
         import asyncio
 
         self._idle = asyncio.Queue()
-        workers = await asyncio.gather(*(_Worker.start(self._settings) for _ in range(self.size)), return_exceptions=True)
+        workers = await asyncio.gather(*(_Worker.start(self._settings) for _ in range(self.size + 1)),
+                                       return_exceptions=True)
         failed = [w for w in workers if isinstance(w, BaseException)]
-        for worker in workers:
+        for n, worker in enumerate(workers):
             if isinstance(worker, _Worker):
                 self._all.add(worker)
-                self._idle.put_nowait(worker)
+                if n == self.size:
+                    self._spares.append(worker)
+                else:
+                    self._idle.put_nowait(worker)
+                    self._serving += 1
         if failed:
             await self.close()
             raise failed[0]
@@ -321,7 +329,13 @@ class WorkerPool:
 
         worker.kill()
         self._all.discard(worker)
+        if self._closing:
+            return
         self.replaced += 1
+        self._serving -= 1
+        if self._spares:  # the spare takes its place now; the new process becomes the spare
+            self._idle.put_nowait(self._spares.pop())
+            self._serving += 1
         task = asyncio.get_running_loop().create_task(self._respawn(worker))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
@@ -339,18 +353,28 @@ class WorkerPool:
                 print(f"kg serve: {error}", file=sys.stderr)
                 await asyncio.sleep(1.0)
                 continue
+            if self._closing:
+                worker.kill()
+                return
             self._all.add(worker)
-            self._idle.put_nowait(worker)
+            if self._serving < self.size:
+                self._idle.put_nowait(worker)
+                self._serving += 1
+            else:
+                self._spares.append(worker)
             return
 
     async def close(self) -> None:
         """Stop every worker, waiting for none of their queries."""
+        self._closing = True
         for task in list(self._pending):
             task.cancel()
-        for worker in list(self._all):
-            worker.kill()
-            await worker.process.wait()
+        workers = list(self._all)
         self._all.clear()
+        for worker in workers:  # all killed before the first wait: a cancelled close leaves none running
+            worker.kill()
+        for worker in workers:
+            await worker.process.wait()
 
 
 if __name__ == "__main__":
