@@ -1,7 +1,7 @@
 """Store benchmarks, side by side in one run: load and query at 1M triples, incremental builds, the HTTP endpoint.
 
 Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 30] [--clients 8] [--runs 5]
-                             [--mix-timeout 2] [--parts load,incremental,http,mix]
+                             [--mix-timeout 2] [--parts load,incremental,http,mix] [--store DIR] [--baseline DIR]
 
 - load: the same synthetic film facts (bench/synthetic.py) as about ``--triples`` plain triples, loaded and
   queried (a GROUP BY count and a numeric FILTER + ORDER BY, through rdflib's query API) in (a) Oxigraph, kg's
@@ -13,6 +13,8 @@ Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 3
 - http: ``kg serve`` on that store (``--articles`` articles; built without the incremental timings when that part
   is not run) under ``--clients`` concurrent keep-alive clients for ``--seconds``: lookups of a film's facts by
   name, and every tenth request the top ten directors (a GROUP BY over the whole store). Counts errors.
+  With ``--baseline DIR`` (another version's ``kg`` package, e.g. ``git archive REV kg | tar -x -C DIR``) it
+  runs that version's server and this one in turn, twice each, on the same store (``--store`` to reuse one).
 - mix: the same load on ``kg serve --timeout MIX_TIMEOUT``, plus one runaway query (a cartesian product that never
   ends) sent every second; each must get 503 at its timeout, its worker killed and replaced, and every other
   request must be answered within the timeout (latency p50, p95 and max of the others).
@@ -199,17 +201,19 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 
 
 
 def bench_http(store: Path, seconds: float, clients: int, *, timeout: float | None = None,
-               runaway_every: float | None = None) -> dict[str, object]:
+               runaway_every: float | None = None, kg_path: str | None = None) -> dict[str, object]:
     """``clients`` keep-alive clients on ``kg serve`` for ``seconds``; with ``runaway_every``, one runaway query
-    that often as well (on its own connection), on a server started with ``--timeout timeout``."""
+    that often as well (on its own connection), on a server started with ``--timeout timeout``. ``kg_path``: the
+    directory holding the ``kg`` package the server runs (another checkout, for a side-by-side run)."""
     from kg.store import KnowledgeStore
     from rdflib import Literal
 
     with KnowledgeStore(store) as reader:
         films = [str(r[0]) for r in reader.query("SELECT DISTINCT ?l WHERE { ?f a kg:Film ; rdfs:label ?l } LIMIT 2000")]
     options = ["--timeout", str(timeout)] if timeout else []
+    env = {**os.environ, "PYTHONPATH": kg_path or str(ROOT)}
     server = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0", *options],
-                              stderr=subprocess.PIPE, text=True)
+                              stderr=subprocess.PIPE, text=True, env=env)
     url = urlsplit(re.search(r"(http://\S+/sparql)", server.stderr.readline()).group(1))
     threading.Thread(target=server.stderr.read, daemon=True).start()  # never let the pipe fill
     _wait_for_workers(url)
@@ -316,6 +320,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--mix-timeout", type=float, default=2.0)
+    parser.add_argument("--store", help="an existing store for the http and mix parts (not populated again)")
+    parser.add_argument("--baseline", metavar="DIR", help="a directory holding another version's kg package: the "
+                        "http part then runs it and this one in turn, twice each, under the same load")
     parser.add_argument("--parts", default="load,incremental,http,mix")
     parser.add_argument("--variant", help=argparse.SUPPRESS)  # a load variant, in a child process
     parser.add_argument("--data", help=argparse.SUPPRESS)
@@ -333,21 +340,31 @@ def main() -> None:
     if "incremental" in parts:
         print("incremental ...", file=sys.stderr, flush=True)
         result["incremental"] = bench_incremental(args.articles, args.runs, workdir)
-    elif parts & {"http", "mix"}:
+    elif parts & {"http", "mix"} and not args.store:
         from kg.ontology import load_ontology
         from kg.store import KnowledgeStore
 
         print(f"populating {args.articles} articles ...", file=sys.stderr, flush=True)
         with KnowledgeStore(workdir / "big", create=True) as store:
             populate(store, load_ontology(), args.articles)
-    if "http" in parts:
+    served = Path(args.store) if args.store else workdir / "big"
+    if "http" in parts and args.baseline:
+        runs: dict[str, list[dict[str, object]]] = {"baseline": [], "this": []}
+        for _ in range(2):
+            for name, path in (("baseline", args.baseline), ("this", None)):
+                print(f"http ({name}) ...", file=sys.stderr, flush=True)
+                runs[name].append(bench_http(served, args.seconds, args.clients, kg_path=path))
+        keys = ("requests", "errors", "requests_per_s", "p50_ms", "p95_ms", "p99_ms", "max_ms")
+        result["http_side_by_side"] = {"baseline": args.baseline, "store": str(served),
+                                       **{name: [{k: r[k] for k in keys} for r in rs] for name, rs in runs.items()}}
+    elif "http" in parts:
         print("http ...", file=sys.stderr, flush=True)
-        result["http"] = {"articles": args.articles, **bench_http(workdir / "big", args.seconds, args.clients)}
+        result["http"] = {"articles": args.articles, **bench_http(served, args.seconds, args.clients)}
     if "mix" in parts:
         print("mix ...", file=sys.stderr, flush=True)
-        result["mix"] = {"articles": args.articles, **bench_http(workdir / "big", args.seconds, args.clients,
+        result["mix"] = {"articles": args.articles, **bench_http(served, args.seconds, args.clients,
                                                                   timeout=args.mix_timeout, runaway_every=1.0)}
-    for part in ("load", "incremental", "http", "mix"):
+    for part in ("load", "incremental", "http", "mix", "http_side_by_side"):
         if part in result:
             result[part] = {"date": result["date"], "command": result["command"], **result[part]}
     print(json.dumps(result, indent=2))
