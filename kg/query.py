@@ -61,18 +61,19 @@ class QueryShape:
     unary_run: int  # most of ! + - ^ in a row
     operators: int  # binary operators and UNION keywords
     service: bool  # uses the SERVICE keyword: a federated query, evaluated by calling another endpoint
+    load: bool = False  # an update using LOAD, which fetches the document at an address
 
 
 def measure_query(text: str) -> QueryShape:
     """The shape of a SPARQL query or update, measured without parsing it (one regular-expression pass).
 
     >>> measure_query('SELECT * WHERE { ?s ?p "{{{" FILTER(!!true) } # {')
-    QueryShape(chars=49, depth=2, unary_run=2, operators=1, service=False)
+    QueryShape(chars=49, depth=2, unary_run=2, operators=1, service=False, load=False)
     >>> measure_query("SELECT * { service <http://x/sparql> { ?s ?p 'SERVICE' } }").service
     True
     """
     depth = most = run = longest = operators = 0
-    service = False
+    service = load = False
     for token in _TOKENS.finditer(text):
         kind = token.lastgroup
         if kind == "skip":
@@ -94,7 +95,8 @@ def measure_query(text: str) -> QueryShape:
             keyword = value.upper()
             operators += keyword == "UNION"
             service = service or keyword == "SERVICE"
-    return QueryShape(len(text), most, longest, operators, service)
+            load = load or keyword == "LOAD"
+    return QueryShape(len(text), most, longest, operators, service, load)
 
 
 def check_query_shape(text: str, where: str = "query", *, update: bool = False) -> QueryShape:

@@ -9,8 +9,8 @@ DESCRIBE. Oxigraph evaluates and serialises natively, in worker processes (:mod:
 
 HTTP is uvicorn's (h11) under a Starlette app. What the server refuses, and why:
 
-- updates, with 403, unless ``allow_update``; federated queries (``SERVICE``), with 400, unless ``allow_service``:
-  they would make the server fetch any address a client names;
+- updates, with 403, unless ``allow_update``; federated queries (``SERVICE``) and an update's ``LOAD``, with 400,
+  unless ``allow_service``: they would make the server fetch any address a client names;
 - a query over :data:`kg.query.MAX_QUERY_CHARS`, nested deeper than :data:`kg.query.MAX_DEPTH` or past the other
   limits of :func:`kg.query.check_query_shape`, with 400, before the parser sees it (deep nesting overflows
   Oxigraph's stack);
@@ -277,9 +277,13 @@ class SparqlServer:
         if not self.config.allow_update:
             raise _Refused(HTTPStatus.FORBIDDEN, "this endpoint is read-only; start kg serve with --allow-update")
         try:
-            check_query_shape(update, "update", update=True)
+            shape = check_query_shape(update, "update", update=True)
         except QueryError as error:
             raise _Refused(HTTPStatus.BAD_REQUEST, error.problem) from None
+        if (shape.service or shape.load) and not self.config.allow_service:
+            raise _Refused(HTTPStatus.BAD_REQUEST, "SERVICE and LOAD are refused: they would make this server fetch "
+                                                   "the address the update names; start kg serve with "
+                                                   "--allow-service to allow them")
         try:
             self.store.backend.update(update, prefixes=self.prefixes)
             self.store.native.flush()  # the workers open the store again: from its files, not by replaying the log

@@ -135,6 +135,8 @@ def test_updates_only_when_allowed(tmp_path):
     process, url = _start(_built(tmp_path / "rw"), "--allow-update")
     try:
         assert _request(url, update="INSERT DATA { GRAPH <urn:x> { <urn:a> a kg:Film ; rdfs:label 'Zardoz' } }")[0] == 204
+        status, _, text = _request(url, update=f"LOAD <{url}?query=ASK%7B%7D> INTO GRAPH <urn:y>")
+        assert status == 400 and "--allow-service" in text  # the server would fetch the address
         labels = [b["label"]["value"] for b in json.loads(_request(url, query=FILMS)[2])["results"]["bindings"]]
         assert labels == ["Alita: Battle Angel", "Avatar: The Way of Water", "Zardoz"]
     finally:
