@@ -19,7 +19,8 @@ HTTP is uvicorn's (h11) under a Starlette app. What the server refuses, and why:
 - a result over ``max_result_bytes``, with 413 and a hint to add LIMIT; a body over ``max_body_bytes``, with 413,
   read no further; a body that does not arrive within ``idle_timeout`` seconds, with 408;
 - a connection that sends no complete request head within ``idle_timeout`` seconds (on connecting or after its
-  last answer) is closed; past ``max_connections`` open connections a request gets 503;
+  last answer), or stops reading its answer for that long, is closed; past ``max_connections`` open connections
+  a request gets 503;
 - a malformed request (request line, headers, ``Content-Length``) or a request head over 64 KB gets 400 as one
   line of plain text.
 
@@ -125,13 +126,14 @@ def negotiate(accept: str | None, offered: tuple[str, ...], default: str) -> str
 
 class _GuardedH11(H11Protocol):
     """uvicorn's HTTP/1.1 connection, which also closes a connection that has not sent a complete request head
-    within the idle timeout of connecting or of its last answer.
+    within the idle timeout of connecting or of its last answer, or that stops reading its answer for as long.
 
     uvicorn's own keep-alive timer starts only after a first answer, and any byte received stops it, so a client
     that connects and sends nothing, or sends its headers a byte at a time, would keep its connection for good.
     """
 
     _head_timer: asyncio.TimerHandle | None = None
+    _stalled: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -144,6 +146,8 @@ class _GuardedH11(H11Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        if self._stalled is not None:
+            self._stalled.cancel()
         super().connection_lost(exc)
 
     def handle_events(self) -> None:
@@ -156,6 +160,18 @@ class _GuardedH11(H11Protocol):
         super().on_response_complete()
         if self.cycle is not None and self.cycle.response_complete and not self.transport.is_closing():
             self._arm()  # no pipelined request started: wait for the next head
+
+    def pause_writing(self) -> None:
+        """The client stopped reading its answer (the send buffer is full): drop it unless it reads again within
+        the idle timeout, or it would hold its connection and the answer's bytes for good."""
+        super().pause_writing()
+        self._stalled = self.loop.call_later(self.timeout_keep_alive, self.transport.abort)
+
+    def resume_writing(self) -> None:
+        if self._stalled is not None:
+            self._stalled.cancel()
+            self._stalled = None
+        super().resume_writing()
 
     def send_400_response(self, msg: str) -> None:
         """uvicorn's answer to what h11 cannot parse, with kg's message and headers; the connection closes."""

@@ -320,6 +320,33 @@ def test_idle_and_slow_connections_are_closed_and_the_number_is_bounded(store):
         _stop(process)
 
 
+@pytest.mark.slow
+def test_a_client_that_stops_reading_its_answer_is_dropped(store):
+    process, url = _start(store, "--idle-timeout", "1")
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.quote("SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 300000")  # about 27 MB of JSON
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    try:
+        sock.connect((parts.hostname, parts.port))
+        sock.sendall(f"GET {parts.path}?query={query} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+        time.sleep(6)  # reads nothing while the server evaluates and starts sending
+        sock.settimeout(5)
+        head = sock.recv(4096)
+        assert head.startswith(b"HTTP/1.1 200 ")
+        received = len(head)
+        try:
+            while chunk := sock.recv(1 << 20):
+                received += len(chunk)
+        except ConnectionResetError:
+            pass
+        assert received < 20_000_000  # cut off: the answer was not kept for the client
+        assert _films(url) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+    finally:
+        sock.close()
+        _stop(process)
+
+
 def test_bad_bodies_and_request_lines(endpoint):
     parts = urllib.parse.urlsplit(endpoint)
     head = f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/sparql-query\r\n"
