@@ -324,13 +324,13 @@ def test_idle_and_slow_connections_are_closed_and_the_number_is_bounded(store):
 def test_a_client_that_stops_reading_its_answer_is_dropped(store):
     process, url = _start(store, "--idle-timeout", "1")
     parts = urllib.parse.urlsplit(url)
-    query = urllib.parse.quote("SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 300000")  # about 27 MB of JSON
+    query = urllib.parse.quote("SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 150000")  # 12 MB of JSON
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     try:
         sock.connect((parts.hostname, parts.port))
         sock.sendall(f"GET {parts.path}?query={query} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
-        time.sleep(6)  # reads nothing while the server evaluates and starts sending
+        time.sleep(6)  # reads nothing while the server evaluates (under a second) and starts sending
         sock.settimeout(5)
         head = sock.recv(4096)
         assert head.startswith(b"HTTP/1.1 200 ")
@@ -340,7 +340,7 @@ def test_a_client_that_stops_reading_its_answer_is_dropped(store):
                 received += len(chunk)
         except ConnectionResetError:
             pass
-        assert received < 20_000_000  # cut off: the answer was not kept for the client
+        assert received < 8_000_000  # cut off (at most the kernel's buffers): the answer was not kept for the client
         assert _films(url) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
     finally:
         sock.close()
