@@ -210,6 +210,15 @@ def test_kg_builds_into_its_own_server_as_a_remote_store(tmp_path):
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # never finishes
 
 
+@pytest.fixture(scope="module")
+def guarded(store):
+    """A server with short limits, shared by the tests that push them; each test ends with a normal query."""
+    process, url = _start(store, "--timeout", "2", "--workers", "2", "--idle-timeout", "1.5", "--max-connections", "210",
+                          "--allow-service")
+    yield url
+    _stop(process)
+
+
 def _raw(url: str, data: bytes, *, timeout: float = 10) -> http.client.HTTPResponse:
     """Send bytes as they are on a new connection; the response, read whole."""
     parts = urllib.parse.urlsplit(url)
@@ -229,33 +238,25 @@ def _films(url: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_runaway_queries_are_stopped_and_their_workers_replaced(store):
-    process, url = _start(store, "--timeout", "2", "--workers", "2")
-    try:
-        with ThreadPoolExecutor(4) as pool:  # twice as many runaway queries as workers
-            answers = list(pool.map(lambda _: _request(url, query=CARTESIAN), range(4)))
-        assert [status for status, _, _ in answers] == [503] * 4
-        assert any("longer than 2 s and was stopped" in text for _, _, text in answers)
-        started = time.monotonic()
-        assert _films(url) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
-        assert time.monotonic() - started < 2
-    finally:
-        _stop(process)
+def test_runaway_queries_are_stopped_and_their_workers_replaced(guarded):
+    with ThreadPoolExecutor(4) as pool:  # twice as many runaway queries as workers
+        answers = list(pool.map(lambda _: _request(guarded, query=CARTESIAN), range(4)))
+    assert [status for status, _, _ in answers] == [503] * 4
+    assert any("longer than 2 s and was stopped" in text for _, _, text in answers)
+    started = time.monotonic()
+    assert _films(guarded) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+    assert time.monotonic() - started < 2
 
 
-def test_service_is_refused_unless_allowed(endpoint, store):
+def test_service_is_refused_unless_allowed(endpoint, guarded):
     remote = f"SELECT ?l WHERE {{ SERVICE <{endpoint}> {{ ?f a kg:Film ; rdfs:label ?l }} }} ORDER BY ?l"
     status, media, text = _request(endpoint, query=remote)
     assert (status, media) == (400, "text/plain; charset=utf-8") and "--allow-service" in text
     assert _request(endpoint, query="ASK { ?s rdfs:label 'SERVICE <http://127.0.0.1:1/>' }")[0] == 200  # a string
-    process, federating = _start(store, "--allow-service")
-    try:  # the other endpoint is the module's own server on 127.0.0.1
-        status, _, text = _request(federating, query=remote)
-        assert status == 200
-        assert [b["l"]["value"] for b in json.loads(text)["results"]["bindings"]] == [
-            "Alita: Battle Angel", "Avatar: The Way of Water"]
-    finally:
-        _stop(process)
+    status, _, text = _request(guarded, query=remote)  # --allow-service; the other endpoint is on 127.0.0.1 too
+    assert status == 200
+    assert [b["l"]["value"] for b in json.loads(text)["results"]["bindings"]] == [
+        "Alita: Battle Angel", "Avatar: The Way of Water"]
 
 
 @pytest.mark.parametrize("query, limit", [
@@ -280,8 +281,8 @@ def test_kg_query_refuses_a_deep_query_in_one_line(store):
 
 
 @pytest.mark.slow
-def test_idle_and_slow_connections_are_closed_and_the_number_is_bounded(store):
-    process, url = _start(store, "--idle-timeout", "1.5", "--max-connections", "210")
+def test_idle_and_slow_connections_are_closed_and_the_number_is_bounded(guarded):
+    url = guarded
     parts = urllib.parse.urlsplit(url)
 
     def connect() -> socket.socket:
@@ -317,12 +318,11 @@ def test_idle_and_slow_connections_are_closed_and_the_number_is_bounded(store):
     finally:
         for sock in slow + idle:
             sock.close()
-        _stop(process)
 
 
 @pytest.mark.slow
-def test_a_client_that_stops_reading_its_answer_is_dropped(store):
-    process, url = _start(store, "--idle-timeout", "1")
+def test_a_client_that_stops_reading_its_answer_is_dropped(guarded):
+    url = guarded
     parts = urllib.parse.urlsplit(url)
     query = urllib.parse.quote("SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 150000")  # 12 MB of JSON
     sock = socket.socket()
@@ -344,7 +344,6 @@ def test_a_client_that_stops_reading_its_answer_is_dropped(store):
         assert _films(url) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
     finally:
         sock.close()
-        _stop(process)
 
 
 def test_bad_bodies_and_request_lines(endpoint):
