@@ -332,12 +332,16 @@ class SparqlServer:
         except WorkerCrashed as crash:
             raise _Refused(HTTPStatus.INTERNAL_SERVER_ERROR, f"the query crashed its worker process ({crash}); the "
                                                              "worker was replaced; simplify the query") from None
+        if outcome.error == "not acceptable":
+            what, offered = ("a graph result is", _GRAPH_TYPES) if outcome.body == b"graph" else ("results are", _RESULT_TYPES)
+            raise _Refused(HTTPStatus.NOT_ACCEPTABLE, f"{what} offered as {', '.join(offered)}")
+        if outcome.error == "too large":
+            raise _Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"result larger than {self.config.max_result_bytes:,} "
+                                                                "bytes; add LIMIT or narrow the query")
         if outcome.error is not None:
             detail = outcome.body.decode("utf-8", "replace")
             raise _Refused(HTTPStatus.BAD_REQUEST,
                            sparql_error(SyntaxError(detail) if outcome.error == "syntax" else ValueError(detail)))
-        if outcome.status != HTTPStatus.OK:
-            raise _Refused(HTTPStatus(outcome.status), outcome.body.decode("utf-8", "replace").strip())
         return outcome.body, outcome.media
 
     # ------------------------------------------------------------ HTTP

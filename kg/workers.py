@@ -21,6 +21,7 @@ per job.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pickle
 import struct
@@ -49,8 +50,10 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A worker's answer: ``status`` 200 with the serialised result, 406 or 413 with a one-line message, or 400
-    with ``error`` set to ``"syntax"`` or ``"run"`` and the parser's or evaluator's message as ``body``."""
+    """A worker's answer: ``status`` 200 with the serialised result and its ``media`` type; or ``error`` set to
+    ``"syntax"`` or ``"run"`` (400, the parser's or evaluator's message as ``body``), ``"not acceptable"`` (406,
+    ``body`` is ``b"graph"`` or ``b"results"``: the kind of result the client's Accept did not match) or
+    ``"too large"`` (413: the result passed ``max_result_bytes``)."""
 
     status: int
     body: bytes
@@ -143,26 +146,18 @@ def _evaluate(store, job: Job, prefixes: dict[str, str], max_result_bytes: int) 
     try:
         result = store.query(job.query, **options)
         sink = _Capped(max_result_bytes)
-        if isinstance(result, ox.QueryTriples):
-            if job.graph_media is None:
-                return Outcome(406, b"a graph result is offered as text/turtle, application/n-triples, "
-                                    b"application/rdf+xml, application/ld+json\n")
-            media = job.graph_media
-            result.serialize(sink, ox.RdfFormat.from_media_type(media))
-        else:
-            if job.results_media is None:
-                return Outcome(406, b"results are offered as application/sparql-results+json, application/json, "
-                                    b"application/sparql-results+xml, application/xml, text/csv, "
-                                    b"text/tab-separated-values\n")
-            media = job.results_media
-            result.serialize(sink, ox.QueryResultsFormat.from_media_type(media))
+        graph = isinstance(result, ox.QueryTriples)
+        media = job.graph_media if graph else job.results_media
+        if media is None:  # the client accepts none of the types offered for this query form
+            return Outcome(406, b"graph" if graph else b"results", error="not acceptable")
+        result.serialize(sink, ox.RdfFormat.from_media_type(media) if graph else ox.QueryResultsFormat.from_media_type(media))
     except _ResultTooLarge:
-        return Outcome(413, f"result larger than {max_result_bytes:,} bytes; add LIMIT or narrow the query\n".encode())
+        return Outcome(413, b"", error="too large")
     except SyntaxError as exc:
         return Outcome(400, str(exc).encode(), error="syntax")
     except (ValueError, NotImplementedError, OSError) as exc:  # what Oxigraph raises for a query it cannot run
         if isinstance(exc.__context__, _ResultTooLarge) or isinstance(exc.__cause__, _ResultTooLarge):
-            return Outcome(413, f"result larger than {max_result_bytes:,} bytes; add LIMIT or narrow the query\n".encode())
+            return Outcome(413, b"", error="too large")
         return Outcome(400, str(exc).encode(), error="run")
     return Outcome(200, bytes(sink.buffer), media + ("; charset=utf-8" if media.startswith("text/") else ""))
 
@@ -223,8 +218,6 @@ class _Worker:
 
     @classmethod
     async def start(cls, settings: dict[str, object]) -> _Worker:
-        import asyncio
-
         process = await asyncio.create_subprocess_exec(sys.executable, "-c", _BOOT, str(Path(__file__).resolve()),
                                                        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
         worker = cls(process)
@@ -234,7 +227,7 @@ class _Worker:
             answer = ("failed", f"the worker process exited with status {await process.wait()}")
         if answer[0] != "ready":
             worker.kill()
-            from .errors import StoreError
+            from .errors import StoreError  # here, not at the top: the child runs this file outside the package
 
             raise StoreError(str(settings["location"]), f"a query worker cannot open it: {answer[1]}")
         return worker
@@ -275,8 +268,6 @@ class WorkerPool:
 
     async def start(self) -> None:
         """Start every worker, and one spare; StoreError when they cannot open the store."""
-        import asyncio
-
         self._idle = asyncio.Queue()
         workers = await asyncio.gather(*(_Worker.start(self._settings) for _ in range(self.size + 1)),
                                        return_exceptions=True)
@@ -298,8 +289,6 @@ class WorkerPool:
 
         Raises WorkersBusy, Overtime or WorkerCrashed.
         """
-        import asyncio
-
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:
@@ -325,8 +314,6 @@ class WorkerPool:
         return outcome
 
     def _replace(self, worker: _Worker) -> None:
-        import asyncio
-
         worker.kill()
         self._all.discard(worker)
         if self._closing:
@@ -341,8 +328,6 @@ class WorkerPool:
         task.add_done_callback(self._pending.discard)
 
     async def _respawn(self, dead: _Worker) -> None:
-        import asyncio
-
         from .errors import StoreError
 
         await dead.process.wait()
