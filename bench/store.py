@@ -1,8 +1,8 @@
 """Store benchmarks, side by side in one run: load and query at 1M triples, incremental builds, the HTTP endpoint.
 
 Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 30] [--clients 8] [--runs 5]
-                             [--parts load,incremental,http,growth] [--growth-sizes 500,2000,10000]
-                             [--growth-runs 15] [--growth-build 10000] [--growth-slice 1000]
+                             [--mix-timeout 2] [--parts load,incremental,http,mix,growth] [--store DIR] [--baseline DIR]
+                             [--growth-sizes 500,2000,10000] [--growth-runs 15] [--growth-build 10000] [--growth-slice 1000]
 
 - load: the same synthetic film facts (bench/synthetic.py) as about ``--triples`` plain triples, loaded and
   queried (a GROUP BY count and a numeric FILTER + ORDER BY, through rdflib's query API) in (a) Oxigraph, kg's
@@ -11,8 +11,14 @@ Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 3
   its peak memory is its own.
 - incremental: one real article (examples/alita-sequel-talks.txt) built into an empty store and into a store of
   ``--articles`` articles (kg build's whole path after the model is loaded; the article is removed between runs).
-- http: ``kg serve`` on that store under ``--clients`` concurrent keep-alive clients for ``--seconds``: lookups
-  of a film's facts by name, and every tenth request the top ten directors (a GROUP BY over the whole store).
+- http: ``kg serve`` on that store (``--articles`` articles; built without the incremental timings when that part
+  is not run) under ``--clients`` concurrent keep-alive clients for ``--seconds``: lookups of a film's facts by
+  name, and every tenth request the top ten directors (a GROUP BY over the whole store). Counts errors.
+  With ``--baseline DIR`` (another version's ``kg`` package, e.g. ``git archive REV kg | tar -x -C DIR``) it
+  runs that version's server and this one in turn, twice each, on the same store (``--store`` to reuse one).
+- mix: the same load on ``kg serve --timeout MIX_TIMEOUT``, plus one runaway query (a cartesian product that never
+  ends) sent every second; each must get 503 at its timeout, its worker killed and replaced, and every other
+  request must be answered within the timeout (latency p50, p95 and max of the others).
 - growth: the same 50 people in every article, as in news. (a) One real article naming some of them
   (examples/alita-sequel-talks.txt: James Cameron, Jon Landau, Robert Rodriguez) added to stores of each of
   ``--growth-sizes`` articles in which those 50 people recur (bench/synthetic.py ``news_articles``, written through
@@ -265,17 +271,29 @@ def bench_growth(sizes: list[int], build: int, slice_: int, runs: int, workdir: 
 
 # ---------------------------------------------------------------- HTTP endpoint
 
-def bench_http(store: Path, seconds: float, clients: int) -> dict[str, object]:
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # never ends on a real store
+
+
+def bench_http(store: Path, seconds: float, clients: int, *, timeout: float | None = None,
+               runaway_every: float | None = None, kg_path: str | None = None) -> dict[str, object]:
+    """``clients`` keep-alive clients on ``kg serve`` for ``seconds``; with ``runaway_every``, one runaway query
+    that often as well (on its own connection), on a server started with ``--timeout timeout``. ``kg_path``: the
+    directory holding the ``kg`` package the server runs (another checkout, for a side-by-side run)."""
     from kg.store import KnowledgeStore
     from rdflib import Literal
 
     with KnowledgeStore(store) as reader:
         films = [str(r[0]) for r in reader.query("SELECT DISTINCT ?l WHERE { ?f a kg:Film ; rdfs:label ?l } LIMIT 2000")]
-    server = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0"],
-                              stderr=subprocess.PIPE, text=True)
+    options = ["--timeout", str(timeout)] if timeout else []
+    env = {**os.environ, "PYTHONPATH": kg_path or str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0", *options],
+                              stderr=subprocess.PIPE, text=True, env=env)
     url = urlsplit(re.search(r"(http://\S+/sparql)", server.stderr.readline()).group(1))
+    threading.Thread(target=server.stderr.read, daemon=True).start()  # never let the pipe fill
+    _wait_for_workers(url)
     latencies: list[float] = []
     errors: list[str] = []
+    runaways: list[tuple[int, float]] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -289,14 +307,10 @@ def bench_http(store: Path, seconds: float, clients: int) -> dict[str, object]:
                 query = TOP_DIRECTORS
             else:
                 query = f"SELECT ?p ?o WHERE {{ ?f rdfs:label {Literal(rng.choice(films)).n3()} ; ?p ?o }}"
-            body = urlencode({"query": query})
             start = time.perf_counter()
             try:
-                connection.request("POST", url.path, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                            "Accept": "application/sparql-results+json"})
-                response = connection.getresponse()
-                data = response.read()
-                ok = response.status == 200 and b'"bindings"' in data
+                status, data = _post(connection, url.path, query)
+                ok = status == 200 and b'"bindings"' in data
             except (OSError, http.client.HTTPException) as exc:
                 ok, data = False, str(exc).encode()
                 connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
@@ -304,21 +318,63 @@ def bench_http(store: Path, seconds: float, clients: int) -> dict[str, object]:
             with lock:
                 (latencies.append(elapsed) if ok else errors.append(data[:200].decode(errors="replace")))
 
+    def runaway() -> None:
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+        start = time.perf_counter()
+        try:
+            status, _ = _post(connection, url.path, RUNAWAY)
+        except (OSError, http.client.HTTPException):
+            status = 0
+        with lock:
+            runaways.append((status, time.perf_counter() - start))
+
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
+    while runaway_every and time.monotonic() < stop - 0.5:
+        threads.append(threading.Thread(target=runaway))
+        threads[-1].start()
+        time.sleep(runaway_every)
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
     server_rss = _peak_rss_mb(server.pid)
     server.terminate()
-    server.wait(timeout=10)
+    server.wait(timeout=20)
     latencies.sort()
-    return {"clients": clients, "seconds": round(wall, 1), "requests": len(latencies) + len(errors), "errors": len(errors),
-            "first_errors": errors[:3], "requests_per_s": round(len(latencies) / wall, 1),
-            "p50_ms": round(1000 * latencies[len(latencies) // 2], 1),
-            "p99_ms": round(1000 * latencies[int(len(latencies) * 0.99)], 1), "server_peak_rss_mb": server_rss}
+    result = {"clients": clients, "seconds": round(wall, 1), "requests": len(latencies) + len(errors),
+              "errors": len(errors), "first_errors": errors[:3], "requests_per_s": round(len(latencies) / wall, 1),
+              "p50_ms": round(1000 * latencies[len(latencies) // 2], 1),
+              "p95_ms": round(1000 * latencies[int(len(latencies) * 0.95)], 1),
+              "p99_ms": round(1000 * latencies[int(len(latencies) * 0.99)], 1),
+              "max_ms": round(1000 * latencies[-1], 1), "server_peak_rss_mb": server_rss}
+    if runaway_every:
+        result.update({"timeout_s": timeout, "runaway_queries": len(runaways),
+                       "runaway_statuses": sorted({status for status, _ in runaways}),
+                       "runaway_answered_after_s_max": round(max(t for _, t in runaways), 2),
+                       "others_all_within_timeout": not errors and latencies[-1] < timeout})
+    return result
+
+
+def _post(connection: http.client.HTTPConnection, path: str, query: str) -> tuple[int, bytes]:
+    connection.request("POST", path, urlencode({"query": query}), {"Content-Type": "application/x-www-form-urlencoded",
+                                                                   "Accept": "application/sparql-results+json"})
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def _wait_for_workers(url, seconds: float = 60) -> None:
+    """Until the server answers a query (its worker processes have started)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if _post(http.client.HTTPConnection(url.hostname, url.port, timeout=10), url.path, "ASK {}")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("kg serve did not answer")
 
 
 def _peak_rss_mb(pid: int) -> int | None:
@@ -337,7 +393,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--parts", default="load,incremental,http,growth")
+    parser.add_argument("--mix-timeout", type=float, default=2.0)
+    parser.add_argument("--store", help="an existing store for the http and mix parts (not populated again)")
+    parser.add_argument("--baseline", metavar="DIR", help="a directory holding another version's kg package: the "
+                        "http part then runs it and this one in turn, twice each, under the same load")
+    parser.add_argument("--parts", default="load,incremental,http,mix,growth")
     parser.add_argument("--growth-sizes", default="500,2000,10000", help="store sizes (articles) to add one article to")
     parser.add_argument("--growth-runs", type=int, default=15, help="runs of adding one article, per store size")
     parser.add_argument("--growth-build", type=int, default=10_000, help="articles in the long kg build (0: none)")
@@ -355,16 +415,37 @@ def main() -> None:
     if "load" in parts:
         result["load"] = bench_load(args.triples, args.runs)
     workdir = Path(tempfile.mkdtemp(prefix="kg-bench-store-"))
-    if parts & {"incremental", "http"}:
+    if "incremental" in parts:
         print("incremental ...", file=sys.stderr, flush=True)
         result["incremental"] = bench_incremental(args.articles, args.runs, workdir)
-    if "http" in parts:
+    elif parts & {"http", "mix"} and not args.store:
+        from kg.ontology import load_ontology
+        from kg.store import KnowledgeStore
+
+        print(f"populating {args.articles} articles ...", file=sys.stderr, flush=True)
+        with KnowledgeStore(workdir / "big", create=True) as store:
+            populate(store, load_ontology(), args.articles)
+    served = Path(args.store) if args.store else workdir / "big"
+    if "http" in parts and args.baseline:
+        runs: dict[str, list[dict[str, object]]] = {"baseline": [], "this": []}
+        for _ in range(2):
+            for name, path in (("baseline", args.baseline), ("this", None)):
+                print(f"http ({name}) ...", file=sys.stderr, flush=True)
+                runs[name].append(bench_http(served, args.seconds, args.clients, kg_path=path))
+        keys = ("requests", "errors", "requests_per_s", "p50_ms", "p95_ms", "p99_ms", "max_ms")
+        result["http_side_by_side"] = {"baseline": args.baseline, "store": str(served),
+                                       **{name: [{k: r[k] for k in keys} for r in rs] for name, rs in runs.items()}}
+    elif "http" in parts:
         print("http ...", file=sys.stderr, flush=True)
-        result["http"] = bench_http(workdir / "big", args.seconds, args.clients)
+        result["http"] = {"articles": args.articles, **bench_http(served, args.seconds, args.clients)}
+    if "mix" in parts:
+        print("mix ...", file=sys.stderr, flush=True)
+        result["mix"] = {"articles": args.articles, **bench_http(served, args.seconds, args.clients,
+                                                                  timeout=args.mix_timeout, runaway_every=1.0)}
     if "growth" in parts:
         sizes = [int(n) for n in args.growth_sizes.split(",") if n]
         result["growth"] = bench_growth(sizes, args.growth_build, args.growth_slice, args.growth_runs, workdir)
-    for part in ("load", "incremental", "http", "growth"):
+    for part in ("load", "incremental", "http", "mix", "http_side_by_side", "growth"):
         if part in result:
             result[part] = {"date": result["date"], "command": result["command"], **result[part]}
     print(json.dumps(result, indent=2))

@@ -129,6 +129,10 @@ class EmbeddedBackend(Backend):
         return EmbeddedBackend(self.location, writable=self.writable) if self.location != MEMORY else self
 
     def close(self) -> None:
+        if self.native is not None and self._lock is not None:
+            # Write what is still only in the write-ahead log into the store's files: every read-only open
+            # (kg query, each kg serve worker) would otherwise replay the whole log, 1.4 s for 300 articles.
+            self.native.flush()
         if self.native is not None:
             self.dataset.close()  # drops rdflib's reference: graphs made from the dataset may outlive it
             self.native = None  # the last reference: Oxigraph closes the database

@@ -234,20 +234,34 @@ def viz(store, output, focus, hops, classes, properties, min_degree, query_file,
 @click.option("--host", default=ServerConfig.host, show_default=True, help="Address to listen on (0.0.0.0 exposes the store to the network).")
 @click.option("--port", default=ServerConfig.port, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update requests (read-only without it).")
-@click.option("--timeout", default=ServerConfig.timeout, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run.")
+@click.option("--allow-service", is_flag=True, help="Accept federated queries (SERVICE): the server then fetches the addresses queries name.")
+@click.option("--timeout", default=ServerConfig.timeout, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may take, waiting included; past it its worker is killed and replaced (503).")
+@click.option("--workers", default=ServerConfig.workers, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes (queries evaluated at once).")
 @click.option("--max-result-bytes", default=ServerConfig.max_result_bytes, show_default=True, type=click.IntRange(min=1), help="Largest result sent.")
-def serve(store, host, port, allow_update, timeout, max_result_bytes):
+@click.option("--idle-timeout", default=ServerConfig.idle_timeout, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a connection may take to send a request head or body, or stay idle between requests.")
+@click.option("--max-connections", default=ServerConfig.max_connections, show_default=True, type=click.IntRange(min=1),
+              help="Open connections served; past them a request gets 503.")
+def serve(store, host, port, allow_update, allow_service, timeout, workers, max_result_bytes, idle_timeout, max_connections):
     """Serve the store over HTTP: the SPARQL 1.1 Protocol at /sparql and the graph explorer at /.
 
     Queries by GET or POST; results as SPARQL JSON, XML, CSV or TSV (Turtle, N-Triples, RDF/XML or JSON-LD for
-    CONSTRUCT) by the Accept header. Read-only and bound to 127.0.0.1 unless told otherwise.
+    CONSTRUCT) by the Accept header. Read-only and bound to 127.0.0.1 unless told otherwise. Refused: SERVICE
+    without --allow-service, queries nested too deep or too long (400), queries past --timeout (503, the worker
+    is replaced), bodies over 1 MB (413); idle and slow connections are closed after --idle-timeout.
 
     \b
     Examples:
       kg serve --store kg-store --port 7878
+      kg serve --timeout 10 --workers 2 --idle-timeout 5 --max-connections 64
+      kg serve --allow-update --allow-service     # a trusted client: writes and federated queries
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?s WHERE { ?s a kg:Film }' http://127.0.0.1:7878/sparql
     """
-    config = ServerConfig(host=host, port=port, allow_update=allow_update, timeout=timeout, max_result_bytes=max_result_bytes)
+    config = ServerConfig(host=host, port=port, allow_update=allow_update, allow_service=allow_service, timeout=timeout,
+                          workers=workers, max_result_bytes=max_result_bytes, idle_timeout=idle_timeout,
+                          max_connections=max_connections)
     with KnowledgeGraph(store, writable=allow_update) as graph:
         server = graph.server(config)
         click.echo(f"serving {server.url} ({'read-write' if allow_update else 'read-only'}) and the explorer at "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,9 +22,120 @@ from rdflib import BNode, Graph, Literal, URIRef
 from .errors import QueryError
 from .store import KnowledgeStore
 
-__all__ = ["QueryResult", "run_query", "read_query", "FORMATS"]
+__all__ = ["QueryResult", "QueryShape", "run_query", "read_query", "measure_query", "check_query_shape", "FORMATS",
+           "MAX_DEPTH", "MAX_UNARY_RUN", "MAX_OPERATORS", "MAX_QUERY_CHARS"]
 
 FORMATS = ("table", "csv", "json")
+
+# Oxigraph parses and evaluates recursively: past about 2,000 nested brackets, 5,000 ``!`` in a row or 7,000
+# operators in one chain a query overflows the stack and kills the process (measured with pyoxigraph 0.5).
+# The limits sit well below those and far above real queries.
+MAX_DEPTH = 200  # brackets ( { [ open at once
+MAX_UNARY_RUN = 50  # ! + - ^ in a row
+MAX_OPERATORS = 2_000  # binary operators and UNIONs in the whole text
+MAX_QUERY_CHARS = 100_000  # characters of a query (not of an update: the request size bounds those)
+
+# What matters for the limits is outside string literals, IRIs and comments; words are skipped whole, so a hyphen
+# inside a prefixed name is not an operator.
+_TOKENS = re.compile(r'''
+    (?P<skip> """(?:[^"\\]|\\.|"(?!""))*"""              # long strings
+            | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+            | "(?:[^"\\\n]|\\.)*"                       # strings
+            | '(?:[^'\\\n]|\\.)*'
+            | <[^<>"{}|^`\\\x00-\x20]*>                # IRIs
+            | \#[^\n]* )                               # comments
+  | (?P<word> [?$]?\w[\w.:%-]* | :[\w.:%-]* )          # keywords, variables, prefixed names, numbers
+  | (?P<open> [{(\[] )
+  | (?P<close> [})\]] )
+  | (?P<op> && | \|\| | [!<>]= | [-+*/|=<>!^] )
+''', re.VERBOSE)
+_UNARY = frozenset("!+-^")
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """How long and how deep a query's text is; everything but ``chars`` counted outside strings, IRIs, comments."""
+
+    chars: int
+    depth: int  # most brackets open at once
+    unary_run: int  # most of ! + - ^ in a row
+    operators: int  # binary operators and UNION keywords
+    service: bool  # uses the SERVICE keyword: a federated query, evaluated by calling another endpoint
+    load: bool = False  # an update using LOAD, which fetches the document at an address
+
+
+def measure_query(text: str) -> QueryShape:
+    """The shape of a SPARQL query or update, measured without parsing it (one regular-expression pass).
+
+    >>> measure_query('SELECT * WHERE { ?s ?p "{{{" FILTER(!!true) } # {')
+    QueryShape(chars=49, depth=2, unary_run=2, operators=1, service=False, load=False)
+    >>> measure_query("SELECT * { service <http://x/sparql> { ?s ?p 'SERVICE' } }").service
+    True
+    """
+    depth = most = run = longest = operators = 0
+    service = load = False
+    for token in _TOKENS.finditer(text):
+        kind = token.lastgroup
+        if kind == "skip":
+            continue
+        value = token.group()
+        if kind == "op" and value in _UNARY:
+            run += 1
+            longest = max(longest, run)
+        else:
+            run = 0
+        if kind == "open":
+            depth += 1
+            most = max(most, depth)
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "op" and value not in ("!", "^"):
+            operators += 1
+        elif kind == "word":
+            keyword = value.upper()
+            operators += keyword == "UNION"
+            service = service or keyword == "SERVICE"
+            load = load or keyword == "LOAD"
+    return QueryShape(len(text), most, longest, operators, service, load)
+
+
+def check_query_shape(text: str, where: str = "query", *, update: bool = False) -> QueryShape:
+    """Refuse a query that would overflow Oxigraph's parser, or come near it, before any parser sees the text.
+
+    Parameters
+    ----------
+    text : the SPARQL query (or update, with ``update=True``: no length limit).
+    where : how errors name the query (a file's path, or ``"query"``).
+
+    Returns
+    -------
+    The query's :class:`QueryShape` when it is within :data:`MAX_QUERY_CHARS`, :data:`MAX_DEPTH`,
+    :data:`MAX_UNARY_RUN` and :data:`MAX_OPERATORS`.
+
+    Raises
+    ------
+    QueryError
+        One line naming the limit and what to do.
+
+    >>> check_query_shape("SELECT * WHERE " + "{" * 300 + "}" * 300)
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: query: brackets nest 300 deep, more than 200; flatten the query (fewer nested groups or parentheses)
+    """
+    if not update and len(text) > MAX_QUERY_CHARS:
+        raise QueryError(where, f"the query is {len(text):,} characters long, more than {MAX_QUERY_CHARS:,}; "
+                                "shorten it (fewer VALUES or UNION branches, or several queries)")
+    shape = measure_query(text)
+    if shape.depth > MAX_DEPTH:
+        raise QueryError(where, f"brackets nest {shape.depth:,} deep, more than {MAX_DEPTH}; flatten the query "
+                                "(fewer nested groups or parentheses)")
+    if shape.unary_run > MAX_UNARY_RUN:
+        raise QueryError(where, f"{shape.unary_run:,} unary operators (! + - ^) in a row, more than {MAX_UNARY_RUN}; "
+                                "remove the repeated ones")
+    if shape.operators > MAX_OPERATORS:
+        raise QueryError(where, f"{shape.operators:,} operators (+ - * / && || | = < > UNION ...), more than "
+                                f"{MAX_OPERATORS:,}; split the query, or use VALUES or IN instead of long chains")
+    return shape
 
 
 @dataclass
@@ -104,7 +216,12 @@ def read_query(query_or_file: str) -> tuple[str, str]:
 
 
 def run_query(store: KnowledgeStore, sparql: str, *, where: str = "query") -> QueryResult:
-    """Run SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE) over the whole store."""
+    """Run SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE) over the whole store.
+
+    Raises QueryError for a query that does not parse or fails, and, before any parser sees it, for one past the
+    limits of :func:`check_query_shape`.
+    """
+    check_query_shape(sparql, where)
     result = store.query(sparql, where=where)
     if result.type == "ASK":
         return QueryResult("ASK", boolean=bool(result.askAnswer))

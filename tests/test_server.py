@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -131,6 +135,8 @@ def test_updates_only_when_allowed(tmp_path):
     process, url = _start(_built(tmp_path / "rw"), "--allow-update")
     try:
         assert _request(url, update="INSERT DATA { GRAPH <urn:x> { <urn:a> a kg:Film ; rdfs:label 'Zardoz' } }")[0] == 204
+        status, _, text = _request(url, update=f"LOAD <{url}?query=ASK%7B%7D> INTO GRAPH <urn:y>")
+        assert status == 400 and "--allow-service" in text  # the server would fetch the address
         labels = [b["label"]["value"] for b in json.loads(_request(url, query=FILMS)[2])["results"]["bindings"]]
         assert labels == ["Alita: Battle Angel", "Avatar: The Way of Water", "Zardoz"]
     finally:
@@ -197,3 +203,171 @@ def test_kg_builds_into_its_own_server_as_a_remote_store(tmp_path):
         assert sorted({r["t"] for r in rows}) == ["Alita: Battle Angel", "Mortal Engines"]
     finally:
         _stop(process)
+
+
+# ---------------------------------------------------------------- what the server refuses, and that it survives
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # never finishes
+
+
+@pytest.fixture(scope="module")
+def guarded(store):
+    """A server with short limits, shared by the tests that push them; each test ends with a normal query."""
+    process, url = _start(store, "--timeout", "2", "--workers", "2", "--idle-timeout", "1.5", "--max-connections", "210",
+                          "--allow-service")
+    yield url
+    _stop(process)
+
+
+def _raw(url: str, data: bytes, *, timeout: float = 10) -> http.client.HTTPResponse:
+    """Send bytes as they are on a new connection; the response, read whole."""
+    parts = urllib.parse.urlsplit(url)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=timeout)
+    sock.sendall(data)
+    response = http.client.HTTPResponse(sock)
+    response.begin()
+    response.body = response.read()
+    sock.close()
+    return response
+
+
+def _films(url: str) -> list[str]:
+    status, _, text = _request(url, query=FILMS)
+    assert status == 200, text
+    return [b["label"]["value"] for b in json.loads(text)["results"]["bindings"]]
+
+
+@pytest.mark.slow
+def test_runaway_queries_are_stopped_and_their_workers_replaced(guarded):
+    with ThreadPoolExecutor(4) as pool:  # twice as many runaway queries as workers
+        answers = list(pool.map(lambda _: _request(guarded, query=CARTESIAN), range(4)))
+    assert [status for status, _, _ in answers] == [503] * 4
+    assert any("longer than 2 s and was stopped" in text for _, _, text in answers)
+    started = time.monotonic()
+    assert _films(guarded) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+    assert time.monotonic() - started < 2
+
+
+def test_service_is_refused_unless_allowed(endpoint, guarded):
+    remote = f"SELECT ?l WHERE {{ SERVICE <{endpoint}> {{ ?f a kg:Film ; rdfs:label ?l }} }} ORDER BY ?l"
+    status, media, text = _request(endpoint, query=remote)
+    assert (status, media) == (400, "text/plain; charset=utf-8") and "--allow-service" in text
+    assert _request(endpoint, query="ASK { ?s rdfs:label 'SERVICE <http://127.0.0.1:1/>' }")[0] == 200  # a string
+    status, _, text = _request(guarded, query=remote)  # --allow-service; the other endpoint is on 127.0.0.1 too
+    assert status == 200
+    assert [b["l"]["value"] for b in json.loads(text)["results"]["bindings"]] == [
+        "Alita: Battle Angel", "Avatar: The Way of Water"]
+
+
+@pytest.mark.parametrize("query, limit", [
+    ("SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000, "nest 5,000 deep"),
+    ("SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 50_000 + "true) }", "50,000 unary operators"),
+    ("SELECT * WHERE { ?s ?p ?o FILTER(" + "+".join(["1"] * 7000) + " > 0) }", "7,001 operators"),
+    ("SELECT * WHERE { VALUES ?x { " + "1 " * 60_000 + "} }", "characters long"),
+])
+def test_deep_or_long_queries_get_400_and_the_server_lives_on(endpoint, query, limit):
+    status, media, text = _request(endpoint, body=("application/sparql-query", query))
+    assert (status, media) == (400, "text/plain; charset=utf-8")
+    assert limit in text and text.count("\n") == 1
+    assert _films(endpoint) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+
+
+def test_kg_query_refuses_a_deep_query_in_one_line(store):
+    deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+    result = subprocess.run([sys.executable, "-m", "kg", "query", deep, "--store", str(store)],
+                            capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("kg: error: query: brackets nest 5,000 deep") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_idle_and_slow_connections_are_closed_and_the_number_is_bounded(guarded):
+    url = guarded
+    parts = urllib.parse.urlsplit(url)
+
+    def connect() -> socket.socket:
+        return socket.create_connection((parts.hostname, parts.port), timeout=10)
+
+    idle = [connect() for _ in range(200)]
+    slow: list[socket.socket] = []
+    try:
+        started = time.monotonic()
+        assert _films(url) == ["Alita: Battle Angel", "Avatar: The Way of Water"]  # the 201st connection
+        assert time.monotonic() - started < 2
+        slow = [connect() for _ in range(5)]
+        for sock in slow:  # a request head that never ends: one more header every 0.3 s
+            sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        idle += [connect() for _ in range(6)]
+        time.sleep(0.2)
+        assert _request(url, query=FILMS)[0] == 503  # 212 open connections, over the limit of 210
+        for _ in range(12):
+            for sock in slow:
+                try:
+                    sock.sendall(b"X-Slow: 1\r\n")
+                except OSError:
+                    pass
+            time.sleep(0.3)
+        dropped = 0
+        for sock in slow + idle:  # the server closed every one: end of stream, no answer
+            try:
+                dropped += sock.recv(1) == b""
+            except ConnectionResetError:
+                dropped += 1
+        assert dropped == len(slow) + len(idle)
+        assert _films(url) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+    finally:
+        for sock in slow + idle:
+            sock.close()
+
+
+@pytest.mark.slow
+def test_a_client_that_stops_reading_its_answer_is_dropped(guarded):
+    url = guarded
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.quote("SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 150000")  # 12 MB of JSON
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    try:
+        sock.connect((parts.hostname, parts.port))
+        sock.sendall(f"GET {parts.path}?query={query} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+        time.sleep(6)  # reads nothing while the server evaluates (under a second) and starts sending
+        sock.settimeout(5)
+        head = sock.recv(4096)
+        assert head.startswith(b"HTTP/1.1 200 ")
+        received = len(head)
+        try:
+            while chunk := sock.recv(1 << 20):
+                received += len(chunk)
+        except ConnectionResetError:
+            pass
+        assert received < 8_000_000  # cut off (at most the kernel's buffers): the answer was not kept for the client
+        assert _films(url) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+    finally:
+        sock.close()
+
+
+def test_bad_bodies_and_request_lines(endpoint):
+    parts = urllib.parse.urlsplit(endpoint)
+    head = f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/sparql-query\r\n"
+    started = time.monotonic()
+    negative = _raw(endpoint, (head + "Content-Length: -1\r\n\r\n").encode())
+    assert (negative.status, negative.headers["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    huge = _raw(endpoint, (head + "Content-Length: 100000000\r\n\r\n").encode())  # announced, never sent
+    assert huge.status == 413 and b"over 1,000,000 bytes" in huge.body
+    assert time.monotonic() - started < 2  # answered without waiting for a body
+    chunks = [FILMS[:20], FILMS[20:]]
+    chunked = (head + "Transfer-Encoding: chunked\r\nAccept: text/csv\r\n\r\n"
+               + "".join(f"{len(c):x}\r\n{c}\r\n" for c in chunks) + "0\r\n\r\n")
+    answer = _raw(endpoint, chunked.encode())
+    assert (answer.status, answer.body) == (200, b"label\r\nAlita: Battle Angel\r\nAvatar: The Way of Water\r\n")
+    big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 1_100_000
+    try:
+        over = _raw(endpoint, (head + "Transfer-Encoding: chunked\r\n\r\n" + f"{len(big):x}\r\n{big}\r\n0\r\n\r\n").encode())
+        assert over.status == 413
+    except (ConnectionResetError, BrokenPipeError):
+        pass  # the server answered 413 and closed before the client finished sending: also a refusal
+    for garbage in (b"GARBAGE\r\n\r\n", b"GET /sparql HTTP/9.9 extra\r\n\r\n", b"GET /\x00 HTTP/1.1\r\n\r\n"):
+        refused = _raw(endpoint, garbage)
+        assert (refused.status, refused.headers["Content-Type"]) == (400, "text/plain; charset=utf-8")
+        assert b"<html" not in refused.body.lower() and refused.body.count(b"\n") == 1
+    assert _films(endpoint) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
