@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.errors import KGError  # noqa: E402
 from kg.extract import extract_facts  # noqa: E402
-from kg.limits import DocumentTimeout, time_limit  # noqa: E402
+from kg.limits import DocumentTimeout, call_with_limit  # noqa: E402
 from kg.model import Document  # noqa: E402
 from kg.nlp import load_nlp  # noqa: E402
 from kg.ontology import load_ontology  # noqa: E402
@@ -86,8 +86,8 @@ def main() -> None:
         kinds[kind] = kinds.get(kind, 0) + 1
         began = time.perf_counter()
         try:
-            with time_limit(args.limit, "fuzz input"):
-                extract_facts(Document(id="urn:kg:fuzz", text=text), nlp(text), onto)
+            call_with_limit(args.limit, "fuzz input", "to parse and extract",
+                            lambda: extract_facts(Document(id="urn:kg:fuzz", text=text), nlp(text), onto))
         except DocumentTimeout:
             hangs.append({"kind": kind, "chars": len(text), "text": text[:300]})
         except KGError:

@@ -19,7 +19,7 @@ import networkx as nx
 from .analyze import NETWORK_FORMATS, Step, fact_paths, write_network
 from .dedup import DEFAULT_THRESHOLD, DuplicateFinder, Fingerprint, fingerprint
 from .documents import DEFAULT_MAX_BYTES, read_documents
-from .limits import DEFAULT_DOC_TIMEOUT, DocumentTimeout, budget, time_limit
+from .limits import DEFAULT_DOC_TIMEOUT, DocumentTimeout, budget, call_with_limit
 from .errors import InputError, KGError, OntologyError, QueryError, StoreError
 from .extract import LearnedPatterns, extract_facts
 from .extract.patterns import PatternSet, load_patterns
@@ -134,8 +134,8 @@ def _parsed(nlp, pending: Iterable[_Pending], doc_timeout: float | None) -> Iter
 
     for batch in _batches(pending, _BATCH_SIZE):
         try:
-            with time_limit(limit(batch), _where(batch[0].document), "to parse"):
-                parsed = list(parse(nlp, ((p.document.text, p) for p in batch), batch_size=_BATCH_SIZE))
+            parsed = call_with_limit(limit(batch), _where(batch[0].document), "to parse", lambda: list(
+                parse(nlp, ((p.document.text, p) for p in batch), batch_size=_BATCH_SIZE)))
         except DocumentTimeout as timeout:
             if len(batch) == 1:
                 yield batch[0], timeout
@@ -143,8 +143,8 @@ def _parsed(nlp, pending: Iterable[_Pending], doc_timeout: float | None) -> Iter
             parsed = []
             for one in batch:
                 try:
-                    with time_limit(limit([one]), _where(one.document), "to parse"):
-                        parsed += list(parse(nlp, [(one.document.text, one)]))
+                    parsed += call_with_limit(limit([one]), _where(one.document), "to parse",
+                                              lambda: list(parse(nlp, [(one.document.text, one)])))
                 except DocumentTimeout as error:
                     parsed.append((error, one))
         for doc, one in parsed:
@@ -166,9 +166,8 @@ def _extracted(
             continue
         document = pending.document
         try:
-            with time_limit(None if doc_timeout is None else budget(document.text, doc_timeout), _where(document),
-                            "to extract facts from"):
-                facts = extract_facts(document, doc, onto, learned, known_class)
+            facts = call_with_limit(None if doc_timeout is None else budget(document.text, doc_timeout), _where(document),
+                                    "to extract facts from", lambda: extract_facts(document, doc, onto, learned, known_class))
         except DocumentTimeout as error:
             yield pending, error
             continue

@@ -15,8 +15,8 @@ from . import __version__
 from .api import KnowledgeGraph, extract
 from .analyze import NETWORK_FORMATS
 from .dedup import DEFAULT_THRESHOLD
-from .documents import DEFAULT_MAX_BYTES, iter_paths
-from .limits import DEFAULT_DOC_TIMEOUT
+from .documents import DEFAULT_MAX_BYTES, MAX_BYTES_LIMIT, iter_paths
+from .limits import DEFAULT_DOC_TIMEOUT, MAX_DOC_TIMEOUT
 from .errors import InputError, KGError
 from .query import FORMATS, read_query
 from .render import MAX_NODES, SIZE_BY
@@ -30,19 +30,36 @@ _ONTOLOGY = click.option("--ontology", type=click.Path(dir_okay=False), default=
 _PATTERNS = click.option("--patterns", type=click.Path(dir_okay=False), default=None, metavar="TSV",
                          help="Relation patterns from kg learn, used besides the built-in rules.")
 _MODEL = click.option("--model", default=None, metavar="NAME", help="Installed spaCy pipeline (default: en_core_web_sm).")
-_MAX_BYTES = click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
-                          help="Largest article accepted, in bytes.")
-_DOC_TIMEOUT = click.option("--doc-timeout", type=click.FloatRange(0, min_open=True), default=DEFAULT_DOC_TIMEOUT,
-                            show_default=True, metavar="SECONDS",
+_MAX_BYTES = click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_LIMIT), default=DEFAULT_MAX_BYTES,
+                          show_default=True, help="Largest article accepted, in bytes.")
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # NaN passes every range check
+        raise click.BadParameter("is not a number")
+    return value
+
+
+_DOC_TIMEOUT = click.option("--doc-timeout", type=click.FloatRange(0, MAX_DOC_TIMEOUT, min_open=True), callback=_finite,
+                            default=DEFAULT_DOC_TIMEOUT, show_default=True, metavar="SECONDS",
                             help="Time limit to parse and extract one article, per 1,000 words (and at least this).")
 _SKIP_BAD = click.option("--skip-bad", is_flag=True,
                          help="Report unreadable articles (or JSONL lines) and ones past --doc-timeout, go on with the "
                               "rest, and exit 2 at the end.")
 
 
+def one_line(message: object) -> str:
+    """A message on one line, whatever it quotes: control characters (a newline in a file name) are escaped, so
+    no input can make a line that looks like another message.
+
+    >>> one_line("kg: error: evil\\nkg: error: good.txt: forged")
+    'kg: error: evil\\\\nkg: error: good.txt: forged'
+    """
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+                   for ch in str(message))
+
+
 def _report(kind: str):
     """A callback that prints one ``kg: KIND: ...`` line on stderr for each error or warning."""
-    return lambda error: click.echo(f"kg: {kind}: {error}", err=True)
+    return lambda error: click.echo(one_line(f"kg: {kind}: {error}"), err=True)
 
 
 class _Group(click.Group):
@@ -52,7 +69,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as error:
-            click.echo(f"kg: error: {error}", err=True)
+            click.echo(one_line(f"kg: error: {error}"), err=True)
             ctx.exit(2)
         except BrokenPipeError:
             sys.stderr.close()

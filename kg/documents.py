@@ -33,10 +33,11 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from .errors import InputError, KGError
 from .model import Document
 
-__all__ = ["read_documents", "iter_paths", "safe_url", "safe_iri", "SUFFIXES", "DEFAULT_MAX_BYTES", "document_iri", "DEFAULT_BASE"]
+__all__ = ["read_documents", "iter_paths", "safe_url", "safe_iri", "SUFFIXES", "DEFAULT_MAX_BYTES", "MAX_BYTES_LIMIT", "size_text", "document_iri", "DEFAULT_BASE"]
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES_LIMIT = 1 << 30  # the largest --max-bytes: one article of 1 GiB is already far past any news text
 DEFAULT_BASE = "https://w3id.org/kgnews/id/"
 _BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, figcaption, pre, td"
 _DROP = "script, style, noscript, nav, footer, header, aside, form, iframe, svg, template"
@@ -103,8 +104,9 @@ def read_documents(
     for path in _paths(paths, on_error):
         try:
             if path == "-":
-                data = sys.stdin.buffer.read(max_bytes + 1)
-                yield _from_text(_decode(data, "<stdin>", max_bytes), "<stdin>", None, base)
+                if sys.stdin is None or sys.stdin.closed:
+                    raise InputError("<stdin>", "is closed; pipe an article in, or name a file")
+                yield _from_text(_decode(_read_stream(sys.stdin.buffer, max_bytes), "<stdin>", max_bytes), "<stdin>", None, base)
                 continue
             assert isinstance(path, Path)
             suffix = path.suffix.lower()
@@ -135,6 +137,28 @@ def _paths(paths: Iterable[str | Path], on_error: Callable[[InputError], None] |
             on_error(error)
 
 
+def _read_stream(stream, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a binary stream, read a megabyte at a time (never reserved up front)."""
+    chunks, size = [], 0
+    while size <= max_bytes:
+        chunk = stream.read(min(1 << 20, max_bytes + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _open_bounded(path: Path):
+    """A binary file object for a file, a device or a FIFO, opened without waiting for a FIFO's writer."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     """At most ``max_bytes + 1`` bytes of a file, a device or a FIFO (opened without waiting for a writer)."""
     try:
@@ -144,8 +168,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         info = os.fstat(fd)
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise InputError(str(path), f"is {info.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one "
-                                        "article (raise it with --max-bytes)")
+            raise _over_limit(str(path), max_bytes, f"is {size_text(info.st_size)}, over")
         os.set_blocking(fd, True)  # a FIFO with a writer is then read like a pipe
         chunks, size = [], 0
         while size <= max_bytes:
@@ -161,10 +184,33 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         os.close(fd)
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+              (b"\xfe\xff", "UTF-16"))
+
+
+def size_text(size: int) -> str:
+    """A byte count as people read it: '20 MiB', '1.5 KiB', '999 bytes'.
+
+    >>> size_text(20 * 1024 * 1024), size_text(1536), size_text(1)
+    ('20 MiB', '1.5 KiB', '1 byte')
+    """
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size:,} byte" + ("s" if size != 1 else "")
+
+
+def _over_limit(where: str, max_bytes: int, what: str = "is over") -> InputError:
+    return InputError(where, f"{what} the {size_text(max_bytes)} limit for one article (raise it with --max-bytes)")
+
+
 def _decode(data: bytes, where: str, max_bytes: int) -> str:
     if len(data) > max_bytes:
-        raise InputError(where, f"is over the {max_bytes / 1e6:.0f} MB limit for one article (raise it with --max-bytes)")
-    if b"\x00" in data[:8192]:
+        raise _over_limit(where, max_bytes)
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            raise InputError(where, f"is {encoding} text; convert it to UTF-8 first, e.g. iconv -f {encoding} -t UTF-8")
+    if b"\x00" in data:
         raise InputError(where, "looks like a binary file (it contains NUL bytes), not a text article")
     try:
         text = data.decode("utf-8-sig")
@@ -173,8 +219,8 @@ def _decode(data: bytes, where: str, max_bytes: int) -> str:
             where,
             f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert it first, e.g. iconv -f latin1 -t utf-8",
         ) from exc
-    if not text.strip():
-        raise InputError(where, "is empty: there is no text to read")
+    if not any(ch.isalnum() for ch in text):
+        raise InputError(where, "is empty: there is no text to read" if not text.strip() else "has no words to read")
     return _normalized(text)
 
 
@@ -262,6 +308,8 @@ def _from_html(html: str, where: str, base: str, on_warning: Callable[[InputErro
     _check_nesting(html, where)
     tree = HTMLParser(html)
     title = _meta(tree, 'meta[property="og:title"]', "title", "h1") or ""
+    if len(title) > _MAX_TITLE_CHARS:  # not a headline: it would double the text it opens
+        title = ""
     url = safe_url(_meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]'))
     published = publication_date(_meta(tree, 'meta[property="article:published_time"]', 'meta[name="date"]', "time[datetime]"),
                                  where, on_warning)
@@ -275,25 +323,67 @@ def _from_html(html: str, where: str, base: str, on_warning: Callable[[InputErro
                     published=published, source=where, uri=uri)
 
 
-# Elements whose start tag makes an HTML parser look down the whole stack of open elements (to close a <p>): left
-# unclosed, each one deepens the stack, and parsing costs the square of the depth (200,000 of them: minutes).
-_SCOPED_TAG = re.compile(
-    r"<(/?)(?:address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption|figure|footer|"
-    r"header|hgroup|main|menu|nav|ol|section|summary|ul|form|h[1-6]|pre|listing)\b[^>]*>", re.IGNORECASE)
-_SKIPPED_HTML = re.compile(r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>", re.IGNORECASE | re.DOTALL)
+# An HTML parser spends the square of some shapes of markup: elements left open inside each other (each start tag
+# looks down the stack of open elements: 200,000 unclosed <blockquote> or <span> take minutes) and one tag with
+# very many attributes (each is checked against the ones before it). No article page needs either, so a page is
+# scanned for them first, in one linear pass, and refused when it has them.
 MAX_HTML_DEPTH = 2_000
+_MAX_TITLE_CHARS = 1_000
+MAX_HTML_ATTRIBUTES = 1_000
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+         "basefont", "bgsound", "frame", "keygen", "image", "isindex"}
+# closed by the next sibling without an end tag, or rebuilt by the parser when misnested: they do not deepen the stack
+_SELF_CLOSING = {"p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody", "tfoot", "colgroup", "caption", "option",
+                 "optgroup", "rt", "rp", "rb", "rtc", "html", "head", "body",
+                 "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"}
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
+_ATTRIBUTE = re.compile(r"""[\s/]*(?:([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>]*))?)?""")
 
 
 def _check_nesting(html: str, where: str) -> None:
-    """InputError when block elements are left open more than :data:`MAX_HTML_DEPTH` deep (no article page nests
-    that deep; parsing one that does would take minutes)."""
-    depth = deepest = 0
-    for match in _SCOPED_TAG.finditer(_SKIPPED_HTML.sub(" ", html)):
-        depth = max(0, depth - 1) if match.group(1) else depth + 1
-        deepest = max(deepest, depth)
-        if deepest > MAX_HTML_DEPTH:
-            raise InputError(where, f"nests block elements (div, blockquote, section ...) more than {MAX_HTML_DEPTH:,} "
-                                    "deep without closing them; it is not an article page kg can read")
+    """InputError when elements are left open more than :data:`MAX_HTML_DEPTH` deep or one tag has more than
+    :data:`MAX_HTML_ATTRIBUTES` attributes. One pass, linear in the page's length: comments and raw text
+    (``<script>``, ``<style>`` ...) are skipped whole, as an HTML parser skips them."""
+    depth, at, size = 0, 0, len(html)
+    while True:
+        at = html.find("<", at)
+        if at < 0 or at + 1 >= size:
+            return
+        if html.startswith("<!--", at):
+            close = html.find("-->", at + 4)
+            if close < 0:
+                return
+            at = close + 3
+            continue
+        tag = _TAG_NAME.match(html, at)
+        if tag is None:
+            at += 1
+            continue
+        name, closing = tag.group(1).lower(), html[at + 1] == "/"
+        at, attributes = tag.end(), 0
+        while at < size and html[at] != ">":  # the attributes, quoted values skipped whole
+            attribute = _ATTRIBUTE.match(html, at)
+            if attribute.end() == at:
+                at += 1
+                continue
+            attributes += attribute.group(1) is not None
+            at = attribute.end()
+        if attributes > MAX_HTML_ATTRIBUTES:
+            raise InputError(where, f"has a <{name[:20]}> tag with more than {MAX_HTML_ATTRIBUTES:,} attributes; it is "
+                                    "not an article page kg can read")
+        if closing:
+            depth -= depth > 0 and name not in _VOID and name not in _SELF_CLOSING
+        elif name in _RAW_TEXT:
+            end = re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE).search(html, at)
+            if end is None:
+                return
+            at = end.start()
+        elif name not in _VOID and name not in _SELF_CLOSING:
+            depth += 1
+            if depth > MAX_HTML_DEPTH:
+                raise InputError(where, f"leaves elements (div, span, table ...) open more than {MAX_HTML_DEPTH:,} deep; "
+                                        "it is not an article page kg can read")
 
 
 def publication_date(value: object, where: str, on_warning: Callable[[InputError], None] | None = None) -> str | None:
@@ -362,11 +452,11 @@ def iter_json_objects(
     A line that is not UTF-8, not JSON, nested too deep, or not an object raises InputError naming the file and
     line (``what`` says what each line should be); with ``on_error`` it is reported there and the next line read.
     """
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
-    with handle:
+    with _open_bounded(path) as handle:
+        head = handle.peek(4)[:4] if hasattr(handle, "peek") else b""
+        for bom, encoding in _WIDE_BOMS:
+            if head.startswith(bom):
+                raise InputError(str(path), f"is {encoding} text; convert it to UTF-8 first, e.g. iconv -f {encoding} -t UTF-8")
         number = 0
         while True:
             raw = handle.readline(max_bytes + 1)
@@ -374,12 +464,10 @@ def iter_json_objects(
                 break
             number += 1
             where = f"{path}:{number}"
+            if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                # the next line starts who knows where (a device may never end a line): the rest is not read
+                raise _over_limit(where, max_bytes, "is a line over")
             try:
-                if len(raw) > max_bytes and not raw.endswith(b"\n"):
-                    while raw and not raw.endswith(b"\n"):  # skip the rest of the over-long line
-                        raw = handle.readline(1 << 20)
-                    raise InputError(where, f"is a line over the {max_bytes / 1e6:.0f} MB limit for one article "
-                                            "(raise it with --max-bytes)")
                 if not raw.strip():
                     continue
                 yield where, number, _json_line(raw, where, max_bytes, what)
@@ -422,22 +510,35 @@ def _field(record: dict, key: str, where: str) -> str | None:
 
 def _read_jsonl(path: Path, max_bytes: int, base: str, on_error: Callable[[InputError], None] | None = None,
                 on_warning: Callable[[InputError], None] | None = None) -> Iterator[Document]:
-    seen_any = False
-    for where, number, record in iter_json_objects(path, max_bytes, 'a JSON object with a "text" field', on_error):
-        seen_any = True
+    reported = 0
+
+    def report(error: InputError) -> None:
+        nonlocal reported
+        reported += 1
+        on_error(error)  # type: ignore[misc]
+
+    lines: dict[str, int] = {}  # document IRI -> the line that gave it
+    for where, number, record in iter_json_objects(path, max_bytes, 'a JSON object with a "text" field',
+                                                   report if on_error else None):
         try:
-            yield _jsonl_document(path, where, number, record, base, on_warning)
+            document = _jsonl_document(path, where, number, record, base, on_warning)
+            if document.id in lines:
+                raise InputError(where, f"names the same article as line {lines[document.id]} (the same \"id\" or "
+                                        "\"url\"); ids must be unique within a file")
+            lines[document.id] = number
+            yield document
         except InputError as error:
             if on_error is None:
                 raise
-            on_error(error)
-    if not seen_any:
+            report(error)
+    if not lines and not reported:
         raise InputError(str(path), "is empty: no JSON lines with article text")
 
 
 def _jsonl_document(path: Path, where: str, number: int, record: dict, base: str,
                     on_warning: Callable[[InputError], None] | None) -> Document:
-    key = next((k for k in ("text", "content", "body") if isinstance(record.get(k), str) and record[k].strip()), None)
+    key = next((k for k in ("text", "content", "body")
+                if isinstance(record.get(k), str) and any(ch.isalnum() for ch in record[k])), None)
     if key is None:
         raise InputError(where, "has no \"text\" field with article text")
     text = _field(record, key, where) or ""

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 import kg.nlp
 from kg.api import KnowledgeGraph, extract
 from kg.cli import main
+from kg.documents import read_documents
 from kg.errors import InputError, KGError
 from kg.extract import extract_facts
-from kg.limits import DocumentTimeout, budget, time_limit
+from kg.limits import DocumentTimeout, budget, call_with_limit
 from kg.model import Document
 from kg.nlp import BoundedTokenizer, parse
 from kg.ontology import OntClass, Ontology
@@ -48,10 +49,12 @@ def _labels(store: Path) -> list[str]:
 def test_sentences_that_hung_finish(tmp_path, text):
     path = tmp_path / "a.txt"
     path.write_text(text)
-    with time_limit(20, "test"):
+    def work():
         records = list(extract([path], doc_timeout=None))
         with KnowledgeGraph("memory", create=True) as graph:
-            summary = graph.build([path], doc_timeout=None)
+            return records, graph.build([path], doc_timeout=None)
+
+    records, summary = call_with_limit(20, "test", "to run", work)
     assert summary.added == 1 and len(records) == summary.facts
 
 
@@ -90,11 +93,13 @@ LONG = st.tuples(st.sampled_from(FRAGMENTS), st.integers(200, 1500)).map(lambda 
 def test_extraction_of_any_news_fragments_finishes(nlp, onto, text):
     if not text.strip():
         return
-    with time_limit(20, "property test"):
+    def work():
         try:
             extract_facts(Document(id="urn:kg:test", text=text), nlp(text), onto)
         except KGError:
             pass
+
+    call_with_limit(20, "property test", "to run", work)
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +114,8 @@ def test_a_build_of_any_news_fragments_finishes(memory_graph, tmp_path_factory, 
     path = tmp_path_factory.mktemp("fragments") / "a.txt"
     path.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
     errors: list[KGError] = []
-    with time_limit(30, "property test"):
-        summary = memory_graph.build([path], on_error=errors.append, doc_timeout=None)
+    summary = call_with_limit(30, "property test", "to run",
+                              lambda: memory_graph.build([path], on_error=errors.append, doc_timeout=None))
     assert summary.documents + summary.skipped == 1 and all(isinstance(e, InputError) for e in errors)
 
 
@@ -119,10 +124,12 @@ def test_a_build_of_any_news_fragments_finishes(memory_graph, tmp_path_factory, 
 
 def test_time_limit_stops_a_busy_loop():
     started = time.perf_counter()
-    with pytest.raises(DocumentTimeout, match=r"^spin.txt: took longer than 0 s to parse"):
-        with time_limit(0.2, "spin.txt", "to parse"):
-            while True:
-                pass
+    def spin():
+        while True:
+            pass
+
+    with pytest.raises(DocumentTimeout, match=r"^spin.txt: took longer than 0.2 s to parse"):
+        call_with_limit(0.2, "spin.txt", "to parse", spin)
     assert time.perf_counter() - started < 5
 
 
@@ -130,8 +137,7 @@ def test_time_limit_is_off_outside_the_main_thread():
     finished = []
 
     def work():
-        with time_limit(0.01, "x"):
-            time.sleep(0.05)
+        call_with_limit(0.01, "x", "to run", lambda: time.sleep(0.05))
         finished.append(True)
 
     thread = threading.Thread(target=work)
@@ -248,7 +254,7 @@ def test_pieces_join_into_one_doc_with_the_facts_of_each(nlp, onto, monkeypatch)
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_an_endless_device_is_read_up_to_the_limit(tmp_path):
     result = run("build", "/dev/zero", "--store", tmp_path / "s", "--max-bytes", "100000")
-    assert result.exit_code == 2 and result.output.strip() == ("kg: error: /dev/zero: is over the 0 MB limit for one "
+    assert result.exit_code == 2 and result.output.strip() == ("kg: error: /dev/zero: is over the 97.7 KiB limit for one "
                                                                "article (raise it with --max-bytes)")
 
 
@@ -256,8 +262,7 @@ def test_an_endless_device_is_read_up_to_the_limit(tmp_path):
 def test_a_fifo_without_a_writer_does_not_hang(tmp_path):
     fifo = tmp_path / "feed.txt"
     os.mkfifo(fifo)
-    with time_limit(20, "test"):
-        result = run("build", fifo, "--store", tmp_path / "s")
+    result = call_with_limit(20, "test", "to run", lambda: run("build", fifo, "--store", tmp_path / "s"))
     assert result.exit_code == 2 and result.output.strip() == f"kg: error: {fifo}: is empty: there is no text to read"
 
 
@@ -268,7 +273,8 @@ def test_html_of_unclosed_blocks_is_refused_quickly(tmp_path, name):
     started = time.perf_counter()
     result = run("build", page, "--store", tmp_path / "s")
     assert time.perf_counter() - started < 20  # parsing it took over 300 s
-    assert result.exit_code == 2 and "nests block elements (div, blockquote, section ...) more than 2,000 deep" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert result.exit_code == 2 and "leaves elements (div, span, table ...) open more than 2,000 deep" in result.output
     normal = tmp_path / "ok.html"
     normal.write_text("<html><body>" + "<div>" * 50 + "<p>Robert Rodriguez directed the film.</p>" + "</div>" * 50 + "<blockquote>x")
     assert run("build", normal, "--store", tmp_path / "s").exit_code == 0
@@ -278,3 +284,122 @@ def test_a_subclass_cycle_in_an_ontology_ends(onto):
     cyclic = Ontology(onto.namespace, {"A": OntClass("A", "urn:a", "a", parents=("B",)),
                                        "B": OntClass("B", "urn:b", "b", parents=("A",))}, {}, onto.graph)
     assert cyclic.kind("A") in {"a", "b"} and cyclic.ancestors("A") == {"A", "B"}
+
+
+# ---------------------------------------------------------------- found by trying to break the above
+
+
+def test_a_jsonl_fifo_without_a_writer_does_not_hang(tmp_path):
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
+    result = call_with_limit(20, "test", "to run", lambda: run("build", fifo, "--store", tmp_path / "s", "--skip-bad"))
+    assert result.exit_code == 2 and result.output.splitlines()[0] == f"kg: error: {fifo}: is empty: no JSON lines with article text"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_jsonl_line_is_read_up_to_the_limit(tmp_path):
+    zero = tmp_path / "zero.jsonl"
+    zero.symlink_to("/dev/zero")
+    result = call_with_limit(20, "test", "to run", lambda: run("extract", zero, "--skip-bad", "--max-bytes", "1000"))
+    assert result.exit_code == 2 and result.output.strip() == (
+        f"kg: error: {zero}:1: is a line over the 1,000 bytes limit for one article (raise it with --max-bytes)")
+
+
+@pytest.mark.parametrize("name, markup, refused", [
+    ("comments.html", "<!--" * 60_000, None),
+    ("script.html", "<script>" * 40_000, None),
+    ("open-tag.html", "<div " * 100_000, "tag with more than 1,000 attributes"),
+    ("tables.html", "<table><tr><td>" * 40_000, "open more than 2,000 deep"),
+    ("spans.html", "<span>" * 60_000 + "<li>x" * 60_000, "open more than 2,000 deep"),
+    ("attributes.html", "<p " + " ".join(f"a{i}=1" for i in range(100_000)) + ">x</p>", "more than 1,000 attributes"),
+    ("quoted.html", '<p x=">" ' + " ".join(f"a{i}" for i in range(100_000)) + ">x</p>", "more than 1,000 attributes"),
+    ("comments.md", "<!--" * 60_000, None),
+])
+def test_markup_an_html_parser_spends_the_square_of_is_refused_fast(tmp_path, name, markup, refused):
+    page = tmp_path / name
+    page.write_text(("# Hello\n\n" if name.endswith(".md") else "") + "<p>Robert Rodriguez directed the film.</p>" + markup)
+    started = time.perf_counter()
+    result = run("build", page, "--store", tmp_path / "s")
+    assert time.perf_counter() - started < 20  # each took a minute or more
+    if refused:
+        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1 and refused in result.output
+    else:
+        assert result.exit_code == 0, result.output
+
+
+def test_a_title_that_is_not_a_headline_does_not_double_the_text(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<title>" + "Big title " * 1_000 + "</title><p>Robert Rodriguez directed the film.</p>")
+    [document] = read_documents([page])
+    assert document.title == "" and document.text == "Robert Rodriguez directed the film."
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--doc-timeout", "nan"), ("--doc-timeout", "inf"), ("--doc-timeout", "1e10"), ("--doc-timeout", "-1"),
+    ("--max-bytes", "99999999999999999999999"), ("--max-bytes", "0"),
+])
+def test_out_of_range_limits_are_a_usage_error(tmp_path, option, value):
+    result = run("extract", EXAMPLES / "alita-sequel-talks.txt", option, value)
+    assert result.exit_code == 2 and "Invalid value for" in result.output and "Traceback" not in result.output
+
+
+def test_stdin_is_read_in_pieces_and_a_closed_stdin_is_one_line(tmp_path, monkeypatch):
+    result = run("extract", "-", "--max-bytes", str(1 << 30), input='Robert Rodriguez directed "Alita: Battle Angel".')
+    assert result.exit_code == 0 and json.loads(result.output.splitlines()[0])["object"] == "Robert Rodriguez"
+    monkeypatch.setattr("sys.stdin", None)
+    with pytest.raises(InputError, match=r"^<stdin>: is closed"):
+        list(read_documents(["-"]))
+
+
+def test_skipped_jsonl_lines_are_counted_once_each(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text("nope\n[1]\n")
+    result = run("build", path, "--store", tmp_path / "s", "--skip-bad")
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 3 and "2 skipped" in lines[-1]
+    assert lines[0].endswith("bad.jsonl:1: not valid JSON (Expecting value at column 1)")
+    assert lines[1].endswith("bad.jsonl:2: each line must be a JSON object with a \"text\" field")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_wide_encodings_are_named(tmp_path, encoding):
+    for name in ("a.jsonl", "a.txt"):
+        path = tmp_path / name
+        path.write_bytes(("\n".join(json.dumps({"text": f"x{i}"}) for i in range(5)) + "\n").encode(encoding))
+        result = run("build", path, "--store", tmp_path / "s", "--skip-bad")
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 2 and f"is {encoding.upper()} text; convert it to UTF-8 first" in lines[0], lines
+
+
+def test_a_file_name_cannot_forge_an_error_line(tmp_path):
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "evil\nkg: error: good.txt: forged.txt").write_bytes(b"\xff")
+    (news / "good.txt").write_text('One\n\nRobert Rodriguez directed "Alita: Battle Angel".\n')
+    result = run("build", news, "--store", tmp_path / "s", "--skip-bad")
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2 and "evil\\nkg: error: good.txt: forged.txt: is not UTF-8" in lines[0]
+    assert lines[1].startswith("1 documents (1 added")
+
+
+def test_two_lines_with_one_id_are_not_one_article_silently(tmp_path):
+    path = tmp_path / "dup.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": 'Greta Gerwig directed "Barbie".'}) + "\n"
+                    + json.dumps({"id": "a", "text": 'Kathryn Bigelow directed "Detroit".'}) + "\n")
+    result = run("build", path, "--store", tmp_path / "s", "--skip-bad")
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and "dup.jsonl:2: names the same article as line 1" in lines[0]
+    assert lines[1].startswith("1 documents (1 added") and "1 skipped" in lines[1]
+    assert _labels(tmp_path / "s") == ["Greta Gerwig"]
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("late-nul.txt", b"Some text. " * 1_000 + b"\x00", "binary file"),
+    ("zero-width.txt", "  \u200b \n".encode(), "has no words to read"),
+    ("control.jsonl", json.dumps({"text": "\u0001\u0002"}).encode() + b"\n", 'no "text" field'),
+])
+def test_text_without_words_is_refused(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run("build", path, "--store", tmp_path / "s")
+    assert result.exit_code == 2 and message in result.output and len(result.output.strip().splitlines()) == 1

@@ -312,34 +312,59 @@ def _in_parentheses(token: Token) -> bool:
 
 
 def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluster], works: list[_Cluster]) -> None:
-    """Point "the film", "the 2019 film", "the film's" at the most recent work mentioned before them."""
+    """Point "the film", "the 2019 film", "the film's" at the most recent work mentioned before them.
+
+    One pass over the document: each work mention (a resolved anaphor included) counts toward its work's salience
+    and recency as the pass goes by, so the cost is linear in the document's length.
+    """
     if not works:
         return
     work_kind = works[0].kind
+    work_ids = {id(c) for c in works}
     nouns = {noun: cls for noun, cls in onto.context_classes.items() if onto.kind(cls) == work_kind}
     sentence_of = [n for n, sent in enumerate(doc.sents) for _ in range(len(sent))]  # token index -> sentence number
+    salience: Counter = Counter()
+    last_sentence: dict[int, int] = {}  # id(work) -> the sentence of its latest mention so far
+    last_token: dict[int, int] = {}
     for token in doc:
-        noun = token.lower_
-        if token.pos_ != "NOUN" or token.ent_type_ or noun not in nouns or noun in _NOT_ANAPHORIC:
-            continue
-        if token.dep_ in {"attr", "appos", "compound"} or any(c.dep_ in {"appos"} for c in token.children):
-            continue
-        determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}
-        if not determiners & _DEFINITE:
-            continue
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
-            continue  # "the third highest-grossing film of all time" describes, it does not refer
-        cls = nouns[noun]
-        before = [(i, c) for i, c in token_cluster.items() if c in works and i < token.i and not _in_parentheses(doc[i])]
-        recent = {id(c): i for i, c in before if sentence_of[token.i] - sentence_of[i] <= _ANAPHOR_WINDOW}
-        candidates = [c for c in works if id(c) in recent and (onto.is_a(cls, c.cls) or onto.is_a(c.cls, cls))]
-        if not candidates:
-            continue
-        salience = Counter(id(c) for _, c in before)
-        cluster = max(candidates, key=lambda c: (salience[id(c)], recent[id(c)]))
-        if onto.is_a(cls, cluster.cls) and cls != cluster.cls:
-            cluster.cls = cls
-        token_cluster[token.i] = cluster
+        cluster = token_cluster.get(token.i)
+        if cluster is None and _is_anaphor(token, nouns):
+            cluster = _antecedent(token, onto, nouns[token.lower_], works, salience, last_sentence, last_token, sentence_of)
+            if cluster is not None:
+                token_cluster[token.i] = cluster
+        if cluster is not None and id(cluster) in work_ids and not _in_parentheses(token):
+            salience[id(cluster)] += 1
+            last_sentence[id(cluster)] = sentence_of[token.i]
+            last_token[id(cluster)] = token.i
+
+
+def _is_anaphor(token: Token, nouns: dict[str, str]) -> bool:
+    """"the film", "this 2019 drama": a definite work noun that refers back rather than describes."""
+    noun = token.lower_
+    if token.pos_ != "NOUN" or token.ent_type_ or noun not in nouns or noun in _NOT_ANAPHORIC:
+        return False
+    if token.dep_ in {"attr", "appos", "compound"} or any(c.dep_ in {"appos"} for c in token.children):
+        return False
+    determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}
+    if not determiners & _DEFINITE:
+        return False
+    # "the third highest-grossing film of all time" describes, it does not refer
+    return not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
+def _antecedent(token: Token, onto: Ontology, cls: str, works: list[_Cluster], salience: Counter,
+                last_sentence: dict[int, int], last_token: dict[int, int], sentence_of: list[int]) -> _Cluster | None:
+    """The work an anaphor means: of those of a compatible class mentioned in the last few sentences, the one
+    mentioned most so far, the most recent on a tie."""
+    here = sentence_of[token.i]
+    candidates = [c for c in works if id(c) in last_sentence and here - last_sentence[id(c)] <= _ANAPHOR_WINDOW
+                  and (onto.is_a(cls, c.cls) or onto.is_a(c.cls, cls))]
+    if not candidates:
+        return None
+    cluster = max(candidates, key=lambda c: (salience[id(c)], last_token[id(c)]))
+    if onto.is_a(cls, cluster.cls) and cls != cluster.cls:
+        cluster.cls = cls
+    return cluster
 
 
 def _entity(cluster: _Cluster) -> Entity:
