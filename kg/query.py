@@ -44,7 +44,10 @@ _TOKENS = re.compile(r'''
             | '(?:[^'\\\n]|\\.)*'
             | <[^<>"{}|^`\\\x00-\x20]*>                # IRIs
             | \#[^\n]* )                               # comments
-  | (?P<word> [?$]?\w[\w.:%-]* | :[\w.:%-]* )          # keywords, variables, prefixed names, numbers
+  | (?P<number> \d+(?:\.\d*)?(?:[eE][+-]?\d+)? | \.\d+(?:[eE][+-]?\d+)? )  # numbers: "2-2-2" is a chain of minus
+  | (?P<word> [?$]\w+ | [^\W\d](?:[\w.:%-]|\\.)* | :(?:[\w.:%-]|\\.)* )  # variables, keywords, prefixed names
+                                                       # (with escapes: e:p\# is one name, its # no comment)
+  | (?P<escape> \\. )                                   # a stray escape: the character after it is not syntax
   | (?P<open> [{(\[] )
   | (?P<close> [})\]] )
   | (?P<op> && | \|\| | [!<>]= | [-+*/|=<>!^] )
@@ -76,9 +79,19 @@ def measure_query(text: str) -> QueryShape:
     service = load = False
     for token in _TOKENS.finditer(text):
         kind = token.lastgroup
-        if kind == "skip":
-            continue
         value = token.group()
+        if kind == "skip" and value.startswith("<"):
+            # An IRI to this scanner may be a less-than and a greater-than to the parser ("1<((1))>0"): what such
+            # text nests, and its runs of unary operators, count as if it were not an IRI.
+            inner = measure_query(value[1:-1]) if _maybe_not_an_iri(value) else None
+            if inner is not None:
+                most = max(most, depth + inner.depth)
+                longest = max(longest, inner.unary_run)
+                operators += inner.operators
+            run = 0
+            continue
+        if kind in ("skip", "escape"):
+            continue
         if kind == "op" and value in _UNARY:
             run += 1
             longest = max(longest, run)
@@ -97,6 +110,12 @@ def measure_query(text: str) -> QueryShape:
             service = service or keyword == "SERVICE"
             load = load or keyword == "LOAD"
     return QueryShape(len(text), most, longest, operators, service, load)
+
+
+def _maybe_not_an_iri(text: str) -> bool:
+    """True for ``<…>`` text that may be operators and operands to the parser, not an IRI: it holds brackets or
+    operator characters an address rarely has, or is very long, or has a run of hyphens."""
+    return any(c in text for c in "()[]!+*|^") or len(text) > 4_000 or text.count("-") > 100
 
 
 def check_query_shape(text: str, where: str = "query", *, update: bool = False) -> QueryShape:

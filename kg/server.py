@@ -32,6 +32,7 @@ HTTP is uvicorn's (h11) under a Starlette app. What the server refuses, and why:
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import threading
 from collections.abc import Callable
@@ -121,7 +122,24 @@ def negotiate(accept: str | None, offered: tuple[str, ...], default: str) -> str
             return media
         if media in ("*/*", "application/*", "text/*") and (media == "*/*" or default.startswith(media[:-1])):
             return default
+        if media.endswith("/*"):  # "text/*" for SELECT: the first text type offered (CSV)
+            matching = [m for m in offered if m.startswith(media[:-1])]
+            if matching:
+                return matching[0]
     return None
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
+
+
+def _is_iri(text: str) -> bool:
+    """True for an absolute IRI as SPARQL writes one between < and > (RFC 3987's scheme, then no space or
+    delimiter).
+
+    >>> _is_iri("https://w3id.org/kgnews/id/doc/1"), _is_iri("not an iri"), _is_iri("relative/path")
+    (True, False, False)
+    """
+    return _IRI.fullmatch(text) is not None
 
 
 class _GuardedH11(H11Protocol):
@@ -314,6 +332,10 @@ class SparqlServer:
             shape = check_query_shape(query)
         except QueryError as error:
             raise _Refused(HTTPStatus.BAD_REQUEST, error.problem) from None
+        for graph in (*default_graphs, *named_graphs):
+            if not _is_iri(graph):
+                raise _Refused(HTTPStatus.BAD_REQUEST, f"graph {graph[:100]!r} is not an absolute IRI "
+                                                       "(default-graph-uri and named-graph-uri name graphs by IRI)")
         if shape.service and not self.config.allow_service:
             raise _Refused(HTTPStatus.BAD_REQUEST, "SERVICE (a federated query) is refused: it would make this server "
                                                    "fetch the address the query names; start kg serve with "

@@ -155,7 +155,8 @@ def _evaluate(store, job: Job, prefixes: dict[str, str], max_result_bytes: int) 
         return Outcome(413, b"", error="too large")
     except SyntaxError as exc:
         return Outcome(400, str(exc).encode(), error="syntax")
-    except (ValueError, NotImplementedError, OSError) as exc:  # what Oxigraph raises for a query it cannot run
+    except (ValueError, NotImplementedError, OSError, RuntimeError) as exc:  # what Oxigraph raises for a query it
+        # cannot run (RuntimeError: a SERVICE endpoint, where allowed, that answered something else than SPARQL)
         if isinstance(exc.__context__, _ResultTooLarge) or isinstance(exc.__cause__, _ResultTooLarge):
             return Outcome(413, b"", error="too large")
         return Outcome(400, str(exc).encode(), error="run")

@@ -137,6 +137,9 @@ def test_updates_only_when_allowed(tmp_path):
         assert _request(url, update="INSERT DATA { GRAPH <urn:x> { <urn:a> a kg:Film ; rdfs:label 'Zardoz' } }")[0] == 204
         status, _, text = _request(url, update=f"LOAD <{url}?query=ASK%7B%7D> INTO GRAPH <urn:y>")
         assert status == 400 and "--allow-service" in text  # the server would fetch the address
+        hidden = f"PREFIX e: <http://e/> INSERT DATA {{ e:a e:b e:c\\# }} ; LOAD <{url}?query=ASK%7B%7D>"
+        status, _, text = _request(url, update=hidden)  # an escaped "#" is no comment: the LOAD is seen
+        assert status == 400 and "--allow-service" in text
         labels = [b["label"]["value"] for b in json.loads(_request(url, query=FILMS)[2])["results"]["bindings"]]
         assert labels == ["Alita: Battle Angel", "Avatar: The Way of Water", "Zardoz"]
     finally:
@@ -259,7 +262,36 @@ def test_service_is_refused_unless_allowed(endpoint, guarded):
         "Alita: Battle Angel", "Avatar: The Way of Water"]
 
 
+def test_service_hidden_from_the_check_is_still_refused(endpoint):
+    with socket.create_server(("127.0.0.1", 0)) as listener:  # what the server would call
+        listener.settimeout(1.5)
+        address = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        hidden = [  # an escaped "#" in a name is no comment; the SERVICE after it is real
+            f"PREFIX e: <http://e/> SELECT * {{ BIND(e:x\\# AS ?z) SERVICE <{address}> {{ ?s ?p ?o }} }}",
+            f"PREFIX e: <http://e/> SELECT * {{ ?s e:p\\' ?o . SERVICE <{address}> {{ ?a ?b ?c }} }}",
+        ]
+        for query in hidden:
+            status, _, text = _request(endpoint, body=("application/sparql-query", query))
+            assert status == 400 and "--allow-service" in text
+        with pytest.raises(socket.timeout):
+            listener.accept()
+    assert _films(endpoint) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+
+
+def test_graph_names_must_be_iris_and_text_types_are_negotiated(endpoint):
+    url = endpoint + "?" + urllib.parse.urlencode({"query": "ASK {}", "default-graph-uri": "not an iri"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url, timeout=30)
+    assert (refused.value.code, refused.value.headers["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    assert "'not an iri' is not an absolute IRI" in refused.value.read().decode()
+    status, media, text = _request(endpoint, query=FILMS, accept="text/*")
+    assert (status, media) == (200, "text/csv; charset=utf-8") and text.splitlines()[0] == "label"
+
+
 @pytest.mark.parametrize("query, limit", [
+    ("PREFIX e: <http://e/> SELECT * { ?s e:p\\# ?o . " + "{" * 5000 + "}" * 5000 + "\n}", "nest 5,001 deep"),
+    ("ASK { FILTER(1<" + "(" * 5000 + "1" + ")" * 5000 + ">0) }", "nest 5,002 deep"),
+    ("ASK { FILTER(1 < 2" + "-2" * 30_000 + ") }", "30,001 operators"),
     ("SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000, "nest 5,000 deep"),
     ("SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 50_000 + "true) }", "50,000 unary operators"),
     ("SELECT * WHERE { ?s ?p ?o FILTER(" + "+".join(["1"] * 7000) + " > 0) }", "7,001 operators"),
@@ -272,12 +304,16 @@ def test_deep_or_long_queries_get_400_and_the_server_lives_on(endpoint, query, l
     assert _films(endpoint) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
 
 
-def test_kg_query_refuses_a_deep_query_in_one_line(store):
-    deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+@pytest.mark.parametrize("deep, limit", [
+    ("SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000, "brackets nest 5,000 deep"),
+    ("PREFIX e: <http://e/> SELECT * { ?s e:p\\# ?o . " + "{" * 5000 + "}" * 5000 + "\n}", "brackets nest 5,001 deep"),
+    ("ASK { FILTER(1<" + "!" * 20_000 + "true>0) }", "20,000 unary operators"),
+])
+def test_kg_query_refuses_a_deep_query_in_one_line(store, deep, limit):
     result = subprocess.run([sys.executable, "-m", "kg", "query", deep, "--store", str(store)],
                             capture_output=True, text=True, timeout=60)
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.startswith("kg: error: query: brackets nest 5,000 deep") and result.stderr.count("\n") == 1
+    assert (result.returncode, result.stdout) == (2, "")  # not 139: the parser never sees it
+    assert result.stderr.startswith(f"kg: error: query: {limit}") and result.stderr.count("\n") == 1
 
 
 @pytest.mark.slow
