@@ -53,6 +53,7 @@ _TOKENS = re.compile(r'''
   | (?P<op> && | \|\| | [!<>]= | [-+*/|=<>!^] )
 ''', re.VERBOSE)
 _UNARY = frozenset("!+-^")
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,11 @@ def measure_query(text: str) -> QueryShape:
     return QueryShape(len(text), most, longest, operators, service, load)
 
 
+def _codepoint(match: re.Match) -> str:
+    number = int(match.group(1) or match.group(2), 16)
+    return chr(number) if number <= 0x10FFFF else "\ufffd"
+
+
 def _maybe_not_an_iri(text: str) -> bool:
     """True for ``<…>`` text that may be operators and operands to the parser, not an IRI: it holds brackets or
     operator characters an address rarely has, or is very long, or has a run of hyphens."""
@@ -145,6 +151,11 @@ def check_query_shape(text: str, where: str = "query", *, update: bool = False) 
         raise QueryError(where, f"the query is {len(text):,} characters long, more than {MAX_QUERY_CHARS:,}; "
                                 "shorten it (fewer VALUES or UNION branches, or several queries)")
     shape = measure_query(text)
+    if "\\u" in text or "\\U" in text:  # SPARQL allows \u escapes anywhere in a query: a parser that reads them
+        decoded = measure_query(_CODEPOINT.sub(_codepoint, text))  # sees this
+        shape = QueryShape(shape.chars, max(shape.depth, decoded.depth), max(shape.unary_run, decoded.unary_run),
+                           max(shape.operators, decoded.operators), shape.service or decoded.service,
+                           shape.load or decoded.load)
     if shape.depth > MAX_DEPTH:
         raise QueryError(where, f"brackets nest {shape.depth:,} deep, more than {MAX_DEPTH}; flatten the query "
                                 "(fewer nested groups or parentheses)")

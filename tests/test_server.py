@@ -407,3 +407,13 @@ def test_bad_bodies_and_request_lines(endpoint):
         assert (refused.status, refused.headers["Content-Type"]) == (400, "text/plain; charset=utf-8")
         assert b"<html" not in refused.body.lower() and refused.body.count(b"\n") == 1
     assert _films(endpoint) == ["Alita: Battle Angel", "Avatar: The Way of Water"]
+
+
+def test_codepoint_escapes_cannot_hide_service_or_nesting():
+    from kg.errors import QueryError
+    from kg.query import check_query_shape
+
+    assert check_query_shape(r"SELECT * { \u0053ERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }").service
+    assert not check_query_shape(r'SELECT * { ?s ?p "caf\u00e9 \UFFFFFFFF" }').service
+    with pytest.raises(QueryError, match="brackets nest 300 deep"):
+        check_query_shape("SELECT * " + r"\u007B" * 300 + r"\u007D" * 300)
