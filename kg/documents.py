@@ -37,6 +37,7 @@ __all__ = ["read_documents", "iter_paths", "safe_url", "safe_iri", "SUFFIXES", "
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_BAD_LINES_IN_A_ROW = 1_000
 MAX_BYTES_LIMIT = 1 << 30  # the largest --max-bytes: one article of 1 GiB is already far past any news text
 DEFAULT_BASE = "https://w3id.org/kgnews/id/"
 _BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, figcaption, pre, td"
@@ -332,29 +333,43 @@ _MAX_TITLE_CHARS = 1_000
 MAX_HTML_ATTRIBUTES = 1_000
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
          "basefont", "bgsound", "frame", "keygen", "image", "isindex"}
-# closed by the next sibling without an end tag, or rebuilt by the parser when misnested: they do not deepen the stack
+# closed by the next sibling of their kind without an end tag: they do not deepen the stack
 _SELF_CLOSING = {"p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody", "tfoot", "colgroup", "caption", "option",
-                 "optgroup", "rt", "rp", "rb", "rtc", "html", "head", "body",
-                 "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"}
+                 "optgroup", "rt", "rp", "rb", "rtc", "html", "head", "body"}
 _RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
+_FOREIGN = {"svg", "math"}  # inside them, <script> or <title> is an ordinary element, not raw text
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _ATTRIBUTE = re.compile(r"""[\s/]*(?:([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>]*))?)?""")
+_COMMENT_END = re.compile(r"--!?>")
 
 
 def _check_nesting(html: str, where: str) -> None:
     """InputError when elements are left open more than :data:`MAX_HTML_DEPTH` deep or one tag has more than
-    :data:`MAX_HTML_ATTRIBUTES` attributes. One pass, linear in the page's length: comments and raw text
-    (``<script>``, ``<style>`` ...) are skipped whole, as an HTML parser skips them."""
-    depth, at, size = 0, 0, len(html)
+    :data:`MAX_HTML_ATTRIBUTES` attributes. One pass, linear in the page's length, that reads comments, bogus
+    comments (``<!x>``, ``<?x>``), raw text (``<script>``, ``<style>`` ..., but not inside ``<svg>``) and end tags
+    the way an HTML parser does: an end tag closes what is open above its element, and one that matches nothing
+    open closes nothing."""
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    foreign, at, size = 0, 0, len(html)
     while True:
         at = html.find("<", at)
         if at < 0 or at + 1 >= size:
             return
         if html.startswith("<!--", at):
-            close = html.find("-->", at + 4)
+            if html.startswith(">", at + 4) or html.startswith("->", at + 4):  # <!--> and <!---> are whole comments
+                at += 5
+                continue
+            close = _COMMENT_END.search(html, at + 4)
+            if close is None:
+                return
+            at = close.end()
+            continue
+        if html[at + 1] in "!?":  # <!DOCTYPE ...>, <![CDATA[ ...]]> outside foreign content, <?x ...>: up to ">"
+            close = html.find(">", at + 2)
             if close < 0:
                 return
-            at = close + 3
+            at = close + 1
             continue
         tag = _TAG_NAME.match(html, at)
         if tag is None:
@@ -372,18 +387,29 @@ def _check_nesting(html: str, where: str) -> None:
         if attributes > MAX_HTML_ATTRIBUTES:
             raise InputError(where, f"has a <{name[:20]}> tag with more than {MAX_HTML_ATTRIBUTES:,} attributes; it is "
                                     "not an article page kg can read")
+        if name in _VOID or name in _SELF_CLOSING:
+            continue
         if closing:
-            depth -= depth > 0 and name not in _VOID and name not in _SELF_CLOSING
-        elif name in _RAW_TEXT:
+            if open_count.get(name):
+                while stack:  # the end tag closes its element and everything left open inside it
+                    popped = stack.pop()
+                    open_count[popped] -= 1
+                    foreign -= popped in _FOREIGN
+                    if popped == name:
+                        break
+            continue
+        if name in _RAW_TEXT and not foreign:
             end = re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE).search(html, at)
             if end is None:
                 return
             at = end.start()
-        elif name not in _VOID and name not in _SELF_CLOSING:
-            depth += 1
-            if depth > MAX_HTML_DEPTH:
-                raise InputError(where, f"leaves elements (div, span, table ...) open more than {MAX_HTML_DEPTH:,} deep; "
-                                        "it is not an article page kg can read")
+            continue
+        stack.append(name)
+        open_count[name] = open_count.get(name, 0) + 1
+        foreign += name in _FOREIGN
+        if len(stack) > MAX_HTML_DEPTH:
+            raise InputError(where, f"leaves elements (div, span, b ...) open more than {MAX_HTML_DEPTH:,} deep; it is "
+                                    "not an article page kg can read")
 
 
 def publication_date(value: object, where: str, on_warning: Callable[[InputError], None] | None = None) -> str | None:
@@ -457,7 +483,7 @@ def iter_json_objects(
         for bom, encoding in _WIDE_BOMS:
             if head.startswith(bom):
                 raise InputError(str(path), f"is {encoding} text; convert it to UTF-8 first, e.g. iconv -f {encoding} -t UTF-8")
-        number = 0
+        number = bad_in_a_row = 0
         while True:
             raw = handle.readline(max_bytes + 1)
             if not raw:
@@ -470,11 +496,17 @@ def iter_json_objects(
             try:
                 if not raw.strip():
                     continue
-                yield where, number, _json_line(raw, where, max_bytes, what)
+                record = _json_line(raw, where, max_bytes, what)
+                bad_in_a_row = 0
+                yield where, number, record
             except InputError as error:
                 if on_error is None:
                     raise
                 on_error(error)
+                bad_in_a_row += 1
+                if bad_in_a_row >= MAX_BAD_LINES_IN_A_ROW:  # random bytes, or not JSONL at all: an endless stream of errors
+                    raise InputError(str(path), f"{bad_in_a_row:,} lines in a row are not JSON objects; it is not a "
+                                                "JSONL file, and the rest of it is not read") from None
 
 
 def _json_line(raw: bytes, where: str, max_bytes: int, what: str) -> dict:

@@ -23,6 +23,9 @@ class _Located(KGError):
         self.problem = problem
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self):  # pickled (from a worker process) as itself: the constructor takes (where, problem)
+        return type(self), (self.where, self.problem)
+
 
 class InputError(_Located):
     """An article file or stream that cannot be read as text."""

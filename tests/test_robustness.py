@@ -274,7 +274,7 @@ def test_html_of_unclosed_blocks_is_refused_quickly(tmp_path, name):
     result = run("build", page, "--store", tmp_path / "s")
     assert time.perf_counter() - started < 20  # parsing it took over 300 s
     assert len(result.output.strip().splitlines()) == 1
-    assert result.exit_code == 2 and "leaves elements (div, span, table ...) open more than 2,000 deep" in result.output
+    assert result.exit_code == 2 and "leaves elements (div, span, b ...) open more than 2,000 deep" in result.output
     normal = tmp_path / "ok.html"
     normal.write_text("<html><body>" + "<div>" * 50 + "<p>Robert Rodriguez directed the film.</p>" + "</div>" * 50 + "<blockquote>x")
     assert run("build", normal, "--store", tmp_path / "s").exit_code == 0
@@ -403,3 +403,40 @@ def test_text_without_words_is_refused(tmp_path, name, data, message):
     path.write_bytes(data)
     result = run("build", path, "--store", tmp_path / "s")
     assert result.exit_code == 2 and message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("name, markup", [
+    ("formatting.html", "<b>" * 150_000 + "<li>" * 150_000),  # formatting elements stay open too
+    ("empty-comment.html", "<!-->" + "<span>" * 150_000 + "<li>" * 150_000 + "-->"),  # <!--> is a whole comment
+    ("bang-comment.html", "<!-- --!>" + "<span>" * 150_000),
+    ("bogus-comment.html", "<!x <!-- >" + "<span>" * 150_000 + "-->"),
+    ("instruction.html", "<?x <!-- >" + "<span>" * 150_000 + "-->"),
+    ("svg-script.html", "<svg><script>" + "<span>" * 150_000),  # not raw text inside <svg>
+    ("unmatched-ends.html", "<span></x>" * 150_000),  # an end tag that matches nothing closes nothing
+    ("empty-comment.md", "<!-->" + "<span>" * 150_000 + "<li>" * 150_000 + "-->"),
+])
+def test_markup_that_hides_its_depth_is_still_refused_fast(tmp_path, name, markup):
+    page = tmp_path / name
+    page.write_text(("Hello\n\n" if name.endswith(".md") else "") + "<p>Robert Rodriguez directed the film.</p>" + markup)
+    started = time.perf_counter()
+    result = run("build", page, "--store", tmp_path / "s")
+    assert time.perf_counter() - started < 20  # each ran past 150 s
+    assert result.exit_code == 2 and "open more than 2,000 deep" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_sloppy_pages_are_not_refused(tmp_path):
+    page = tmp_path / "sloppy.html"
+    page.write_text("<html><body>" + "<div><span>Robert Rodriguez directed the film.</div>" * 5_000
+                    + "<ul>" + "<li>item" * 3_000 + "</ul><svg><title>t</title></svg></body></html>")
+    assert run("build", page, "--store", tmp_path / "s").exit_code == 0
+
+
+@pytest.mark.skipif(not Path("/dev/urandom").exists(), reason="needs /dev/urandom")
+def test_an_endless_stream_of_bad_jsonl_lines_ends(tmp_path):
+    noise = tmp_path / "noise.jsonl"
+    noise.symlink_to("/dev/urandom")
+    result = call_with_limit(60, "test", "to run", lambda: run("build", noise, "--store", tmp_path / "s", "--skip-bad"))
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and "1,000 lines in a row are not JSON objects; it is not a JSONL file" in lines[-2]
+    assert lines[-1].startswith("0 documents") and "1001 skipped" in lines[-1]
