@@ -200,7 +200,7 @@ def extract(
     onto = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
     learned = learned_patterns(patterns, onto)
     nlp = load_nlp(model)
-    documents = read_documents(list(paths), max_bytes=max_bytes, on_error=on_error)
+    documents = read_documents(list(paths), max_bytes=max_bytes, on_error=on_error, doc_timeout=doc_timeout)
     pending = (_Pending(document, None, None) for document in documents)
     for item, facts in _extracted(_parsed(nlp, pending, doc_timeout), onto, learned, doc_timeout):
         if isinstance(facts, DocumentTimeout):
@@ -281,7 +281,7 @@ class KnowledgeGraph:
 
         finder = DuplicateFinder(self.store.select_values, duplicate_threshold) if duplicate_threshold is not None else None
         documents = read_documents(list(paths), max_bytes=max_bytes, on_error=skip if on_error else None,
-                                   on_warning=on_warning)
+                                   on_warning=on_warning, doc_timeout=doc_timeout)
         to_parse = self._new_versions(documents, finder, done)
         index = EntityIndex.from_store(self.store, self.ontology)
         extracted = _extracted(_parsed(nlp, to_parse, doc_timeout), self.ontology, self.learned, doc_timeout,

@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from markdown_it import MarkdownIt
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from .errors import InputError, KGError
+from .limits import DocumentTimeout
+from .markup import MarkupParser, MarkupTimeout
 from .model import Document
 
 __all__ = ["read_documents", "iter_paths", "safe_url", "safe_iri", "SUFFIXES", "DEFAULT_MAX_BYTES", "MAX_BYTES_LIMIT", "size_text", "document_iri", "DEFAULT_BASE"]
@@ -40,8 +40,6 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_BAD_LINES_IN_A_ROW = 1_000
 MAX_BYTES_LIMIT = 1 << 30  # the largest --max-bytes: one article of 1 GiB is already far past any news text
 DEFAULT_BASE = "https://w3id.org/kgnews/id/"
-_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, figcaption, pre, td"
-_DROP = "script, style, noscript, nav, footer, header, aside, form, iframe, svg, template"
 
 
 def safe_url(url: object) -> str | None:
@@ -93,6 +91,7 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | str]:
 def read_documents(
     paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, base: str = DEFAULT_BASE,
     on_error: Callable[[InputError], None] | None = None, on_warning: Callable[[InputError], None] | None = None,
+    doc_timeout: float | None = None,
 ) -> Iterator[Document]:
     """Read every article under ``paths``, lazily, in order.
 
@@ -100,8 +99,19 @@ def read_documents(
     and skipped and the rest are still read; without, the first bad one raises :class:`~kg.errors.InputError`.
     ``on_warning`` hears of what is dropped from an article that is still read (a ``published`` value that is not
     a date); without it, those are dropped silently. No read takes more than ``max_bytes + 1`` bytes, whatever
-    the input (``/dev/zero``, a FIFO, a pipe).
+    the input (``/dev/zero``, a FIFO, a pipe). HTML and Markdown over 256 KiB are parsed in a child process
+    (:class:`kg.markup.MarkupParser`) that is killed past ``doc_timeout`` seconds (``--doc-timeout``) for each
+    megabyte of markup: a :class:`~kg.limits.DocumentTimeout`. None parses them without a limit.
     """
+    markup = MarkupParser()
+    try:
+        yield from _read_all(paths, max_bytes, base, on_error, on_warning, markup, doc_timeout)
+    finally:
+        markup.close()
+
+
+def _read_all(paths, max_bytes: int, base: str, on_error, on_warning, markup: MarkupParser,
+              doc_timeout: float | None) -> Iterator[Document]:
     for path in _paths(paths, on_error):
         try:
             if path == "-":
@@ -116,9 +126,9 @@ def read_documents(
                 continue
             text = _decode(_read_bytes(path, max_bytes), str(path), max_bytes)
             if suffix in {".html", ".htm"}:
-                yield _from_html(text, str(path), base, on_warning)
+                yield _from_html(text, str(path), base, on_warning, markup, doc_timeout)
             elif suffix in {".md", ".markdown"}:
-                yield _from_markdown(text, str(path), base)
+                yield _from_markdown(text, str(path), base, markup, doc_timeout)
             else:
                 yield _from_text(text, str(path), path, base)
         except InputError as error:
@@ -283,38 +293,30 @@ def date_line(text: str, lines: int = 5) -> str | None:
     return None
 
 
-def _html_text(tree: HTMLParser) -> str:
-    for node in tree.css(_DROP):
-        node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
-    if root is None:
-        return ""
-    blocks = [" ".join(node.text(separator=" ").split()) for node in root.css(_BLOCKS)]
-    blocks = [b for b in blocks if b]
-    return "\n\n".join(blocks) if blocks else " ".join(root.text(separator=" ").split())
+_MAX_TITLE_CHARS = 1_000  # a longer <title> is no headline: it would double the text it opens
 
 
-def _meta(tree: HTMLParser, *selectors: str) -> str | None:
-    for selector in selectors:
-        node = tree.css_first(selector)
-        if node is None:
-            continue
-        value = node.attributes.get("content") or node.attributes.get("href") or node.attributes.get("datetime") or node.text()
-        if value and value.strip():
-            return value.strip()
-    return None
+def _markup_parts(markup: MarkupParser, kind: str, text: str, where: str, doc_timeout: float | None) -> dict:
+    """The parts of an HTML or Markdown text (:mod:`kg.markup`), within a time limit for its size: ``doc_timeout``
+    seconds for each megabyte of markup, and never less."""
+    seconds = None if doc_timeout is None else doc_timeout * (1 + len(text) / (1 << 20))
+    try:
+        parts = markup.parts(kind, text, seconds)
+    except MarkupTimeout:
+        raise DocumentTimeout(where, f"took longer than {seconds:.3g} s to read its {'HTML' if kind == 'html' else 'Markdown'} "
+                                     "(the limit for its size); raise --doc-timeout or fix the markup") from None
+    if parts.get("problem"):
+        raise InputError(where, parts["problem"])
+    return parts
 
 
-def _from_html(html: str, where: str, base: str, on_warning: Callable[[InputError], None] | None = None) -> Document:
-    _check_nesting(html, where)
-    tree = HTMLParser(html)
-    title = _meta(tree, 'meta[property="og:title"]', "title", "h1") or ""
-    if len(title) > _MAX_TITLE_CHARS:  # not a headline: it would double the text it opens
-        title = ""
-    url = safe_url(_meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]'))
-    published = publication_date(_meta(tree, 'meta[property="article:published_time"]', 'meta[name="date"]', "time[datetime]"),
-                                 where, on_warning)
-    text = _html_text(tree)
+def _from_html(html: str, where: str, base: str, on_warning: Callable[[InputError], None] | None = None,
+               markup: MarkupParser | None = None, doc_timeout: float | None = None) -> Document:
+    parts = _markup_parts(markup or MarkupParser(), "html", html, where, doc_timeout)
+    title = parts["title"] if len(parts["title"]) <= _MAX_TITLE_CHARS else ""
+    url = safe_url(parts["url"])
+    published = publication_date(parts["published"], where, on_warning)
+    text = parts["text"]
     if not text.strip():
         raise InputError(where, "has no article text (no paragraphs found in the HTML)")
     if title and not text.startswith(title):
@@ -322,94 +324,6 @@ def _from_html(html: str, where: str, base: str, on_warning: Callable[[InputErro
     uri = url or Path(where).resolve().as_uri()
     return Document(id=document_iri(uri, base), text=text, title=" ".join(title.split()), url=url,
                     published=published, source=where, uri=uri)
-
-
-# An HTML parser spends the square of some shapes of markup: elements left open inside each other (each start tag
-# looks down the stack of open elements: 200,000 unclosed <blockquote> or <span> take minutes) and one tag with
-# very many attributes (each is checked against the ones before it). No article page needs either, so a page is
-# scanned for them first, in one linear pass, and refused when it has them.
-MAX_HTML_DEPTH = 2_000
-_MAX_TITLE_CHARS = 1_000
-MAX_HTML_ATTRIBUTES = 1_000
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-         "basefont", "bgsound", "frame", "keygen", "image", "isindex"}
-# closed by the next sibling of their kind without an end tag: they do not deepen the stack
-_SELF_CLOSING = {"p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody", "tfoot", "colgroup", "caption", "option",
-                 "optgroup", "rt", "rp", "rb", "rtc", "html", "head", "body"}
-_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
-_FOREIGN = {"svg", "math"}  # inside them, <script> or <title> is an ordinary element, not raw text
-_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
-_ATTRIBUTE = re.compile(r"""[\s/]*(?:([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>]*))?)?""")
-_COMMENT_END = re.compile(r"--!?>")
-
-
-def _check_nesting(html: str, where: str) -> None:
-    """InputError when elements are left open more than :data:`MAX_HTML_DEPTH` deep or one tag has more than
-    :data:`MAX_HTML_ATTRIBUTES` attributes. One pass, linear in the page's length, that reads comments, bogus
-    comments (``<!x>``, ``<?x>``), raw text (``<script>``, ``<style>`` ..., but not inside ``<svg>``) and end tags
-    the way an HTML parser does: an end tag closes what is open above its element, and one that matches nothing
-    open closes nothing."""
-    stack: list[str] = []
-    open_count: dict[str, int] = {}
-    foreign, at, size = 0, 0, len(html)
-    while True:
-        at = html.find("<", at)
-        if at < 0 or at + 1 >= size:
-            return
-        if html.startswith("<!--", at):
-            if html.startswith(">", at + 4) or html.startswith("->", at + 4):  # <!--> and <!---> are whole comments
-                at += 5
-                continue
-            close = _COMMENT_END.search(html, at + 4)
-            if close is None:
-                return
-            at = close.end()
-            continue
-        if html[at + 1] in "!?":  # <!DOCTYPE ...>, <![CDATA[ ...]]> outside foreign content, <?x ...>: up to ">"
-            close = html.find(">", at + 2)
-            if close < 0:
-                return
-            at = close + 1
-            continue
-        tag = _TAG_NAME.match(html, at)
-        if tag is None:
-            at += 1
-            continue
-        name, closing = tag.group(1).lower(), html[at + 1] == "/"
-        at, attributes = tag.end(), 0
-        while at < size and html[at] != ">":  # the attributes, quoted values skipped whole
-            attribute = _ATTRIBUTE.match(html, at)
-            if attribute.end() == at:
-                at += 1
-                continue
-            attributes += attribute.group(1) is not None
-            at = attribute.end()
-        if attributes > MAX_HTML_ATTRIBUTES:
-            raise InputError(where, f"has a <{name[:20]}> tag with more than {MAX_HTML_ATTRIBUTES:,} attributes; it is "
-                                    "not an article page kg can read")
-        if name in _VOID or name in _SELF_CLOSING:
-            continue
-        if closing:
-            if open_count.get(name):
-                while stack:  # the end tag closes its element and everything left open inside it
-                    popped = stack.pop()
-                    open_count[popped] -= 1
-                    foreign -= popped in _FOREIGN
-                    if popped == name:
-                        break
-            continue
-        if name in _RAW_TEXT and not foreign:
-            end = re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE).search(html, at)
-            if end is None:
-                return
-            at = end.start()
-            continue
-        stack.append(name)
-        open_count[name] = open_count.get(name, 0) + 1
-        foreign += name in _FOREIGN
-        if len(stack) > MAX_HTML_DEPTH:
-            raise InputError(where, f"leaves elements (div, span, b ...) open more than {MAX_HTML_DEPTH:,} deep; it is "
-                                    "not an article page kg can read")
 
 
 def publication_date(value: object, where: str, on_warning: Callable[[InputError], None] | None = None) -> str | None:
@@ -436,13 +350,11 @@ def publication_date(value: object, where: str, on_warning: Callable[[InputError
     return None
 
 
-def _from_markdown(markdown: str, where: str, base: str) -> Document:
-    html = MarkdownIt().render(markdown)
-    _check_nesting(html, where)  # Markdown may carry raw HTML
-    tree = HTMLParser(html)
-    heading = tree.css_first("h1, h2")
-    title = " ".join(heading.text().split()) if heading else _headline(markdown)
-    text = _html_text(tree)
+def _from_markdown(markdown: str, where: str, base: str, markup: MarkupParser | None = None,
+                   doc_timeout: float | None = None) -> Document:
+    parts = _markup_parts(markup or MarkupParser(), "markdown", markdown, where, doc_timeout)
+    title = parts["heading"] or _headline(markdown)
+    text = parts["text"]
     if not text.strip():
         raise InputError(where, "has no text once the Markdown is rendered")
     uri = Path(where).resolve().as_uri()

@@ -440,3 +440,34 @@ def test_an_endless_stream_of_bad_jsonl_lines_ends(tmp_path):
     lines = result.output.strip().splitlines()
     assert result.exit_code == 2 and "1,000 lines in a row are not JSON objects; it is not a JSONL file" in lines[-2]
     assert lines[-1].startswith("0 documents") and "1001 skipped" in lines[-1]
+
+
+def _big_page() -> str:
+    return ("<html><head><title>Big page</title></head><body>"
+            + '<div><p>Robert Rodriguez directed "Alita: Battle Angel".</p></div>' * 6_000 + "</body></html>")
+
+
+def test_large_markup_is_parsed_in_a_child_process_to_the_same_document(tmp_path):
+    from kg.documents import _from_html
+    from kg.markup import IN_PROCESS_CHARS, MarkupParser
+
+    page = _big_page()
+    assert len(page) > IN_PROCESS_CHARS
+    parser = MarkupParser()
+    try:
+        in_child = _from_html(page, "big.html", "https://example.org/", None, parser, 5.0)
+        assert parser._child is not None and parser._child.poll() is None  # it ran in the child, which serves on
+    finally:
+        parser.close()
+    assert in_child == _from_html(page, "big.html", "https://example.org/", None, MarkupParser(), None)
+
+
+def test_large_markup_past_its_limit_is_reported_and_the_build_goes_on(tmp_path):
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a-big.html").write_text(_big_page())
+    (news / "b.txt").write_text('One\n\nKathryn Bigelow directed "Detroit".\n')
+    result = run("build", news, "--store", tmp_path / "s", "--skip-bad", "--doc-timeout", "0.000001")
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and "a-big.html: took longer than" in lines[0] and "to read its HTML" in lines[0]
+    assert "b.txt" in lines[1] and lines[2].startswith("0 documents") and "2 skipped" in lines[2]
