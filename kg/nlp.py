@@ -61,6 +61,8 @@ _PERSON_PREFIXES = {
 
 def resolve_model_name(name: str | None = None) -> str:
     """The installed spaCy pipeline to use: ``name`` when given, else the first of DEFAULT_MODELS installed."""
+    if name in DEFAULT_MODELS and importlib.util.find_spec(name) is None:
+        name = None  # "en_core_web_sm" names the same weights as the registry copy kg installs: either is taken
     if name:
         if importlib.util.find_spec(name) is None and not _is_path(name):
             raise ModelError(f"spaCy model {name!r} is not installed; install its package or pass --model with an installed one")

@@ -99,3 +99,26 @@ def test_skip_bad_goes_on_with_the_rest(tmp_path):
 def test_every_command_has_help_with_examples():
     for command in main.commands:
         assert "Examples:" in run(command, "--help").output, command
+
+
+def test_help_examples_name_files_that_exist():
+    import re
+
+    import click
+
+    from .conftest import ROOT
+
+    def helps(group, prefix=()):
+        for name, command in group.commands.items():
+            yield (*prefix, name), run(*prefix, name, "--help").output
+            if isinstance(command, click.Group):
+                yield from helps(command, (*prefix, name))
+
+    named = [(cmd, path) for cmd, text in helps(main)
+             for path in re.findall(r"(?<![\w/.-])((?:examples|tests|ontology)/[\w./-]*\w)", text)]
+    assert named and [(cmd, p) for cmd, p in named if not (ROOT / p).exists()] == []
+
+
+def test_the_model_named_in_help_is_accepted():
+    result = run("extract", EXAMPLES / "alita-sequel-talks.txt", "--model", "en_core_web_sm")
+    assert result.exit_code == 0 and json.loads(result.output.splitlines()[0])["predicate"] == "director"
