@@ -62,6 +62,11 @@ def _report(kind: str):
     return lambda error: click.echo(one_line(f"kg: {kind}: {error}"), err=True)
 
 
+def _skipper(skip_bad: bool, errors: list[KGError]):
+    """With ``--skip-bad``, the ``on_error`` callback that reports each bad input and keeps it in ``errors``."""
+    return (lambda error: (errors.append(error), _report("error")(error))) if skip_bad else None
+
+
 class _Group(click.Group):
     """Turn kg's errors into one line on stderr and exit status 2."""
 
@@ -137,7 +142,7 @@ def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, doc_time
             summary = graph.build(
                 paths, max_bytes=max_bytes, duplicate_threshold=None if keep_duplicates else duplicate_threshold,
                 progress=lambda doc: bar.update(task, advance=1, description=Path(doc.source).name[:40] or "stdin"),
-                on_error=(lambda e: (errors.append(e), _report("error")(e))) if skip_bad else None,
+                on_error=_skipper(skip_bad, errors),
                 on_warning=_report("warning"), doc_timeout=doc_timeout,
             )
     click.echo(summary.line())
@@ -168,7 +173,7 @@ def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns, skip_bad, doc_
     """
     errors: list[KGError] = []
     records = extract(paths, ontology=ontology, model=model, max_bytes=max_bytes, patterns=patterns,
-                      doc_timeout=doc_timeout, on_error=(lambda e: (errors.append(e), _report("error")(e))) if skip_bad else None)
+                      doc_timeout=doc_timeout, on_error=_skipper(skip_bad, errors))
     for record in records:
         click.echo(json.dumps(record, ensure_ascii=False))
     if errors:

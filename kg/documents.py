@@ -172,27 +172,14 @@ def _open_bounded(path: Path):
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     """At most ``max_bytes + 1`` bytes of a file, a device or a FIFO (opened without waiting for a writer)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise _over_limit(str(path), max_bytes, f"is {size_text(info.st_size)}, over")
-        os.set_blocking(fd, True)  # a FIFO with a writer is then read like a pipe
-        chunks, size = [], 0
-        while size <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
-    finally:
-        os.close(fd)
+    with _open_bounded(path) as handle:
+        try:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+                raise _over_limit(str(path), max_bytes, f"is {size_text(info.st_size)}, over")
+            return _read_stream(handle, max_bytes)
+        except OSError as exc:
+            raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
 
 
 _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
@@ -211,6 +198,13 @@ def size_text(size: int) -> str:
     return f"{size:,} byte" + ("s" if size != 1 else "")
 
 
+def _refuse_wide_encoding(head: bytes, where: str) -> None:
+    """InputError when bytes open with a UTF-16 or UTF-32 byte order mark (they read as binary otherwise)."""
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom):
+            raise InputError(where, f"is {encoding} text; convert it to UTF-8 first, e.g. iconv -f {encoding} -t UTF-8")
+
+
 def _over_limit(where: str, max_bytes: int, what: str = "is over") -> InputError:
     return InputError(where, f"{what} the {size_text(max_bytes)} limit for one article (raise it with --max-bytes)")
 
@@ -218,9 +212,7 @@ def _over_limit(where: str, max_bytes: int, what: str = "is over") -> InputError
 def _decode(data: bytes, where: str, max_bytes: int) -> str:
     if len(data) > max_bytes:
         raise _over_limit(where, max_bytes)
-    for bom, encoding in _WIDE_BOMS:
-        if data.startswith(bom):
-            raise InputError(where, f"is {encoding} text; convert it to UTF-8 first, e.g. iconv -f {encoding} -t UTF-8")
+    _refuse_wide_encoding(data, where)
     if b"\x00" in data:
         raise InputError(where, "looks like a binary file (it contains NUL bytes), not a text article")
     try:
@@ -361,21 +353,28 @@ def _from_markdown(markdown: str, where: str, base: str, markup: MarkupParser | 
     return Document(id=document_iri(uri, base), text=text, title=title, source=where, uri=uri, published=date_line(text))
 
 
+def _loads(text: str, where: str, error: type[KGError], invalid: Callable[[json.JSONDecodeError], str]) -> object:
+    """``json.loads`` whose failures are one ``error`` naming ``where``; ``invalid`` words a syntax error."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(where, invalid(exc)) from exc
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise error(where, "holds an integer of more than 4,300 digits; write it as a string") from None
+    except RecursionError:
+        raise error(where, "holds JSON nested too deep to read") from None
+
+
 def read_json_object(path: str | Path, error: type[KGError] = InputError) -> dict:
     """The JSON object a whole file holds; ``error`` (InputError, OntologyError ...) names the file and problem."""
     path = Path(path)
     if not path.is_file():
         raise error(str(path), "no such file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise error(str(path), f"not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise error(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
-    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
-        raise error(str(path), "holds an integer of more than 4,300 digits; write it as a string") from None
-    except RecursionError:
-        raise error(str(path), "holds JSON nested too deep to read") from None
+    data = _loads(text, str(path), error, lambda exc: f"not valid JSON: {exc.msg} at line {exc.lineno}")
     if not isinstance(data, dict):
         raise error(str(path), "expected a JSON object")
     return data
@@ -391,10 +390,7 @@ def iter_json_objects(
     line (``what`` says what each line should be); with ``on_error`` it is reported there and the next line read.
     """
     with _open_bounded(path) as handle:
-        head = handle.peek(4)[:4] if hasattr(handle, "peek") else b""
-        for bom, encoding in _WIDE_BOMS:
-            if head.startswith(bom):
-                raise InputError(str(path), f"is {encoding} text; convert it to UTF-8 first, e.g. iconv -f {encoding} -t UTF-8")
+        _refuse_wide_encoding(handle.peek(4)[:4], str(path))
         number = bad_in_a_row = 0
         while True:
             raw = handle.readline(max_bytes + 1)
@@ -422,15 +418,8 @@ def iter_json_objects(
 
 
 def _json_line(raw: bytes, where: str, max_bytes: int, what: str) -> dict:
-    line = _decode(raw, where, max_bytes).strip()
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
-        raise InputError(where, "holds an integer of more than 4,300 digits; write it as a string") from None
-    except RecursionError:
-        raise InputError(where, "holds JSON nested too deep to read") from None
+    record = _loads(_decode(raw, where, max_bytes).strip(), where, InputError,
+                    lambda exc: f"not valid JSON ({exc.msg} at column {exc.colno})")
     if not isinstance(record, dict):
         raise InputError(where, f"each line must be {what}")
     return record

@@ -4,8 +4,8 @@ A limit is a budget in seconds, ``max(floor, per_1000_words * words / 1000)``: p
 the text, so a long article gets more time than a short one. :func:`call_with_limit` enforces a budget with the
 process's interval timer (``SIGALRM``): when it fires, the running code is interrupted at its next Python-level
 step (or its next signal check inside C code, as the ``re`` module makes) and :class:`DocumentTimeout` is
-raised by :func:`call_with_limit`. The timer exists only in the main thread of a POSIX process; elsewhere (a notebook's worker thread,
-Windows) the block runs without a limit.
+raised. The timer exists only in the main thread of a POSIX process; elsewhere (a notebook's worker thread,
+Windows) the work runs without a limit.
 
 >>> budget("word " * 2_000, per_1000_words=3.0)
 6.0

@@ -308,32 +308,35 @@ def _without_preposition(span: Span) -> Span:
     return span
 
 
-# Currency written before an amount ("$", "Rs", "USD") and scale or currency words after it ("m", "bn", "crore",
-# "euros"): the recogniser often leaves them out of the MONEY span ("$22.7m" -> "22.7") or tags the amount CARDINAL.
-_CURRENCY_BEFORE = {"$", "us$", "£", "€", "¥", "₹", "₩", "c$", "a$", "hk$", "rs", "rs.", "inr", "usd", "eur", "gbp",
-                    "jpy", "cny", "cad", "aud"}
-_AMOUNT_AFTER = {"k", "m", "mn", "mln", "b", "bn", "tn", "thousand", "million", "billion", "trillion", "crore",
-                 "crores", "lakh", "lakhs"}
-_CURRENCY_AFTER = {"dollars", "dollar", "euros", "euro", "pounds", "pound", "sterling", "yen", "yuan", "rupees", "rupee",
-                   "usd", "eur", "gbp", "inr", "won"}
+@lru_cache(maxsize=1)
+def _money_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(currency written before an amount, scale words, currency words), folded: the value parser's own vocabulary
+    (:mod:`kg.extract.literals`), so a span is widened to exactly what the parser reads. Imported when first
+    needed, since kg.extract imports this module."""
+    from .extract.literals import _CURRENCY_CODES, _CURRENCY_SYMBOLS, _CURRENCY_WORDS, _SCALES
+
+    return frozenset(_CURRENCY_SYMBOLS) | frozenset(_CURRENCY_CODES), frozenset(_SCALES), frozenset(_CURRENCY_WORDS)
 
 
 @Language.component("kg_money")
 def money(doc: Doc) -> Doc:
-    """Widen amounts to their currency and scale: "$22.7m", "Rs 100 crore", "40 million euros" become MONEY spans."""
+    """Widen amounts to their currency and scale: "$22.7m", "Rs 100 crore", "40 million euros" become MONEY spans.
+
+    The recogniser often leaves the symbol or the "m" out of its span ("$22.7m" -> "22.7"), or tags the amount
+    CARDINAL.
+    """
+    before, scales, words = _money_words()
     spans = []
     for span in doc.ents:
         if span.label_ not in {"MONEY", "CARDINAL"} or not any(ch.isdigit() for ch in span.text):
             spans.append(span)
             continue
         start, end = span.start, span.end
-        if start > 0 and not doc[start - 1].ent_type_ and doc[start - 1].lower_ in _CURRENCY_BEFORE:
+        if start > 0 and not doc[start - 1].ent_type_ and doc[start - 1].lower_ in before:
             start -= 1
-        while end < len(doc) and not doc[end].ent_type_ and doc[end].lower_.rstrip(".") in _AMOUNT_AFTER | _CURRENCY_AFTER:
+        while end < len(doc) and not doc[end].ent_type_ and doc[end].lower_.rstrip(".") in scales | words:
             end += 1
-        words = {t.lower_.rstrip(".") for t in doc[start:end]}
-        currency = span.label_ == "MONEY" or bool(words & (_CURRENCY_BEFORE | _CURRENCY_AFTER)) or \
-            any(t.text[:1] in "$£€¥₹₩" for t in doc[start:end])
+        currency = span.label_ == "MONEY" or _has_currency(doc[start:end])
         spans += _split_range(Span(doc, start, end, label="MONEY" if currency else span.label_))
     doc.ents = filter_spans(spans)
     return doc
@@ -352,7 +355,8 @@ def _split_range(span: Span) -> list[Span]:
 
 
 def _has_currency(span: Span) -> bool:
-    return any(t.lower_.rstrip(".") in _CURRENCY_BEFORE | _CURRENCY_AFTER or t.text[:1] in "$£€¥₹₩" for t in span)
+    before, _, words = _money_words()
+    return any(t.lower_.rstrip(".") in before | words or t.text[:1] in "$£€¥₹₩" for t in span)
 
 
 @Language.component("kg_titles")

@@ -186,7 +186,7 @@ class KnowledgeStore:
         index = index_lines(body)
         if index:
             idx = index_graph(self.base).n3()
-            marker = f"{idx} {KG.indexVersion.n3()} {Literal(INDEX_VERSION).n3()} ."
+            marker = _index_marker(idx)
             steps.append(f"INSERT DATA {{ GRAPH {idx} {{\n{chr(10).join(index)}\n{marker}\n}} }}")
         self._update(" ;\n".join([*steps, *more]))
 
@@ -204,7 +204,7 @@ class KnowledgeStore:
         rows = self.select_values(f"SELECT ?v WHERE {{ GRAPH {idx} {{ {idx} kg:indexVersion ?v }} }}")
         if [row[0] for row in rows] == [INDEX_VERSION] or not self.count_documents():
             return
-        marker = f"{idx} {KG.indexVersion.n3()} {Literal(INDEX_VERSION).n3()} ."
+        marker = _index_marker(idx)
         self._update(f"DROP SILENT GRAPH {idx} ;\n"
                      f"INSERT {{ GRAPH {idx} {{ ?s ?indexed ?o }} }} WHERE {{ {_INDEXED_VALUES} "
                      f"GRAPH ?g {{ ?g a {PROV.Entity.n3()} . ?s {RDFS.label.n3()} ?l ; ?p ?o }} }} ;\n"
@@ -310,6 +310,11 @@ class KnowledgeStore:
         for prefix, namespace in PREFIXES(self.base).items():
             union.bind(prefix, namespace)
         union.serialize(out, format=EXPORT_FORMATS[fmt])
+
+
+def _index_marker(idx: str) -> str:
+    """The triple (N-Triples) that says which version of the entity index the graph ``idx`` (an N3 IRI) holds."""
+    return f"{idx} {KG.indexVersion.n3()} {Literal(INDEX_VERSION).n3()} ."
 
 
 # Each property a document graph describes an entity with, beside the one the entity index says it with.
