@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 
 from .documents import read_json_object
 from .errors import OntologyError
@@ -43,6 +44,7 @@ class OntClass:
     ner_labels: tuple[str, ...] = ()
     context_nouns: tuple[str, ...] = ()
     context_verbs: tuple[str, ...] = ()
+    union_of: tuple[str, ...] = ()  # owl:unionOf members: "Nominee" is a person, an organization or a work
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,12 @@ class Ontology:
     source: str = ""
 
     def is_a(self, cls: str, ancestor: str) -> bool:
-        """True when ``cls`` is ``ancestor`` or one of its subclasses."""
-        return ancestor in self.ancestors(cls)
+        """True when ``cls`` is ``ancestor`` or one of its subclasses, or of a member of ``ancestor``'s union."""
+        above = self.ancestors(cls)
+        if ancestor in above:
+            return True
+        union = self.classes[ancestor].union_of if ancestor in self.classes else ()
+        return any(member in above for member in union)
 
     def ancestors(self, cls: str) -> set[str]:
         """``cls`` and every class above it."""
@@ -188,6 +194,14 @@ def _inflections(verb: str) -> set[str]:
     return {third} | {stem + "ed" for stem in stems} | {stem + "ing" for stem in stems}
 
 
+def _union_members(graph: Graph, cls: URIRef) -> tuple[str, ...]:
+    """The named classes of ``cls``'s ``owl:unionOf`` list (empty when it has none)."""
+    head = graph.value(cls, OWL.unionOf)
+    if head is None:
+        return ()
+    return tuple(local_name(m) for m in Collection(graph, head) if isinstance(m, URIRef))
+
+
 def local_name(iri: URIRef | str) -> str:
     """The local part of an IRI: what follows "#", else the last path segment."""
     text = str(iri)
@@ -250,6 +264,7 @@ def ontology_from_graph(graph: Graph, source: str) -> Ontology:
             ner_labels=_strings(graph, iri, KG_NS.nerLabel),
             context_nouns=tuple(n.lower() for n in _strings(graph, iri, KG_NS.contextNoun)),
             context_verbs=tuple(v.lower() for v in _strings(graph, iri, KG_NS.contextVerb)),
+            union_of=_union_members(graph, iri),
         )
     properties: dict[str, OntProperty] = {}
     kinds = {OWL.ObjectProperty: False, OWL.DatatypeProperty: True, RDF.Property: False}

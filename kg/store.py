@@ -26,19 +26,29 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import RDFS, SKOS, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import PROV
 from rdflib.query import Result
 
 from .backends import is_remote, open_backend
+from .dedup import Duplicate, Fingerprint
 from .documents import safe_iri
 from .errors import QueryError, StoreError
 from .model import Document, Fact
 from .ontology import Ontology
-from .dedup import Duplicate, Fingerprint
-from .rdf import INDEX_VERSION, INDEXED, KG, PREFIXES, document_graph, duplicate_graph, index_graph, index_lines
+from .rdf import (
+    INDEX_VERSION,
+    INDEXED,
+    KG,
+    PREFIXES,
+    document_graph,
+    duplicate_graph,
+    index_graph,
+    index_lines,
+)
 from .resolve import DEFAULT_BASE, Merge, Rename, name_index
 
-__all__ = ["KnowledgeStore", "WriteResult", "RemoveResult", "EXPORT_FORMATS", "DEFAULT_STORE"]
+__all__ = ["DEFAULT_STORE", "EXPORT_FORMATS", "KnowledgeStore", "RemoveResult", "WriteResult"]
 
 DEFAULT_STORE = "kg-store"
 # kg's format names -> rdflib serializer plugins (Oxigraph's own writers stream from the store)
@@ -245,8 +255,11 @@ class KnowledgeStore:
     def ensure_ontology(self, onto: Ontology) -> None:
         """Keep the ontology in its own graph so queries can follow rdfs:subClassOf and read labels."""
         graph_iri = URIRef(str(KG).rstrip("#"))
-        body = onto.graph.serialize(format="nt")
-        digest = hashlib.sha256("\n".join(sorted(body.splitlines())).encode()).hexdigest()  # the order varies by process
+        # Blank nodes (owl:unionOf lists) get canonical labels, then skolem IRIs, so that the same ontology is stored
+        # and hashed the same in every process and backend.
+        canonical = to_canonical_graph(onto.graph).skolemize(authority="https://w3id.org", basepath="/kgnews/.well-known/genid/")
+        body = "\n".join(sorted(canonical.serialize(format="nt").splitlines()))
+        digest = hashlib.sha256(body.encode()).hexdigest()
         g = graph_iri.n3()
         if self.dataset.query(f"ASK {{ GRAPH {g} {{ {g} kg:contentHash {Literal(digest).n3()} }} }}", initNs={"kg": KG}).askAnswer:
             return

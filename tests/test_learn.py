@@ -127,10 +127,10 @@ def test_learned_patterns_bind_to_the_default_ontology_by_label(patterns_file):
 
 def test_patterns_that_fit_no_property_are_refused(tmp_path):
     other = tmp_path / "other.tsv"
-    other.write_text("pattern\tspouse\tlocal\tPERSON\tPERSON\tmarry >dobj\t3\t3\n", encoding="utf-8")
+    other.write_text("pattern\tsibling\tlocal\tPERSON\tPERSON\tmarry >dobj\t3\t3\n", encoding="utf-8")
     result = run("extract", BENCH / "story.txt", "--patterns", other)
     assert result.exit_code == 2
-    assert "none of its relations (spouse ...) is a property of" in result.output
+    assert "none of its relations (sibling ...) is a property of" in result.output
 
 
 @pytest.mark.parametrize(("content", "problem"), [

@@ -133,7 +133,7 @@ def test_viz_options_pick_the_subgraph(built_store, options, nodes, properties):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--class", "Flim"], "no class 'Flim' in the ontology; choose from Agent, Book"),
+    (["--class", "Flim"], "no class 'Flim' in the ontology; choose from Agent, Album, Award, Book"),
     (["--query", "ROOT/bad.rq"], "--query: must be a CONSTRUCT or a SELECT of ?s ?p ?o"),
 ])
 def test_viz_option_errors_are_one_line(built_store, tmp_path, args, message):
