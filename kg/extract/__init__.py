@@ -20,10 +20,15 @@ from spacy.tokens import Doc
 from ..model import Document, Evidence, Fact
 from ..ontology import Ontology
 from . import relations
+from .awards import award_facts
+from .classifier import RelationModel, classifier_facts, packaged_model
 from .coref import DocEntities, KnownClass, find_entities
 from .learned import LearnedPatterns, pattern_facts
 
-__all__ = ["extract_facts", "extract_with_entities", "LearnedPatterns"]
+__all__ = ["extract_facts", "extract_with_entities", "LearnedPatterns", "RelationModel", "PACKAGED"]
+
+# ``relation_model=PACKAGED``: the classifier kg ships (when the ontology has its properties); None: rules only.
+PACKAGED = "packaged"
 
 _SENTENCE_EXTRACTORS = (relations.verb_frames, relations.value_nouns, relations.modifiers, relations.parenthetical_roles)
 
@@ -35,8 +40,13 @@ def _published_year(document: Document) -> int | None:
 
 
 def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned: LearnedPatterns | None = None,
-                          known: KnownClass | None = None) -> tuple[list[Fact], DocEntities]:
-    """Facts of one document and the entities it mentions (``known``: classes the store gives names)."""
+                          known: KnownClass | None = None,
+                          relation_model: RelationModel | str | None = PACKAGED) -> tuple[list[Fact], DocEntities]:
+    """Facts of one document and the entities it mentions (``known``: classes the store gives names).
+
+    ``relation_model``: the trained relation classifier to run besides the rules (:data:`PACKAGED` for kg's own,
+    None for rules only).
+    """
     ents = find_entities(doc, onto, _published_year(document), known)
     sentences = list(doc.sents)
     hints: list[relations.RoleHint] = []
@@ -47,8 +57,15 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
         candidates.extend(relations.role_nouns(sent, ents, onto, hints))
     candidates.extend(relations.title_prefixes(sentences, ents, onto))
     candidates.extend(relations.attach_roles(hints, ents, onto))
+    candidates.extend(award_facts(sentences, ents, onto))
     if learned is not None:
         candidates.extend(pattern_facts(doc, ents, onto, learned, _published_year(document), sentences))
+    model = packaged_model() if relation_model == PACKAGED else relation_model
+    if isinstance(model, RelationModel):
+        # the rules are the precise layer: where they join two entities of a sentence, the model adds nothing
+        ruled = {(c.sentence.start, frozenset((c.subject.key, getattr(c.object, "key", str(c.object))))) for c in candidates}
+        candidates.extend(c for c in classifier_facts(sentences, ents, onto, model)
+                          if (c.sentence.start, frozenset((c.subject.key, c.object.key))) not in ruled)
 
     best: dict[tuple[str, str, str], Fact] = {}
     text = doc.text  # Doc.text joins every token on each access
@@ -71,9 +88,9 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
 
 
 def extract_facts(document: Document, doc: Doc, onto: Ontology, learned: LearnedPatterns | None = None,
-                  known: KnownClass | None = None) -> list[Fact]:
+                  known: KnownClass | None = None, relation_model: RelationModel | str | None = PACKAGED) -> list[Fact]:
     """Facts of one document, ordered by where their evidence starts."""
-    return extract_with_entities(document, doc, onto, learned, known)[0]
+    return extract_with_entities(document, doc, onto, learned, known, relation_model)[0]
 
 
 def _stripped_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,219 @@
+"""Award wins and nominations: who or what won or was nominated for which award, as news states it.
+
+In: the sentences of a parsed document, in order, and its :class:`~kg.extract.coref.DocEntities`. Out:
+``awardReceived`` / ``nominatedFor`` :class:`~kg.extract.relations.Candidate` facts whose award entity is named
+with its ceremony when the text gives one ("Independent Spirit Award for best director").
+
+The shapes read, each through the parse, so lists and coordination come for free:
+
+- a verb of winning or nominating and its subjects: "X won best director and best screenplay", "X and Y took
+  the prize for best newcomer", "X, who won best actress", "X was nominated for best film", "X is up for three
+  Grammys", "X was named best British group";
+- an award as the subject of "go to": "The best film award went to X";
+- adjectives: "Oscar-nominated X", "Bafta-winning X";
+- a colon list: "best actor: X".
+
+A pronoun subject ("he", "she", "it", "they") is the most recent person, or work, of the sentences before. Negated,
+modal and hoped-for clauses are skipped, as everywhere in extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Span, Token
+
+from ..model import Entity
+from ..ontology import Ontology
+from .coref import DocEntities, slugify
+from .mentions import AWARD_NAMES, ArgMention, sentence_mentions
+from .relations import Candidate, is_irrealis
+
+__all__ = ["award_facts"]
+
+_WIN = {"win", "take", "scoop", "collect", "receive", "land", "claim", "grab", "bag", "pick", "earn", "clinch",
+        "secure", "scoop", "carry", "triumph", "award", "name", "vote", "crown", "honour", "honor"}
+_NOMINATE = {"nominate", "shortlist", "short-list", "up"}
+_NOMINEE_KINDS = {"PERSON", "ORG", "WORK", "TITLE", "GPE", "REF"}
+_CLIMB = {"dobj", "pobj", "prep", "conj", "attr", "oprd", "appos", "npadvmod", "compound", "dative", "acomp", "amod", "nmod"}
+_PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "ANY", "it": "WORK"}
+_CONFIDENCE = 0.8
+
+
+# Awards by the name Wikidata gives them, from the names news uses ("the Oscars", "a Bafta", "two Grammys").
+_CANONICAL = {"oscar": "Academy Award", "academy award": "Academy Award", "bafta": "BAFTA Award",
+              "brit": "Brit Award", "grammy": "Grammy Award", "emmy": "Emmy Award",
+              "golden globe": "Golden Globe Award", "olivier": "Olivier Award", "mobo": "MOBO Award",
+              "tony": "Tony Award", "razzie": "Golden Raspberry Award", "booker": "Booker Prize",
+              "cesar": "César Award", "césar": "César Award"}
+_PLURALS = {"awards", "prizes", "oscars", "baftas", "grammys", "emmys", "brits", "globes", "oliviers", "mobos", "tonys",
+            "razzies"}
+_LEADING = re.compile(r"^(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten)\s+", re.IGNORECASE)
+
+
+def _ceremony(text: str) -> str:
+    """The award a ceremony name stands for: "the Brit Awards" -> "Brit Award", "Oscars" -> "Academy Award"."""
+    words = _LEADING.sub("", text.strip()).split()
+    if words and words[-1].lower() in _PLURALS:
+        words[-1] = words[-1][:-1]
+    name = " ".join(words)
+    key = name.lower()
+    bare = key[: -len(" award")] if key.endswith(" award") and key != "academy award" else key
+    return _CANONICAL.get(bare, name)
+
+
+def _award_entity(onto: Ontology, mention: ArgMention, ceremony: str | None) -> Entity:
+    name = mention.name
+    has_category = bool(re.search(r"\b(best|outstanding|top)\b", name, re.IGNORECASE))
+    named = AWARD_NAMES.search(name) and re.search(r"[A-Z]", name)
+    if has_category and not named and ceremony:
+        name = f"{ceremony} for {name}"
+    elif has_category and named:  # "the Oscar for best director", "best actress Oscar"
+        before, _, category = name.partition(" for ")
+        if category:
+            name = f"{_ceremony(before)} for {category}"
+        else:
+            found = AWARD_NAMES.search(name)
+            category = (name[:found.start()] + name[found.end():]).strip(" -") if found else name
+            name = f"{_ceremony(found.group(0))} for {category}" if found and category else name
+    else:
+        name = _ceremony(name)
+    return Entity(key=f"{onto.kind('Award')}/{slugify(name)}", label=name, cls="Award")
+
+
+def _nominee(onto: Ontology, mention: ArgMention) -> Entity:
+    if mention.entity is not None and mention.entity.cls in onto.classes and onto.is_a(mention.entity.cls, "Nominee"):
+        return mention.entity
+    cls = {"PERSON": "Person", "ORG": "Organization"}.get(mention.kind, "CreativeWork")
+    label = mention.entity.label if mention.entity is not None else mention.name
+    return Entity(key=f"{onto.kind(cls)}/{slugify(label)}", label=label, cls=cls)
+
+
+def _governing_verb(token: Token) -> Token | None:
+    current = token
+    for _ in range(8):
+        if current.pos_ in {"VERB", "AUX"} or current.lemma_.lower() in _NOMINATE:
+            return current
+        if current.dep_ not in _CLIMB or current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [token, *[c for c in token.conjuncts if c.i != token.i]]
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subjects (of the verb it is coordinated with when it has none), conjuncts included."""
+    current = verb
+    for _ in range(4):
+        found = [c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if found:
+            return [t for s in found for t in _conjuncts(s)]
+        if current.dep_ == "relcl":
+            return _conjuncts(current.head)
+        if current.dep_ in {"conj", "xcomp", "advcl"} and current.head.i != current.i:
+            current = current.head
+            continue
+        if current.dep_ == "acl":  # "the film, nominated for ...": the noun it modifies
+            return _conjuncts(current.head)
+        break
+    return []
+
+
+def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
+    """Award facts of a document's sentences (in document order)."""
+    if "awardReceived" not in onto.properties or "Award" not in onto.classes:
+        return
+    won, nominated = onto.properties["awardReceived"], onto.properties.get("nominatedFor")
+    sentences = list(sentences)
+    ceremonies = Counter()
+    per_sentence = []
+    for sent in sentences:
+        mentions = sentence_mentions(sent, ents)
+        per_sentence.append(mentions)
+        for m in mentions:
+            if m.kind == "AWARD" and not re.search(r"\bbest\b", m.name, re.IGNORECASE) and re.search(r"[A-Z]", m.name):
+                ceremonies[_ceremony(m.name)] += 1
+    main_ceremony = ceremonies.most_common(1)[0][0] if ceremonies else None
+    last: dict[str, ArgMention] = {}
+    for sent, mentions in zip(sentences, per_sentence):
+        doc = sent.doc
+        at = {i: m for m in mentions for i in range(m.start, m.end)}
+        in_sentence = [m.name for m in mentions if m.kind == "AWARD" and not re.search(r"\bbest\b", m.name, re.I)]
+        ceremony = _ceremony(in_sentence[0]) if in_sentence else main_ceremony
+
+        def nominee_at(token: Token) -> ArgMention | None:
+            m = at.get(token.i)
+            if m is not None:
+                return m if m.kind in _NOMINEE_KINDS else None
+            wanted = _PRONOUNS.get(token.lower_)
+            if wanted is None:
+                return None
+            if wanted == "ANY":
+                return last.get("PERSON") or last.get("WORK")
+            return last.get(wanted)
+
+        for m in mentions:
+            if m.kind != "AWARD":
+                continue
+            award = _award_entity(onto, m, ceremony)
+            head = doc[m.head]
+            # "Oscar-nominated X", "Bafta-winning X"
+            verb = _governing_verb(head)
+            nominees: list[ArgMention] = []
+            prop = None
+            if verb is not None and not is_irrealis(verb, sent):
+                lemma = verb.lemma_.lower()
+                if lemma in _NOMINATE or verb.lower_ in {"nominated", "shortlisted"}:
+                    prop = nominated
+                elif lemma == "go" and any(c.dep_ == "nsubj" and c.i in range(m.start, m.end) for c in verb.children):
+                    prop = won
+                    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+                        nominees += [x for t in prep.children if t.dep_ == "pobj" for c in _conjuncts(t)
+                                     if (x := nominee_at(c)) is not None]
+                elif lemma in _WIN:
+                    prop = won
+                if prop is not None and not nominees:
+                    nominees = [x for t in _subjects(verb) if (x := nominee_at(t)) is not None]
+            if prop is None:
+                continue
+            for nominee in nominees:
+                if nominee.start in range(m.start, m.end):
+                    continue
+                yield Candidate(prop=prop, subject=_nominee(onto, nominee), object=award, sentence=sent,
+                                rule=f"award:{verb.lemma_.lower() if verb is not None else 'list'}", confidence=_CONFIDENCE)
+        for m in mentions:
+            if m.kind == "PERSON" or (m.entity is not None and m.entity.cls == "Person"):
+                last["PERSON"] = m
+            elif m.kind in {"WORK", "TITLE", "REF"}:
+                last["WORK"] = m
+    for sent in sentences:
+        yield from _adjectival(sent, ents, onto, won, nominated)
+
+
+def _adjectival(sent: Span, ents: DocEntities, onto: Ontology, won, nominated) -> Iterator[Candidate]:
+    """"Oscar-nominated X", "Bafta-winning X": an award name joined by a hyphen to a participle before a name."""
+    doc = sent.doc
+    for i in range(sent.start, sent.end - 2):
+        first, hyphen, participle = doc[i], doc[i + 1], doc[i + 2]
+        if hyphen.text != "-" or not AWARD_NAMES.fullmatch(first.text.lower()):
+            continue
+        prop = nominated if participle.lower_ in {"nominated", "shortlisted"} else won if participle.lower_ in {"winning", "awarded"} else None
+        if prop is None:
+            continue
+        target = participle.head
+        for j in range(i + 3, min(sent.end, i + 8)):
+            entity = ents.entity_of.get(j)
+            if entity is not None or doc[j].ent_type_:
+                target = doc[j]
+                break
+        mention = next((m for m in sentence_mentions(sent, ents) if m.start <= target.i < m.end), None)
+        if mention is None or mention.kind not in _NOMINEE_KINDS:
+            continue
+        award = Entity(key=f"{onto.kind('Award')}/{slugify(_ceremony(first.text))}", label=_ceremony(first.text), cls="Award")
+        yield Candidate(prop=prop, subject=_nominee(onto, mention), object=award, sentence=sent,
+                        rule=f"award:{participle.lower_}", confidence=_CONFIDENCE)

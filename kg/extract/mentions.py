@@ -1,0 +1,179 @@
+"""Mention detection for the relation classifier: every name in a sentence that a fact could join.
+
+In: one parsed sentence (entities merged into single tokens by :mod:`kg.nlp`) and the document's
+:class:`~kg.extract.coref.DocEntities`. Out: :class:`ArgMention` spans in sentence order, each with a coarse type:
+
+- ``PERSON``, ``ORG``, ``GPE``, ``WORK``, ``EVENT`` …: spaCy's entities and kg's quoted titles, with the entity
+  coreference gave them (so "Cameron" carries "James Cameron", "the film" carries its title);
+- ``AWARD``: an award as news names it, with its category: "best actress", "the Oscar for best director",
+  "best British male", "two Grammys", "the Booker Prize" (:func:`award_mentions`);
+- ``TITLE``: a run of capitalised words joined by small words that the model split or missed: BBC style writes
+  titles unquoted ("the Colombian drama Maria Full of Grace").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..model import Entity
+from .coref import DocEntities
+
+__all__ = ["ArgMention", "sentence_mentions", "award_mentions", "AWARD_NAMES"]
+
+# Names of awards and their ceremonies as news writes them; a word of these in an entity makes it an award.
+AWARD_NAMES = re.compile(
+    r"\b(awards?|prizes?|oscars?|academy awards?|baftas?|golden globes?|grammys?|grammy awards?|emmys?|brits?|"
+    r"brit awards?|booker|mobos?|ivor novello|oliviers?|olivier awards?|tonys?|c[eé]sars?|golden bears?|"
+    r"golden lions?|palme d'or|razzies?|peabody|pulitzer)\b", re.IGNORECASE)
+_AWARD_NOUNS = {"award", "awards", "prize", "prizes", "gong", "gongs", "trophy", "trophies", "statuette", "honour",
+                "title", "category", "accolade"}
+_CATEGORY_STARTS = {"best", "outstanding", "top"}
+_CATEGORY_STOP_POS = {"ADP", "VERB", "AUX", "PUNCT", "CCONJ", "SCONJ", "PRON", "DET", "PART", "NUM"}
+_SMALL = {"of", "in", "the", "a", "and", "to", "for", "from", "on", "with", "at", "&"}
+_NAME_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE", "NORP": "NORP",
+                "WORK_OF_ART": "WORK", "EVENT": "EVENT", "PRODUCT": "WORK"}
+_MAX_CATEGORY_WORDS = 6
+_CATEGORY_ENDS = {"winner", "winners", "nominee", "nominees", "nomination", "nominations", "category", "categories"}
+_TITLE_INNER = {"of", "the", "in", "a"}  # words inside titles that never join two names of people
+_APART = {"PERSON", "GPE", "NORP"}
+
+
+@dataclass(frozen=True)
+class ArgMention:
+    """A span of one sentence that can be an argument of a fact.
+
+    ``start``/``end``: token indices into the document (end exclusive); ``head``: the token the parse hangs it on;
+    ``kind``: PERSON | ORG | GPE | NORP | WORK | EVENT | AWARD | TITLE; ``entity``: the document entity it
+    refers to when coreference knows one; ``name``: the name a fact uses for it.
+    """
+
+    start: int
+    end: int
+    head: int
+    kind: str
+    name: str
+    entity: Entity | None = None
+
+
+def _award_name_token(token: Token) -> bool:
+    return bool(token.ent_type_) and bool(AWARD_NAMES.search(token.text)) or token.lower_ in {"oscar", "oscars", "bafta", "baftas", "grammy", "grammys", "emmy", "emmys", "brit", "brits", "globe", "globes"}
+
+
+def award_mentions(sent: Span) -> list[ArgMention]:
+    """Award mentions of a sentence: a category ("best ...") with the award names around it, or an award name.
+
+    "the best actress Oscar", "Oscar for best director", "best British male at the Brit Awards" (the ceremony
+    after "at" is not folded in: it is a separate award name mention), "two Grammys", "the Booker Prize".
+    """
+    doc = sent.doc
+    out: list[ArgMention] = []
+    i = sent.start
+    while i < sent.end:
+        token = doc[i]
+        start = end = None
+        if token.lower_ in _CATEGORY_STARTS and (token.lower_ != "top" or i + 1 < sent.end and doc[i + 1].lower_ in _AWARD_NOUNS):
+            end = i + 1
+            while (end < sent.end and end - i <= _MAX_CATEGORY_WORDS and doc[end].pos_ not in _CATEGORY_STOP_POS
+                   and not _award_name_token(doc[end]) and doc[end].lower_ not in _AWARD_NOUNS | _CATEGORY_ENDS
+                   and doc[end].ent_type_ not in {"PERSON", "ORG", "GPE", "WORK_OF_ART", "FAC", "EVENT"}):
+                end += 1
+            if end - i < 2 and not (end < sent.end and doc[end].lower_ in _AWARD_NOUNS):
+                i += 1
+                continue
+            start = i
+            # "the Oscar for best director": the award name before "for" belongs to the category
+            if start - 2 >= sent.start and doc[start - 1].lower_ == "for" and _award_name_token(doc[start - 2]):
+                start -= 2
+            elif start - 1 >= sent.start and _award_name_token(doc[start - 1]):
+                start -= 1
+            # "best actress Oscar", "best film award"
+            while end < sent.end and end - start <= _MAX_CATEGORY_WORDS + 2 and (
+                    _award_name_token(doc[end]) or doc[end].lower_ in _AWARD_NOUNS):
+                end += 1
+        elif _award_name_token(token) and not (token.ent_type_ == "PERSON" and not AWARD_NAMES.search(token.text)):
+            if i + 2 < sent.end and doc[i + 1].lower_ == "for" and doc[i + 2].lower_ in _CATEGORY_STARTS:
+                i += 1  # "the Oscar for best director": the category below takes the name in
+                continue
+            start, end = i, i + 1
+            while end < sent.end and (doc[end].lower_ in _AWARD_NOUNS or _award_name_token(doc[end])):
+                end += 1
+        if start is None or end is None:
+            i += 1
+            continue
+        span = doc[start:end]
+        out.append(ArgMention(start=start, end=end, head=span.root.i, kind="AWARD", name=_clean(span.text)))
+        i = end
+    return out
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE).strip(" '\"‘’“”")
+
+
+def _title_runs(sent: Span) -> list[ArgMention]:
+    """Capitalised runs joined by small words ("Maria Full of Grace", "Lost In Translation") not already named."""
+    doc = sent.doc
+    out = []
+    i = sent.start
+    while i < sent.end:
+        first = doc[i]
+        opens = first.text in {"The", "A", "An"} and i + 1 < sent.end and _capitalised(doc[i + 1])
+        if not (_capitalised(first) or opens) or i == sent.start and not first.ent_type_:
+            i += 1
+            continue
+        end = i + 1
+        while end < sent.end:
+            if _capitalised(doc[end]):
+                end += 1
+            elif end + 1 < sent.end and _joins(doc[end - 1], doc[end], doc[end + 1]):
+                end += 2
+            else:
+                break
+        words = list(doc[i:end])
+        joined = any(t.lower_ in _SMALL or t.text == ":" for t in words)
+        if end - i >= 3 and joined:
+            span = doc[i:end]
+            out.append(ArgMention(start=i, end=end, head=span.root.i, kind="TITLE", name=_clean(span.text)))
+        i = end
+    return out
+
+
+def _joins(before: Token, word: Token, after: Token) -> bool:
+    """True when ``word`` joins two capitalised words into one title: "Full of Grace", "Metallica: Some Kind"."""
+    if not (_capitalised(after) or after.text in {"The", "A", "An", "Some"}):
+        return False
+    if word.text == ":" or word.lower_ in _TITLE_INNER:
+        return True
+    # "Thomas Haden Church and Virginia Madsen", "Joshua Marston for Maria ...": names either side stay apart
+    return word.lower_ in _SMALL and not (before.ent_type_ in _APART or after.ent_type_ in _APART)
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and token.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"} or bool(token.ent_type_) and token.ent_type_ in _NAME_LABELS
+
+
+def sentence_mentions(sent: Span, ents: DocEntities) -> list[ArgMention]:
+    """Every argument mention of one sentence, in order, none overlapping (awards and title runs win)."""
+    awards = award_mentions(sent)
+    covered = {i for m in awards for i in range(m.start, m.end)}
+    titles = [m for m in _title_runs(sent) if not covered & set(range(m.start, m.end))]
+    covered |= {i for m in titles for i in range(m.start, m.end)}
+    out = awards + titles
+    for token in sent:
+        if token.i in covered:
+            continue
+        entity = ents.entity_of.get(token.i)
+        kind = _NAME_LABELS.get(token.ent_type_)
+        if entity is None and kind is None:
+            continue
+        if kind is None:  # "the film", "the drama": an anaphor coreference resolved
+            kind = "WORK" if entity is not None and entity.key.startswith(("creativework/", "work/")) else "REF"
+        name = entity.label if entity is not None else _clean(token.text)
+        if not any(ch.isalpha() for ch in name):
+            continue
+        out.append(ArgMention(start=token.i, end=token.i + 1, head=token.i, kind=kind, name=name, entity=entity))
+    return sorted(out, key=lambda m: m.start)
