@@ -456,7 +456,9 @@ def export(store, fmt, output):
               help="Inverse regularisation strength of the logistic regression.")
 @click.option("--threshold", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0),
               help="Least probability at which the model states a fact.")
-def train(gold, articles, docred, ontology, model, output, c, threshold):
+@click.option("--version", "version", default=None, metavar="NAME",
+              help="The model's version, recorded as model:NAME in each fact's rule (default: the file's name).")
+def train(gold, articles, docred, ontology, model, output, c, threshold, version):
     """Train the relation classifier from gold facts about your articles, for your ontology.
 
     Needs scikit-learn (pip install 'kg[train]'). The same inputs and options give the same model.
@@ -464,14 +466,15 @@ def train(gold, articles, docred, ontology, model, output, c, threshold):
     \b
     Examples:
       kg train --gold ../shared/eval/news/gold_dev.jsonl --articles ../shared/eval/news/bbc-dev \\
-               --docred ../shared/eval/redocred/dev_revised.json -o kg/models/news-relations.npz
+               --docred ../shared/eval/redocred/dev_revised.json -o kg/models/news-relations.npz --version news-1
       kg build news/ --relation-model my-model.npz
     """
     from .train import train_model
 
     onto = load_ontology(ontology)
     try:
-        trained = train_model(list(iter_paths([articles])), gold, onto, docred=docred, c=c, threshold=threshold, model=model)
+        trained = train_model(list(iter_paths([articles])), gold, onto, docred=docred, c=c, threshold=threshold, model=model,
+                              version=version or Path(output).stem)
     except ValueError as exc:
         raise InputError(gold, str(exc).split(": ", 1)[-1]) from exc
     trained.save(output)

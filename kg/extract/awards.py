@@ -37,7 +37,7 @@ _WIN = {"win", "take", "scoop", "collect", "receive", "land", "claim", "grab", "
         "secure", "scoop", "carry", "triumph", "award", "name", "vote", "crown", "honour", "honor"}
 _NOMINATE = {"nominate", "shortlist", "short-list", "up"}
 _NOMINEE_KINDS = {"PERSON", "ORG", "WORK", "TITLE", "GPE", "REF"}
-_CLIMB = {"dobj", "pobj", "prep", "conj", "attr", "oprd", "appos", "npadvmod", "compound", "dative", "acomp", "amod", "nmod"}
+_CLIMB = {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "conj", "attr", "oprd", "appos", "npadvmod", "compound", "dative", "acomp", "amod", "nmod"}
 _PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "ANY", "it": "WORK"}
 _CONFIDENCE = 0.8
 
@@ -162,7 +162,8 @@ def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) ->
                 continue
             award = _award_entity(onto, m, ceremony)
             head = doc[m.head]
-            # "Oscar-nominated X", "Bafta-winning X"
+            if head.dep_ == "pobj" and head.head.lower_ in {"at", "during"}:
+                continue  # "won best director at the Northgate Film Awards": the ceremony, named in the category
             verb = _governing_verb(head)
             nominees: list[ArgMention] = []
             prop = None
@@ -177,6 +178,9 @@ def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) ->
                                      if (x := nominee_at(c)) is not None]
                 elif lemma in _WIN:
                     prop = won
+                    if head.dep_ == "nsubjpass":  # "the prize was won by X"
+                        nominees += [x for agent in verb.children if agent.dep_ == "agent" for t in agent.children
+                                     if t.dep_ == "pobj" for c in _conjuncts(t) if (x := nominee_at(c)) is not None]
                 if prop is not None and not nominees:
                     nominees = [x for t in _subjects(verb) if (x := nominee_at(t)) is not None]
             if prop is None:

@@ -22,6 +22,7 @@ The model file is a NumPy ``.npz`` (no pickle): ``weights`` (features × labels,
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -102,7 +103,7 @@ class RelationModel:
                            threshold=float(meta.get("threshold", 0.5)), meta=meta)
         except FileNotFoundError as exc:
             raise RelationModelError(str(path), "no such relation model file") from exc
-        except (OSError, KeyError, ValueError) as exc:
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
             raise RelationModelError(str(path), f"not a kg relation model ({exc})") from exc
 
 
