@@ -1,7 +1,7 @@
 """Store benchmarks, side by side in one run: load and query at 1M triples, incremental builds, the HTTP endpoint.
 
 Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 30] [--clients 8] [--runs 5]
-                             [--mix-timeout 2] [--parts load,incremental,http,mix,growth] [--store DIR] [--baseline DIR]
+                             [--mix-timeout 2] [--parts load,incremental,http,mix,growth,merge] [--store DIR] [--baseline DIR]
                              [--growth-sizes 500,2000,10000] [--growth-runs 15] [--growth-build 10000] [--growth-slice 1000]
 
 - load: the same synthetic film facts (bench/synthetic.py) as about ``--triples`` plain triples, loaded and
@@ -27,6 +27,11 @@ Usage: python bench/store.py [--triples 1000000] [--articles 10000] [--seconds 3
   turns, and each size reports both medians (wall clock and CPU time) and their ratio. (b) ``kg build`` of
   ``--growth-build`` such articles as .txt files into an empty store, with the rate (files/s) and the CPU time per
   article of every ``--growth-slice`` of them (0: skip).
+
+- merge: the merged default graph (each triple once) of a store of ``--articles`` articles (not in the default
+  parts): writing them, then making the default graph the merge of the named graphs again in one pass, which is
+  what upgrading a store written by an older kg costs once and what ``kg serve --allow-update`` costs per update,
+  and the nquads export (the named graphs without the default graph). Medians of ``--runs``.
 
 Prints and writes bench/results/store.json. Medians of ``--runs`` runs (the machine is shared and noisy).
 """
@@ -269,6 +274,35 @@ def bench_growth(sizes: list[int], build: int, slice_: int, runs: int, workdir: 
     return result
 
 
+# ---------------------------------------------------------------- the merged default graph
+
+def bench_merge(articles: int, runs: int, workdir: Path) -> dict[str, object]:
+    import io
+
+    import pyoxigraph as ox
+
+    from kg.ontology import load_ontology
+    from kg.store import KnowledgeStore
+
+    with KnowledgeStore(workdir / "merge", create=True) as store:
+        start = time.perf_counter()
+        populate(store, load_ontology(), articles)
+        write_s = time.perf_counter() - start
+        merged = sum(1 for _ in store.native.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        quads = len(store.native) - merged  # in the named graphs
+        remerge, export = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            store.update("DELETE DATA { GRAPH <urn:bench> { <urn:a> <urn:b> <urn:c> } }")  # changes nothing: the pass
+            remerge.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            store.export("nquads", io.BytesIO())
+            export.append(time.perf_counter() - start)
+    return {"articles": articles, "named_graph_quads": quads, "default_graph_triples": merged, "write_s": round(write_s, 1),
+            "articles_per_s": round(articles / write_s, 1), "remerge_s": round(statistics.median(remerge), 2),
+            "nquads_export_s": round(statistics.median(export), 2)}
+
+
 # ---------------------------------------------------------------- HTTP endpoint
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # never ends on a real store
@@ -442,10 +476,13 @@ def main() -> None:
         print("mix ...", file=sys.stderr, flush=True)
         result["mix"] = {"articles": args.articles, **bench_http(served, args.seconds, args.clients,
                                                                   timeout=args.mix_timeout, runaway_every=1.0)}
+    if "merge" in parts:
+        print("merge ...", file=sys.stderr, flush=True)
+        result["merge"] = bench_merge(args.articles, args.runs, workdir)
     if "growth" in parts:
         sizes = [int(n) for n in args.growth_sizes.split(",") if n]
         result["growth"] = bench_growth(sizes, args.growth_build, args.growth_slice, args.growth_runs, workdir)
-    for part in ("load", "incremental", "http", "mix", "http_side_by_side", "growth"):
+    for part in ("load", "incremental", "http", "mix", "http_side_by_side", "growth", "merge"):
         if part in result:
             result[part] = {"date": result["date"], "command": result["command"], **result[part]}
     print(json.dumps(result, indent=2))

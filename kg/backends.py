@@ -1,7 +1,8 @@
 """Where a store's RDF lives: Oxigraph embedded (on disk or in memory) or any SPARQL 1.1 endpoint.
 
-In: the ``--store`` value. Out: a :class:`Backend` holding an rdflib ``Dataset`` whose default graph is the union
-of the document graphs, and the one call every write goes through (:meth:`Backend.update`).
+In: the ``--store`` value. Out: a :class:`Backend` holding an rdflib ``Dataset`` over the store, and the one call
+every write goes through (:meth:`Backend.update`). The store (:mod:`kg.store`) decides which default graph queries
+read: on Oxigraph the merge of the named graphs that kg keeps, on an endpoint the endpoint's union default graph.
 
 - ``memory``: Oxigraph in memory, for tests and notebooks.
 - a directory: Oxigraph on disk, the default. A writer (``kg build``, ``kg remove``, ``kg serve --allow-update``)
@@ -13,7 +14,10 @@ of the document graphs, and the one call every write goes through (:meth:`Backen
   ``/update`` sibling, or two URLs are given separated by a space; ``user:password@`` becomes HTTP Basic auth.
   The endpoint must answer queries without ``GRAPH`` over the union of its named graphs (Oxigraph:
   ``oxigraph serve --union-default-graph``; Fuseki: ``unionDefaultGraph``; GraphDB, Virtuoso and Neptune do
-  by default). Every document is one update request, which the endpoint applies as one transaction.
+  by default). Every document is one update request, which the endpoint applies as one transaction. kg keeps no
+  merged default graph there: whether a triple that several articles state counts once or once per article in
+  a query without ``GRAPH`` is the endpoint's union (Jena TDB documents its union as the RDF merge; Oxigraph
+  server's ``--union-default-graph`` counts it once per graph).
 
 >>> parse_endpoint("http://127.0.0.1:7878/query")
 Endpoint(query_url='http://127.0.0.1:7878/query', update_url='http://127.0.0.1:7878/update', auth=None)
@@ -26,6 +30,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import time
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -69,9 +74,9 @@ class Backend:
         """Apply one SPARQL Update request as one transaction; ``prefixes`` are declared for it."""
         raise NotImplementedError
 
-    def quads_dataset(self) -> Dataset:
-        """A dataset holding every quad, for the quad formats of ``kg export``."""
-        return self.dataset
+    def quads_store(self) -> ox.Store:
+        """An Oxigraph store holding every quad, for the quad formats of ``kg export``."""
+        return self.native
 
     def changed(self) -> bool:
         """True when a writer in another process has changed the store since this one was opened."""
@@ -106,8 +111,8 @@ class EmbeddedBackend(Backend):
                 if self.writable:
                     self._lock = _lock(path)
                 self._stamp = _stamp(path)
-                self.native = ox.Store(str(path)) if self.writable else ox.Store.read_only(str(path))
-            except OSError as exc:
+                self.native = ox.Store(str(path)) if self.writable else _open_read_only(path)
+            except (OSError, RuntimeError) as exc:
                 self.close()  # let go of the lock taken above
                 raise StoreError(location, f"cannot be opened: {str(exc).splitlines()[0]}") from exc
         self.dataset = Dataset(store=plugin.get("Oxigraph", Store)(store=self.native), default_union=True)
@@ -139,6 +144,18 @@ class EmbeddedBackend(Backend):
         if self._lock is not None:
             self._lock.close()  # closing the file releases the lock
             self._lock = None
+
+
+def _open_read_only(path: Path, tries: int = 40) -> ox.Store:
+    """A read-only snapshot of the store. A writer in another process may be compacting its files at that moment
+    (RocksDB compacts on open too), which a reader sees as a missing file or corruption: wait a little and open
+    again, as the query workers do (:mod:`kg.workers`)."""
+    for _ in range(tries - 1):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError):
+            time.sleep(0.05)
+    return ox.Store.read_only(str(path))
 
 
 def _lock(path: Path) -> IO[str]:
@@ -251,11 +268,12 @@ class RemoteBackend(Backend):
         # "__UNION__": send the update as it is, not wrapped in a GRAPH of rdflib's choosing
         self.dataset.store.update(sparql_update, initNs=prefixes or {}, queryGraph="__UNION__")
 
-    def quads_dataset(self) -> Dataset:
-        copy = Dataset(store="Oxigraph")
+    def quads_store(self) -> ox.Store:
+        native = ox.Store()
+        copy = Dataset(store=plugin.get("Oxigraph", Store)(store=native))
         rows = self.dataset.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         copy.addN((row[0], row[1], row[2], copy.graph(row[3])) for row in rows)
-        return copy
+        return native
 
     def close(self) -> None:
         self.dataset = None  # type: ignore[assignment]

@@ -422,8 +422,8 @@ def stats(store, top, as_json):
               show_default=True)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, - for stdout.")
 def export(store, fmt, output):
-    """Export the store as RDF (trig, nquads and jsonld keep one graph per document), or its graph of entities
-    and facts as GraphML or GEXF for Gephi and Cytoscape.
+    """Export the store as RDF (trig, nquads and jsonld keep one graph per document; turtle and ntriples write
+    their merge, each triple once), or its graph of entities and facts as GraphML or GEXF for Gephi and Cytoscape.
 
     \b
     Examples:

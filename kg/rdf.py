@@ -17,9 +17,14 @@ Replacing or removing a document is therefore replacing or dropping exactly one 
 index: one more graph (:func:`index_graph`) that holds each entity's description once, the set union of what the
 document graphs say of it, so that entity resolution reads one description per entity however many articles
 restate it. The index states classes, labels and aliases with its own properties (``kg:indexClass``,
-``kg:indexLabel``, ``kg:indexAlias``; :data:`INDEXED`), so that queries over the union of the graphs see every
-entity's ``rdf:type`` and ``rdfs:label`` exactly as the articles state them. The store keeps the index exact in
+``kg:indexLabel``, ``kg:indexAlias``; :data:`INDEXED`), so that queries over every graph (``GRAPH ?g``) see each
+entity's ``rdf:type`` and ``rdfs:label`` exactly as the articles state them; the default graph leaves it out. The store keeps the index exact in
 the same transaction as each document (:mod:`kg.store`).
+
+Queries without ``GRAPH`` read the store's default graph, which holds the RDF merge of the document graphs and
+the ontology graph: each triple once, however many articles state it (a triple stated by three articles would
+otherwise count three times in every join and ``COUNT``). The store keeps it exact in each document's transaction
+too; the graph :func:`default_graph_marker` records its version (:data:`DEFAULT_GRAPH_VERSION`).
 """
 
 from __future__ import annotations
@@ -37,8 +42,8 @@ from .model import Document, Entity, Fact, Value
 from .ontology import KG_NS, Ontology
 from .resolve import DEFAULT_BASE, Merge, entity_iri, index_graph, name_index, statement_iri
 
-__all__ = ["document_graph", "duplicate_graph", "value_literal", "index_graph", "index_lines", "INDEXED",
-           "INDEX_VERSION", "PREFIXES", "KG", "SCHEMA"]
+__all__ = ["document_graph", "duplicate_graph", "value_literal", "index_graph", "index_lines", "default_graph_marker",
+           "INDEXED", "INDEX_VERSION", "DEFAULT_GRAPH_VERSION", "PREFIXES", "KG", "SCHEMA"]
 
 KG = KG_NS
 SCHEMA = Namespace("https://schema.org/")
@@ -49,6 +54,18 @@ INDEXED = {RDF.type: KG.indexClass, RDFS.label: KG.indexLabel, SKOS.altLabel: KG
 _INDEXED_NT = {p.n3(): i.n3() for p, i in INDEXED.items()}
 _LABEL = RDFS.label.n3()
 INDEX_VERSION = "1"  # kg:indexVersion of the index graph; a store with documents and without it predates the index
+# kg:indexVersion of the default graph marker: the default graph holds the merge of the named graphs (set semantics);
+# a store without it predates that, and its default graph is empty or holds only what updates put there
+DEFAULT_GRAPH_VERSION = "1"
+
+
+def default_graph_marker(base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of the graph whose one triple records the version of the store's merged default graph.
+
+    >>> str(default_graph_marker())
+    'https://w3id.org/kgnews/id/index/default-graph'
+    """
+    return URIRef(base + "index/default-graph")
 
 
 def index_lines(ntriples: str) -> list[str]:

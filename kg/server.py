@@ -2,8 +2,9 @@
 
 The endpoint answers queries by GET (``?query=``) and POST (form-encoded ``query=``, or an
 ``application/sparql-query`` body, plain or chunked), with ``default-graph-uri`` / ``named-graph-uri`` as the
-protocol defines them; without them the default graph is the union of every document graph, as in ``kg query``,
-and kg's prefixes are predeclared. Results are negotiated from the ``Accept`` header: SPARQL JSON (the default),
+protocol defines them; without them the default graph is the store's, the merge of every document graph (each
+triple once), as in ``kg query``, and kg's prefixes are predeclared. An update (when allowed) is followed by a pass
+that makes the default graph the merge of the named graphs again (:meth:`kg.store.KnowledgeStore.update`). Results are negotiated from the ``Accept`` header: SPARQL JSON (the default),
 XML, CSV or TSV for SELECT and ASK; Turtle (the default), N-Triples, RDF/XML or JSON-LD for CONSTRUCT and
 DESCRIBE. Oxigraph evaluates and serialises natively, in worker processes (:mod:`kg.workers`).
 
@@ -245,7 +246,7 @@ class SparqlServer:
         self._page_generation = -1
         self._store_lock = threading.Lock()
         self.prefixes = {prefix: str(ns) for prefix, ns in PREFIXES(store.base).items()}
-        self.pool = WorkerPool(store.location, config.workers, prefixes=self.prefixes,
+        self.pool = WorkerPool(store.location, config.workers, prefixes=self.prefixes, merged_query=store.merged_query(),
                                max_result_bytes=config.max_result_bytes)
         self._socket = socket.create_server((config.host, config.port), backlog=1024)
         self._uvicorn: uvicorn.Server | None = None
@@ -319,7 +320,7 @@ class SparqlServer:
                                                    "the address the update names; start kg serve with "
                                                    "--allow-service to allow them")
         try:
-            self.store.backend.update(update, prefixes=self.prefixes)
+            self.store.update(update, prefixes=self.prefixes)
             self.store.native.flush()  # the workers open the store again: from its files, not by replaying the log
         except SPARQL_ERRORS as exc:
             raise _Refused(HTTPStatus.BAD_REQUEST, sparql_error(exc)) from None

@@ -10,6 +10,15 @@ entity descriptions, and before a document's graph is dropped it retracts from t
 graph states. Entity resolution reads entities from the index alone, one description each, so its lookups cost
 the same however many articles describe an entity.
 
+Queries without ``GRAPH`` (``kg query``, :meth:`KnowledgeStore.query`, ``kg serve``) read the store's default
+graph, which the same transaction keeps equal to the RDF merge of the document graphs and the ontology: each
+triple once however many articles state it, so that counts and joins are those of one graph. Each article's graph
+keeps its own copy with its evidence, and ``GRAPH ?g { … }`` sees those. Writing a document adds its triples to
+the default graph; before a document graph is dropped, the default graph loses what no other graph states. A store
+written before the merged default graph gets it from its named graphs when it is first opened for writing; until
+then readers see the union of the named graphs, as before (:meth:`KnowledgeStore.ensure_default_graph`). An
+endpoint store keeps no merged default graph: there the endpoint's own union default graph answers.
+
 >>> from kg.store import KnowledgeStore
 >>> with KnowledgeStore("memory") as store:
 ...     store.count_documents()
@@ -25,8 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import pyoxigraph as ox
 from rdflib import RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV
 from rdflib.query import Result
 
@@ -36,16 +47,8 @@ from .documents import safe_iri
 from .errors import QueryError, StoreError
 from .model import Document, Fact
 from .ontology import Ontology
-from .rdf import (
-    INDEX_VERSION,
-    INDEXED,
-    KG,
-    PREFIXES,
-    document_graph,
-    duplicate_graph,
-    index_graph,
-    index_lines,
-)
+from .rdf import (DEFAULT_GRAPH_VERSION, INDEX_VERSION, INDEXED, KG, PREFIXES, default_graph_marker, document_graph,
+                  duplicate_graph, index_graph, index_lines)
 from .resolve import DEFAULT_BASE, Merge, Rename, name_index
 
 __all__ = ["DEFAULT_STORE", "EXPORT_FORMATS", "KnowledgeStore", "RemoveResult", "WriteResult"]
@@ -53,7 +56,7 @@ __all__ = ["DEFAULT_STORE", "EXPORT_FORMATS", "KnowledgeStore", "RemoveResult", 
 DEFAULT_STORE = "kg-store"
 # kg's format names -> rdflib serializer plugins (Oxigraph's own writers stream from the store)
 EXPORT_FORMATS = {"turtle": "ox-turtle", "trig": "ox-trig", "nquads": "ox-nquads", "jsonld": "ox-json-ld", "ntriples": "ox-ntriples"}
-_QUADS_FORMATS = {"trig", "nquads", "jsonld"}
+_QUADS_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
 
 
 _LOOK_UP = object()  # write_document's "ask the store for the previous hash"
@@ -104,14 +107,18 @@ class KnowledgeStore:
         self.base = base
         self.backend = open_backend(self.location, create=create, writable=writable or create)
         self._prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES(base).items()}
-        for prefix, namespace in PREFIXES(base).items():
-            self.dataset.bind(prefix, namespace)
+        self.merged = False  # the default graph is the merge kg keeps (else queries read the union of the graphs)
+        self._queried: Graph = self.dataset
         if is_remote(self.location):
             self._check_union()
+        elif self.writable:
+            self.ensure_default_graph()
+        self._read_default_graph()
 
     @property
     def dataset(self) -> Dataset:
-        """The rdflib Dataset over the backend; its default graph is the union of the document graphs."""
+        """The rdflib Dataset over the backend; its default graph is the merge of the document graphs (each triple
+        once), or on an endpoint store or a store from before kg kept the merge, the union of the named graphs."""
         return self.backend.dataset
 
     @property
@@ -136,6 +143,7 @@ class KnowledgeStore:
         fresh = self.backend.reopen()
         self.backend.close()
         self.backend = fresh
+        self._read_default_graph()
         return True
 
     def __enter__(self) -> KnowledgeStore:
@@ -143,6 +151,15 @@ class KnowledgeStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _read_default_graph(self) -> None:
+        """Query the merged default graph when the store keeps it, else the union of the named graphs."""
+        for prefix, namespace in PREFIXES(self.base).items():
+            self.dataset.bind(prefix, namespace)
+        self.merged = not is_remote(self.location) and self._default_graph_version() == DEFAULT_GRAPH_VERSION
+        self.dataset.default_union = not self.merged
+        # rdflib's Dataset reads its default graph through a deprecated attribute: a Graph on it reads it plainly
+        self._queried = Graph(store=self.dataset.store, identifier=DATASET_DEFAULT_GRAPH_ID) if self.merged else self.dataset
 
     def _check_union(self) -> None:
         """A remote store must answer queries without GRAPH over all its named graphs, as kg's queries assume."""
@@ -179,7 +196,7 @@ class KnowledgeStore:
         if previous == digest:
             return WriteResult(document.id, "unchanged", len(facts), len(entities))
         graph = document_graph(document, facts, onto, digest, self.base, merges, fingerprint)
-        steps = [step for rename in renames for step in _rename_steps(rename, self.base)]
+        steps = [step for rename in renames for step in _rename_steps(rename, self.base, default_graph=self.merged)]
         self._replace_graph(document.id, graph, steps)
         return WriteResult(document.id, "replaced" if previous else "added", len(facts), len(entities))
 
@@ -191,14 +208,38 @@ class KnowledgeStore:
     def _replace_graph(self, graph_iri: str, graph: Graph, more: Iterable[str] = ()) -> None:
         """Drop a named graph and insert its new triples, its entities into the index (and ``more`` update steps)
         in one transaction."""
-        g, body = URIRef(graph_iri).n3(), graph.serialize(format="nt")
-        steps = [self._unindex_step(graph_iri), f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"]
+        body = graph.serialize(format="nt")
+        steps = [self._unindex_step(graph_iri), *self._replace_steps(graph_iri, body)]
         index = index_lines(body)
         if index:
             idx = index_graph(self.base).n3()
             marker = _index_marker(idx)
             steps.append(f"INSERT DATA {{ GRAPH {idx} {{\n{chr(10).join(index)}\n{marker}\n}} }}")
         self._update(" ;\n".join([*steps, *more]))
+
+    def _replace_steps(self, graph_iri: str, body: str | None) -> list[str]:
+        """The update steps that replace a named graph by ``body`` (N-Triples; None: drop it) and keep the merged
+        default graph exact: it loses what the old graph alone stated and gains what the new one states."""
+        g = URIRef(graph_iri).n3()
+        steps = [self._unmerge_step(graph_iri)] if self.merged else []
+        steps.append(f"DROP SILENT GRAPH {g}")
+        if body is not None:
+            steps.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+            if self.merged:
+                steps.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+        return steps
+
+    def _unmerge_step(self, graph_iri: str) -> str:
+        """The update step, run before a named graph is dropped, that takes out of the default graph what that graph
+        alone states (another document's or the ontology's statement of the same triple keeps it)."""
+        g = URIRef(graph_iri).n3()
+        return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+                f"FILTER(?other != {g} && {self._not_derived('?other')}) }} }}")
+
+    def _not_derived(self, var: str) -> str:
+        """A filter that keeps the graph ``var`` when it is not one the store derives from the others (the entity
+        index, the default graph's marker): the graphs whose merge the default graph holds."""
+        return f"{var} != {index_graph(self.base).n3()} && {var} != {default_graph_marker(self.base).n3()}"
 
     def _unindex_step(self, graph_iri: str) -> str:
         """The update step, run before a document graph is dropped, that takes out of the entity index what that
@@ -220,6 +261,58 @@ class KnowledgeStore:
                      f"GRAPH ?g {{ ?g a {PROV.Entity.n3()} . ?s {RDFS.label.n3()} ?l ; ?p ?o }} }} ;\n"
                      f"INSERT DATA {{ GRAPH {idx} {{ {marker} }} }}")
 
+    def ensure_default_graph(self) -> None:
+        """Give a store written before the merged default graph (or with one of another version, or one an update
+        left unfinished) its default graph, the merge of its named graphs, in one transaction. Nothing happens on a
+        current store; an empty one only gets the version marker."""
+        if self._default_graph_version() != DEFAULT_GRAPH_VERSION:
+            self._update(self._remerge_steps())
+
+    def _remerge_steps(self) -> str:
+        """The update that makes the default graph the merge of the named graphs, whatever it held (a pass over
+        the whole store), and marks it current."""
+        derived = self._not_derived("?g")
+        return (f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({derived}) }} }} ;\n"
+                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({derived}) FILTER NOT EXISTS {{ ?s ?p ?o }} }} ;\n"
+                f"{self._mark_merged_step()}")
+
+    def _mark_merged_step(self) -> str:
+        marker = default_graph_marker(self.base).n3()
+        return (f"DROP SILENT GRAPH {marker} ;\n"
+                f"INSERT DATA {{ GRAPH {marker} {{ {marker} {KG.indexVersion.n3()} {Literal(DEFAULT_GRAPH_VERSION).n3()} }} }}")
+
+    def update(self, sparql_update: str, prefixes: dict[str, str] | None = None) -> None:
+        """Apply a SPARQL Update that kg did not write (``kg serve --allow-update``), then make the default graph the
+        merge of the named graphs again: what the update put into the named graphs, queries without ``GRAPH`` see;
+        what it wrote to the default graph alone is not kept. The second step is a pass over the whole store.
+
+        The default graph is marked out of date before the update, so that a process killed before the merge is
+        done leaves readers on the union of the named graphs and the next writer merges again; an update that does
+        not parse or run changes nothing and marks it current again. The entity index is left as it was (see
+        docs/usage.md, Known limits).
+        """
+        if not self.merged:
+            self.backend.update(sparql_update, prefixes)
+            return
+        self._update(f"DROP SILENT GRAPH {default_graph_marker(self.base).n3()}")
+        try:
+            self.backend.update(sparql_update, prefixes)
+        except SPARQL_ERRORS:
+            self._update(self._mark_merged_step())
+            raise
+        self._update(self._remerge_steps())
+
+    def _default_graph_version(self) -> str | None:
+        marker = default_graph_marker(self.base).n3()
+        rows = self.select_values(f"SELECT ?v WHERE {{ GRAPH {marker} {{ {marker} kg:indexVersion ?v }} }}")
+        return rows[0][0] if rows else None
+
+    def merged_query(self) -> str:
+        """An ASK query (full IRIs, no prefixes) that is true when the store keeps the merged default graph of this
+        version, for processes that open the store with Oxigraph alone (:mod:`kg.workers`)."""
+        marker = default_graph_marker(self.base).n3()
+        return f"ASK {{ GRAPH {marker} {{ {marker} {KG.indexVersion.n3()} {Literal(DEFAULT_GRAPH_VERSION).n3()} }} }}"
+
     def find_documents(self, reference: str) -> list[str]:
         """The graph IRIs of the stored documents ``reference`` names: a graph IRI, an article's URL, a file path,
         or a JSONL file (every article read from it that had no URL of its own)."""
@@ -239,7 +332,8 @@ class KnowledgeStore:
 
         Entities are described in the graph of every document that states a fact about them, so an entity no
         other document mentions goes with the graph; one that other documents mention stays, with their facts.
-        The entity index loses, in the same transaction, what only this document said (an alias only it gave).
+        The entity index and the default graph lose, in the same transaction, what only this document said (an
+        alias only it gave, a fact no other article states).
         """
         g = URIRef(doc_id).n3()
         counts = next(iter(self.query(f"""
@@ -248,7 +342,7 @@ class KnowledgeStore:
                 FILTER NOT EXISTS {{ GRAPH ?other {{ ?e rdfs:label ?l2 }} FILTER(?other != {g}) }} }} }}
             }}""")))
         copies = [str(r["c"]) for r in self.query(f"SELECT ?c WHERE {{ GRAPH ?c {{ ?c kg:duplicateOf {g} }} }}")]
-        drops = [f"DROP SILENT GRAPH {URIRef(iri).n3()}" for iri in [doc_id, *copies]]
+        drops = [step for iri in [doc_id, *copies] for step in self._replace_steps(iri, None)]
         self._update(" ;\n".join([self._unindex_step(doc_id), *drops]))
         return RemoveResult(doc_id, int(counts["facts"]), int(counts["entities"]), tuple(copies))
 
@@ -261,10 +355,10 @@ class KnowledgeStore:
         body = "\n".join(sorted(canonical.serialize(format="nt").splitlines()))
         digest = hashlib.sha256(body.encode()).hexdigest()
         g = graph_iri.n3()
-        if self.dataset.query(f"ASK {{ GRAPH {g} {{ {g} kg:contentHash {Literal(digest).n3()} }} }}", initNs={"kg": KG}).askAnswer:
+        if self.query(f"ASK {{ GRAPH {g} {{ {g} kg:contentHash {Literal(digest).n3()} }} }}").askAnswer:
             return
         marker = f"<{graph_iri}> <{KG.contentHash}> {Literal(digest).n3()} ."
-        self._update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n{marker}\n}} }}")
+        self._update(" ;\n".join(self._replace_steps(str(graph_iri), f"{body}\n{marker}")))
         if is_remote(self.location):
             self._check_union()
 
@@ -276,7 +370,8 @@ class KnowledgeStore:
     # ------------------------------------------------------------ reading
 
     def query(self, sparql: str, *, where: str = "query") -> Result:
-        """Run a SPARQL 1.1 query over the union of all graphs; kg's prefixes are predeclared.
+        """Run a SPARQL 1.1 query over the store's default graph, the merge of all document graphs (each triple
+        once), with every named graph for ``GRAPH``; kg's prefixes are predeclared.
 
         Raises
         ------
@@ -284,7 +379,7 @@ class KnowledgeStore:
             When the query does not parse or fails to evaluate; the message is the parser's.
         """
         try:
-            result = self.dataset.query(sparql, initNs=PREFIXES(self.base))
+            result = self._queried.query(sparql, initNs=PREFIXES(self.base))
             if result.type == "SELECT":
                 result.bindings = list(result.bindings)  # evaluate now, so errors surface here
             return result
@@ -302,7 +397,7 @@ class KnowledgeStore:
         if self.native is None:
             return [tuple(None if term is None else str(term) for term in row) for row in self.query(sparql, where=where)]
         try:
-            solutions = self.native.query(sparql, prefixes=self._prefixes, use_default_graph_as_union=True)
+            solutions = self.native.query(sparql, prefixes=self._prefixes, use_default_graph_as_union=not self.merged)
             return [tuple(None if term is None else term.value for term in solution) for solution in solutions]
         except SPARQL_ERRORS as exc:
             raise QueryError(where, sparql_error(exc)) from exc
@@ -313,11 +408,15 @@ class KnowledgeStore:
         return int(next(iter(rows))[0])
 
     def export(self, fmt: str, out: IO[bytes]) -> None:
-        """Write the whole store in an RDF format: trig, nquads and jsonld keep the document graphs."""
+        """Write the whole store in an RDF format: trig, nquads and jsonld keep the named graphs (the documents, the
+        ontology, the entity index); turtle and ntriples write the default graph, their merge."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(self.location, f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         if fmt in _QUADS_FORMATS:
-            self.backend.quads_dataset().serialize(out, format=EXPORT_FORMATS[fmt])
+            marker = default_graph_marker(self.base)
+            quads = (quad for quad in self.backend.quads_store()  # the named graphs: the default graph is their merge
+                     if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value != str(marker))
+            ox.serialize(quads, out, _QUADS_FORMATS[fmt], prefixes=self._prefixes)
             return
         union = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
         for prefix, namespace in PREFIXES(self.base).items():
@@ -345,11 +444,13 @@ def sparql_error(exc: BaseException) -> str:
     return f"SPARQL syntax error: {detail}" if isinstance(exc, SyntaxError) else f"cannot run: {detail}"
 
 
-def _rename_steps(rename: Rename, base: str) -> list[str]:
+def _rename_steps(rename: Rename, base: str, *, default_graph: bool = False) -> list[str]:
     """SPARQL Update steps that move an entity to a new IRI in every graph and relabel it there.
 
     The entity index graph takes the same steps in its own properties, so it stays the union of what the
-    document graphs say of the entity.
+    document graphs say of the entity. With ``default_graph``, the merged default graph takes the steps the named
+    graphs take: each rewrites triples one at a time (or adds the same triples wherever the new label is), so the
+    merge of the renamed graphs is the renamed merge.
     """
     old, new = URIRef(base + rename.old).n3(), URIRef(base + rename.new).n3()
     label, rdfs, skos = Literal(rename.label).n3(), RDFS.label.n3(), SKOS.altLabel.n3()
@@ -357,12 +458,21 @@ def _rename_steps(rename: Rename, base: str) -> list[str]:
     keys, words = name_index(rename.new, rename.label)
     index = [f"{new} {KG.nameKey.n3()} {Literal(key).n3()} ." for key in sorted(keys)]
     index += [f"{new} {KG.nameWord.n3()} {Literal(word).n3()} ." for word in sorted(words)]
+    steps = []
+    for scope in ("GRAPH ?g {{ {} }}", "{}") if default_graph else ("GRAPH ?g {{ {} }}",):  # named graphs, default graph
+        move_subject, move_object = f"{old} ?p ?o", f"?s ?p {old}"
+        labelled, relabelled = f"{new} {rdfs} ?l", f"{new} {rdfs} {label} . {new} {skos} ?l"
+        steps += [
+            (f"DELETE {{ {scope.format(move_subject)} }} INSERT {{ {scope.format(f'{new} ?p ?o')} }} "
+             f"WHERE {{ {scope.format(move_subject)} }}"),
+            (f"DELETE {{ {scope.format(move_object)} }} INSERT {{ {scope.format(f'?s ?p {new}')} }} "
+             f"WHERE {{ {scope.format(move_object)} }}"),
+            (f"DELETE {{ {scope.format(labelled)} }} INSERT {{ {scope.format(relabelled)} }} "
+             f"WHERE {{ {scope.format(labelled)} FILTER(?l != {label}) }}"),
+            f"INSERT {{ {scope.format(' '.join(index))} }} WHERE {{ {scope.format(f'{new} {rdfs} {label}')} }}",  # found by its new name
+        ]
     return [
-        f"DELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}",
-        f"DELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }} WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}",
-        f"DELETE {{ GRAPH ?g {{ {new} {rdfs} ?l }} }} INSERT {{ GRAPH ?g {{ {new} {rdfs} {label} . {new} {skos} ?l }} }} "
-        f"WHERE {{ GRAPH ?g {{ {new} {rdfs} ?l }} FILTER(?l != {label}) }}",
-        f"INSERT {{ GRAPH ?g {{ {' '.join(index)} }} }} WHERE {{ GRAPH ?g {{ {new} {rdfs} {label} }} }}",  # found by its new name
+        *steps,
         f"DELETE {{ GRAPH {idx} {{ {new} {index_label} ?l }} }} INSERT {{ GRAPH {idx} {{ {new} {index_label} {label} . "
         f"{new} {index_alias} ?l }} }} WHERE {{ GRAPH {idx} {{ {new} {index_label} ?l }} FILTER(?l != {label}) }}",
         f"INSERT {{ GRAPH {idx} {{ {' '.join(index)} }} }} WHERE {{ GRAPH {idx} {{ {new} {index_label} {label} }} }}",

@@ -133,13 +133,19 @@ class _Capped:
         pass
 
 
-def _evaluate(store, job: Job, prefixes: dict[str, str], max_result_bytes: int) -> Outcome:
+def _merged(store, settings: dict[str, object]) -> bool:
+    """True when the store keeps its default graph as the merge of its named graphs (kg.store), which queries
+    without a dataset then read; False for a store written before it, whose queries read the union of the graphs."""
+    return bool(store.query(settings["merged_query"]))
+
+
+def _evaluate(store, job: Job, prefixes: dict[str, str], max_result_bytes: int, merged: bool = True) -> Outcome:
     import pyoxigraph as ox
 
     options: dict[str, object] = {"prefixes": prefixes}
     if job.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    else:
+    elif not merged:
         options["use_default_graph_as_union"] = True
     if job.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
@@ -188,6 +194,7 @@ def worker_main() -> None:
     try:
         stamp = _stamp(location)
         store = _open(location)
+        merged = _merged(store, settings)
     except (OSError, RuntimeError) as exc:
         _write_frame(sink, ("failed", str(exc).splitlines()[0]))
         return
@@ -197,10 +204,11 @@ def worker_main() -> None:
             stamp = _stamp(location)
             try:
                 store = _open(location)
+                merged = _merged(store, settings)
             except (OSError, RuntimeError) as exc:  # still being rewritten: the old snapshot answers this time
                 print(f"kg serve worker: keeps the previous snapshot: {str(exc).splitlines()[0]}", file=sys.stderr)
                 stamp = 0
-        outcome = _evaluate(store, Job(*fields), settings["prefixes"], settings["max_result_bytes"])
+        outcome = _evaluate(store, Job(*fields), settings["prefixes"], settings["max_result_bytes"], merged)
         _write_frame(sink, (outcome.status, outcome.body, outcome.media, outcome.error))
 
 
@@ -252,13 +260,18 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes on one store directory, for an asyncio server.
 
-    >>> # pool = WorkerPool("kg-store", 4, prefixes={}, max_result_bytes=50_000_000)
+    ``merged_query``: an ASK that is true when the store keeps its merged default graph
+    (:meth:`kg.store.KnowledgeStore.merged_query`), asked again on every fresh snapshot.
+
+    >>> # pool = WorkerPool("kg-store", 4, prefixes={}, max_result_bytes=50_000_000, merged_query="ASK {}")
     >>> # await pool.start(); outcome = await pool.run(Job("ASK {}", "application/json", None), timeout=30)
     """
 
-    def __init__(self, location: str, size: int, *, prefixes: dict[str, str], max_result_bytes: int) -> None:
+    def __init__(self, location: str, size: int, *, prefixes: dict[str, str], max_result_bytes: int,
+                 merged_query: str) -> None:
         self.size = size
-        self._settings = {"location": location, "prefixes": prefixes, "max_result_bytes": max_result_bytes}
+        self._settings = {"location": location, "prefixes": prefixes, "max_result_bytes": max_result_bytes,
+                          "merged_query": merged_query}
         self._idle = None  # an asyncio.Queue of ready workers, made in the server's event loop
         self._spares: list[_Worker] = []  # started and ready, to take a killed worker's place at once
         self._serving = 0  # workers idle or evaluating (not spares, not starting)

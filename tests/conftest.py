@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "corpus" / "seed" / "alita-sequel.txt"
+# Three fictional articles that each say Jonathan Hale directed a film (three films) and restate that Marta Quill
+# is the chief executive of Corvane Studios.
+RESTATED = Path(__file__).resolve().parent / "data" / "restated"
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +44,16 @@ def built_store(tmp_path_factory):
     with KnowledgeGraph(path, create=True) as graph:
         graph.build([EXAMPLES])
     return path
+
+
+def default_graph_drift(store) -> set:
+    """Triples the default graph of an Oxigraph store holds and no article or ontology graph states, and the other
+    way round: empty when the default graph is exactly the merge of the named graphs."""
+    import pyoxigraph as ox
+
+    from kg.rdf import default_graph_marker, index_graph
+
+    derived = {ox.NamedNode(str(index_graph())), ox.NamedNode(str(default_graph_marker()))}
+    held = {quad.triple for quad in store.native.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    stated = {quad.triple for quad in store.native if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name not in derived}
+    return held ^ stated

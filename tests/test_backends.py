@@ -18,7 +18,7 @@ from kg.api import KnowledgeGraph
 from kg.cli import main
 from kg.errors import StoreError
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, RESTATED, ROOT
 from .servers import oxigraph_binary, oxigraph_server
 
 QUERIES = ROOT / "ontology" / "queries"
@@ -161,6 +161,21 @@ def test_an_endpoint_without_a_union_default_graph_is_refused(tmp_path):
     with oxigraph_server(tmp_path / "plain", union=False) as base:
         with pytest.raises(StoreError, match="not the union of its named graphs"):
             KnowledgeGraph(base + "/query", create=True).build([EXAMPLES / "alita-sequel-talks.txt"])
+
+
+def test_an_endpoint_store_answers_over_the_endpoints_own_union(tmp_path):
+    """kg keeps no merged default graph on an endpoint: Oxigraph server's union default graph counts a triple once per
+    graph that states it (docs/usage.md, Stores), so there a query counts with DISTINCT."""
+    from .test_store import EMPLOYERS, HALE_FILMS
+
+    _needs_oxigraph()
+    with oxigraph_server(tmp_path / "oxigraph") as base, KnowledgeGraph(base + "/query", create=True) as graph:
+        graph.build([RESTATED])
+        assert not graph.store.merged
+        assert graph.query(HALE_FILMS).records() == [{"n": 9}]
+        assert graph.query(HALE_FILMS.replace("COUNT(?f)", "COUNT(DISTINCT ?f)")).records() == [{"n": 3}]
+        assert len(graph.query(EMPLOYERS).records()) == 27
+        assert len(graph.query(EMPLOYERS.replace("SELECT", "SELECT DISTINCT")).records()) == 1
 
 
 def test_a_malformed_query_carries_the_endpoint_message(tmp_path):

@@ -1,6 +1,6 @@
 """A build killed with SIGKILL at any point leaves every document stored whole or not at all, the entity index
-exactly what the stored documents say of their entities, and the next build finishes the job: the store ends
-exactly as an uninterrupted build leaves it."""
+exactly what the stored documents say of their entities, the default graph exactly the merge of the stored graphs,
+and the next build finishes the job: the store ends exactly as an uninterrupted build leaves it."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ import pytest
 from kg.api import KnowledgeGraph
 from kg.rdf import KG, index_graph, index_lines
 from kg.store import KnowledgeStore
+
+from .conftest import default_graph_drift
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +58,12 @@ def _index_of(graphs: dict[str, set[str]]) -> set[str]:
             for line in index_lines("\n".join(q.rsplit(" ", 2)[0] + " ." for q in quads))}
 
 
+def _merged_exactly(location) -> bool:
+    """The store keeps its merged default graph and it is exactly the merge of the stored graphs."""
+    with KnowledgeStore(location) as store:
+        return store.merged and default_graph_drift(store) == set()
+
+
 def _documents(location) -> int:
     try:
         with KnowledgeStore(location) as store:
@@ -89,10 +97,12 @@ def test_kill_9_mid_build_keeps_every_document_whole(tmp_path):
         assert not partial, f"round {round_}: {len(partial)} graphs differ: {sorted(stored[partial[0]] ^ expected.get(partial[0], set()))[:4]}"
         entries = {q for q in index if "#indexVersion>" not in q}
         assert entries and entries == _index_of(stored), f"round {round_}: the index differs: {sorted(entries ^ _index_of(stored))[:4]}"
+        assert _merged_exactly(store), f"round {round_}: the default graph is not the merge of the stored graphs"
         assert 0 < len(stored) - 1 < len(expected) - 2, "the kill should land mid-build"  # the ontology and index graphs
     with KnowledgeGraph(store, writable=True) as graph:  # the lock went with the killed process
         graph.build([corpus])
     assert _graphs(store) == expected
+    assert _merged_exactly(store)
 
 
 _WRITER = """
@@ -128,3 +138,4 @@ def test_kill_9_inside_writes_never_leaves_half_a_document(tmp_path):
         counts = {str(row["g"]): int(row["n"]) for row in rows}
         assert counts, "the document the writer reported is missing"
         assert set(counts.values()) == {facts}, f"a document was stored in part: {counts}"
+        assert _merged_exactly(store), "the default graph is not the merge of the stored documents"

@@ -15,6 +15,8 @@ from kg.cli import main
 from kg.model import Entity
 from kg.resolve import StoredEntity, name_rule
 
+from .conftest import default_graph_drift
+
 ARTICLES = Path(__file__).resolve().parent / "data" / "resolve"
 BASE = "https://w3id.org/kgnews/id/"
 
@@ -133,6 +135,7 @@ def test_a_fuller_name_arriving_later_renames_the_stored_node():
         assert reasons == ['"Cameron" is the surname of James Cameron; both are linked to Avatar',
                            '"Jim Cameron" is the name variant of James Cameron; both are linked to Avatar']
         assert _index_drift(graph.store) == set()  # the renames moved the index's entries too
+        assert default_graph_drift(graph.store) == set()  # and the default graph's triples
 
 
 def test_the_store_types_names_the_recogniser_gets_wrong():
@@ -252,6 +255,7 @@ def test_removing_or_replacing_an_article_leaves_the_index_exact(onto):
         assert _looked_up(store, onto, words=["cameron"]) == {}
         assert set(_looked_up(store, onto, words=["landau"])) == {"person/jon-landau"}
         assert _index_drift(store) == set()
+        assert default_graph_drift(store) == set()
 
 
 def test_a_store_written_before_the_index_gets_one_on_the_next_build():

@@ -23,6 +23,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from kg.api import KnowledgeGraph
 
+from .conftest import RESTATED, default_graph_drift
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FILMS = "SELECT ?label WHERE { ?f a kg:Film ; rdfs:label ?label } ORDER BY ?label"
 
@@ -142,6 +144,57 @@ def test_updates_only_when_allowed(tmp_path):
         assert status == 400 and "--allow-service" in text
         labels = [b["label"]["value"] for b in json.loads(_request(url, query=FILMS)[2])["results"]["bindings"]]
         assert labels == ["Alita: Battle Angel", "Avatar: The Way of Water", "Zardoz"]
+    finally:
+        _stop(process)
+
+
+def test_a_fact_three_articles_state_counts_once_over_http(tmp_path):
+    from .test_store import EMPLOYERS, HALE_COPIES, HALE_FILMS
+
+    process, url = _start(_built(tmp_path / "restated", RESTATED))
+    try:
+        assert _request(url, query=HALE_FILMS, accept="text/csv")[2] == "n\r\n3\r\n"  # not 9
+        assert _request(url, query=EMPLOYERS, accept="text/csv")[2] == "person,org\r\nMarta Quill,Corvane Studios\r\n"
+        assert _request(url, query=HALE_COPIES, accept="text/csv")[2] == "n\r\n3\r\n"  # GRAPH sees each article's copy
+        count = json.loads(_request(url, query=HALE_FILMS)[2])["results"]["bindings"]
+        assert count == [{"n": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+    finally:
+        _stop(process)
+
+
+def test_an_update_through_the_server_keeps_the_default_graph_the_merge(tmp_path):
+    from .test_store import EMPLOYERS, HALE_FILMS
+
+    store = _built(tmp_path / "restated", RESTATED)
+    process, url = _start(store, "--allow-update")
+    try:
+        graphs = json.loads(_request(url, query="SELECT ?g WHERE { GRAPH ?g { ?p kg:worksFor ?o } } ORDER BY ?g")[2])
+        first, *others = [b["g"]["value"] for b in graphs["results"]["bindings"]]
+        assert _request(url, update=f"DELETE WHERE {{ GRAPH <{first}> {{ ?p kg:worksFor ?o }} }}")[0] == 204
+        assert _request(url, query=EMPLOYERS, accept="text/csv")[2].count("\n") == 2  # two articles still state it
+        assert _request(url, update="DELETE WHERE { GRAPH ?g { ?p kg:worksFor ?o } }")[0] == 204
+        assert _request(url, query=EMPLOYERS, accept="text/csv")[2] == "person,org\r\n"  # no article states it now
+        assert _request(url, update="DELETE WHERE { ?x ")[0] == 400  # nothing applied; the default graph stays current
+        assert _request(url, query=HALE_FILMS, accept="text/csv")[2] == "n\r\n3\r\n"  # the merge (the union: 9)
+    finally:
+        _stop(process)
+    assert len(others) == 2
+    with KnowledgeGraph(store) as graph:
+        assert graph.store.merged and default_graph_drift(graph.store) == set()
+
+
+def test_a_store_from_before_the_merged_default_graph_is_served_as_before(tmp_path):
+    from kg.rdf import default_graph_marker
+
+    from .test_store import HALE_FILMS
+
+    store = tmp_path / "older"
+    with KnowledgeGraph(store, create=True) as graph:
+        graph.build([RESTATED])
+        graph.store._update(f"DROP DEFAULT ; DROP GRAPH {default_graph_marker().n3()}")  # as an older kg left it
+    process, url = _start(store)  # read-only: it cannot upgrade the store, so it reads the union of the graphs
+    try:
+        assert _request(url, query=HALE_FILMS, accept="text/csv")[2] == "n\r\n9\r\n"
     finally:
         _stop(process)
 

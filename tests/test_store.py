@@ -16,8 +16,9 @@ from kg.api import KnowledgeGraph
 from kg.cli import main
 from kg.documents import document_iri
 from kg.errors import QueryError, StoreError
+from kg.rdf import default_graph_marker
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, RESTATED, ROOT, default_graph_drift
 
 QUERIES = ROOT / "ontology" / "queries"
 
@@ -182,3 +183,138 @@ def test_remove_a_jsonl_file_or_an_article_by_its_url(tmp_path):
         assert len(graph.remove(str(lines))) == 2 and graph.store.count_documents() == 3
         assert [r.doc_id for r in graph.remove(url)] == [document_iri(url)]
         assert graph.store.count_documents() == 2
+
+
+# ---------------------------------------------------------------- the default graph: each triple once
+
+HALE_FILMS = 'SELECT (COUNT(?f) AS ?n) WHERE { ?f kg:director ?d . ?d rdfs:label "Jonathan Hale" }'
+EMPLOYERS = "SELECT ?person ?org WHERE { ?p kg:worksFor ?o . ?p rdfs:label ?person . ?o rdfs:label ?org }"
+HALE_COPIES = 'SELECT (COUNT(?g) AS ?n) WHERE { GRAPH ?g { ?d rdfs:label "Jonathan Hale" } }'
+QUILL = [{"person": "Marta Quill", "org": "Corvane Studios"}]
+
+
+@pytest.fixture(scope="module")
+def restated_store(tmp_path_factory):
+    """The three articles of tests/data/restated: Jonathan Hale directs a film in each, and each restates that
+    Marta Quill is the chief executive of Corvane Studios."""
+    path = tmp_path_factory.mktemp("restated") / "kg-store"
+    with KnowledgeGraph(path, create=True) as graph:
+        graph.build([RESTATED])
+    return path
+
+
+def _films(graph: KnowledgeGraph) -> list[str]:
+    rows = graph.query('SELECT ?t WHERE { ?f kg:director ?d ; rdfs:label ?t . ?d rdfs:label "Jonathan Hale" } ORDER BY ?t')
+    return [row["t"] for row in rows.records()]
+
+
+def _articles(tmp_path, *names: str):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_text((RESTATED / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def test_a_fact_three_articles_state_counts_once(restated_store):
+    with KnowledgeGraph(restated_store) as graph:
+        assert graph.query(HALE_FILMS).records() == [{"n": 3}]  # not 9: the label is in each article's graph
+        assert graph.query(EMPLOYERS).records() == QUILL  # not 27 rows
+        assert graph.store.select_values(HALE_FILMS) == [("3",)]  # the native path the build's lookups take
+        assert [(str(row["person"]), str(row["org"])) for row in graph.store.query(EMPLOYERS)] == [
+            ("Marta Quill", "Corvane Studios")]
+        assert _films(graph) == ["Salt Over Everwood", "The Glass Meridian", "The Winter Cartographer"]
+        assert default_graph_drift(graph.store) == set()
+
+
+def test_each_article_keeps_its_own_copy_and_evidence(restated_store):
+    with KnowledgeGraph(restated_store) as graph:
+        assert graph.query(HALE_COPIES).records() == [{"n": 3}]
+        rows = graph.query("""
+            SELECT ?title ?sentence WHERE { GRAPH ?g {
+              ?st rdf:predicate kg:worksFor ; kg:sentence ?sentence . ?g dcterms:title ?title } } ORDER BY ?title
+        """).records()
+    assert rows == [
+        {"title": "Festival line-up announced",
+         "sentence": "Marta Quill, the chief executive of Corvane Studios, attended the announcement."},
+        {"title": "Hale's new thriller opens in spring",
+         "sentence": "Marta Quill, the chief executive of Corvane Studios, backed the film."},
+        {"title": "Streaming deal for Hale drama",
+         "sentence": "Marta Quill, the chief executive of Corvane Studios, signed the deal."},
+    ]
+
+
+@pytest.mark.parametrize(("query", "output"), [
+    (HALE_FILMS, "n\n3\n"),
+    (EMPLOYERS, "person,org\nMarta Quill,Corvane Studios\n"),
+], ids=["count", "join"])
+def test_kg_query_counts_a_restated_fact_once(restated_store, query, output):
+    result = CliRunner().invoke(main, ["query", query, "--store", str(restated_store), "--format", "csv"])
+    assert (result.exit_code, result.output) == (0, output)
+
+
+def test_removing_one_of_two_articles_keeps_what_both_state(tmp_path):
+    news = _articles(tmp_path, "glass-meridian.txt", "salt-over-everwood.txt")
+    with KnowledgeGraph(tmp_path / "s", create=True) as graph:
+        graph.build([news])
+        graph.remove(str(news / "glass-meridian.txt"))
+        assert graph.query(EMPLOYERS).records() == QUILL  # the other article states it too
+        assert _films(graph) == ["Salt Over Everwood"]  # what only the removed article stated went with it
+        assert graph.query('ASK { ?f rdfs:label "The Glass Meridian" }').boolean is False
+        assert default_graph_drift(graph.store) == set()
+        graph.remove(str(news / "salt-over-everwood.txt"))
+        assert graph.query(EMPLOYERS).records() == []
+        assert graph.query("SELECT ?s WHERE { ?s rdfs:label ?l ; a kg:Person }").records() == []
+        assert graph.query("ASK { ?g a prov:Entity }").boolean is False
+        assert graph.query("ASK { ?c a owl:Class }").boolean is True  # the ontology stays
+        assert default_graph_drift(graph.store) == set()
+
+
+def test_a_changed_article_updates_the_default_graph(tmp_path):
+    news = _articles(tmp_path, "glass-meridian.txt", "salt-over-everwood.txt", "winter-cartographer.txt")
+    with KnowledgeGraph(tmp_path / "s", create=True) as graph:
+        graph.build([news])
+        (news / "salt-over-everwood.txt").write_text(
+            'Festival line-up announced\n\nJonathan Hale directed "The Copper Orchard", which premieres in Venice.\n',
+            encoding="utf-8")
+        assert graph.build([news]).replaced == 1
+        assert graph.query(HALE_FILMS).records() == [{"n": 3}]
+        assert _films(graph) == ["The Copper Orchard", "The Glass Meridian", "The Winter Cartographer"]
+        assert graph.query('ASK { ?f rdfs:label "Salt Over Everwood" }').boolean is False
+        assert graph.query(EMPLOYERS).records() == QUILL  # two articles still state it
+        assert graph.query(HALE_COPIES).records() == [{"n": 3}]
+        assert default_graph_drift(graph.store) == set()
+
+
+def test_a_store_written_before_the_merged_default_graph_is_upgraded_when_opened_for_writing(tmp_path):
+    store = tmp_path / "s"
+    with KnowledgeGraph(store, create=True) as graph:
+        graph.build([RESTATED])
+        graph.store._update(f"DROP DEFAULT ; DROP GRAPH {default_graph_marker().n3()}")  # as an older kg left it
+    with KnowledgeGraph(store) as reader:  # a reader cannot upgrade it: it reads the union of the graphs, as before
+        assert not reader.store.merged
+        assert reader.query(HALE_FILMS).records() == [{"n": 9}]
+    with KnowledgeGraph(store, writable=True):  # kg build, kg remove, kg serve --allow-update
+        pass
+    with KnowledgeGraph(store) as reader:
+        assert reader.store.merged
+        assert reader.query(HALE_FILMS).records() == [{"n": 3}]
+        assert reader.query(EMPLOYERS).records() == QUILL
+        assert default_graph_drift(reader.store) == set()
+
+
+def test_exports_write_the_articles_graphs_and_their_merge(restated_store):
+    import pyoxigraph as ox
+
+    with KnowledgeGraph(restated_store) as graph:
+        quads, triples = io.BytesIO(), io.BytesIO()
+        graph.export("nquads", quads)
+        graph.export("ntriples", triples)
+    parsed = list(ox.parse(quads.getvalue(), ox.RdfFormat.N_QUADS))
+    graphs = {quad.graph_name for quad in parsed}
+    assert all(isinstance(g, ox.NamedNode) for g in graphs)  # the default graph is their merge: not written
+    assert ox.NamedNode(str(default_graph_marker())) not in graphs
+    label = (ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("Jonathan Hale"))
+    assert sum((quad.predicate, quad.object) == label for quad in parsed) == 3  # in each article's graph
+    merged = ox.parse(triples.getvalue(), ox.RdfFormat.N_TRIPLES)
+    assert sum((triple.predicate, triple.object) == label for triple in merged) == 1  # once
