@@ -102,6 +102,17 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
+def _is_ceremony(sent: Span, mention: ArgMention) -> bool:
+    """True for an award name that names the ceremony the sentence speaks of: "at the Brit Awards", "the Oscars"."""
+    if mention.kind != "AWARD" or re.search(r"\b(best|outstanding|top)\b", mention.name, re.IGNORECASE):
+        return False
+    if not re.search(r"[A-Z]", mention.name):
+        return False
+    head = sent.doc[mention.head]
+    plural = mention.name.split()[-1].lower() in _PLURALS
+    return plural or head.dep_ == "pobj" and head.head.lower_ in {"at", "during"}
+
+
 def _conjuncts(token: Token) -> list[Token]:
     return [token, *[c for c in token.conjuncts if c.i != token.i]]
 
@@ -130,20 +141,23 @@ def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) ->
         return
     won, nominated = onto.properties["awardReceived"], onto.properties.get("nominatedFor")
     sentences = list(sentences)
-    ceremonies = Counter()
+    ceremonies: Counter = Counter()
+    first_ceremony = None
     per_sentence = []
     for sent in sentences:
         mentions = sentence_mentions(sent, ents)
         per_sentence.append(mentions)
         for m in mentions:
-            if m.kind == "AWARD" and not re.search(r"\bbest\b", m.name, re.IGNORECASE) and re.search(r"[A-Z]", m.name):
+            if _is_ceremony(sent, m):
                 ceremonies[_ceremony(m.name)] += 1
-    main_ceremony = ceremonies.most_common(1)[0][0] if ceremonies else None
+                first_ceremony = first_ceremony or _ceremony(m.name)
+    # the ceremony an article is about is the first it names as one ("at the X Awards", "the X Awards")
+    main_ceremony = first_ceremony or (ceremonies.most_common(1)[0][0] if ceremonies else None)
     last: dict[str, ArgMention] = {}
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
         at = {i: m for m in mentions for i in range(m.start, m.end)}
-        in_sentence = [m.name for m in mentions if m.kind == "AWARD" and not re.search(r"\bbest\b", m.name, re.I)]
+        in_sentence = [m.name for m in mentions if _is_ceremony(sent, m)]
         ceremony = _ceremony(in_sentence[0]) if in_sentence else main_ceremony
 
         def nominee_at(token: Token) -> ArgMention | None:
@@ -176,8 +190,8 @@ def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) ->
                     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
                         nominees += [x for t in prep.children if t.dep_ == "pobj" for c in _conjuncts(t)
                                      if (x := nominee_at(c)) is not None]
-                elif lemma in _WIN:
-                    prop = won
+                elif lemma in _WIN or lemma == "be" and head.dep_ == "attr" and re.search(r"\bbest\b", m.name, re.I):
+                    prop = won  # "X won best director", "X was best actress"
                     if head.dep_ == "nsubjpass":  # "the prize was won by X"
                         nominees += [x for agent in verb.children if agent.dep_ == "agent" for t in agent.children
                                      if t.dep_ == "pobj" for c in _conjuncts(t) if (x := nominee_at(c)) is not None]
@@ -195,8 +209,58 @@ def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) ->
                 last["PERSON"] = m
             elif m.kind in {"WORK", "TITLE", "REF"}:
                 last["WORK"] = m
-    for sent in sentences:
+    for sent, mentions in zip(sentences, per_sentence):
         yield from _adjectival(sent, ents, onto, won, nominated)
+        yield from _role_nouns(sent, mentions, onto, won, nominated, main_ceremony)
+
+
+_ROLE_NOUNS = {"nominee": "nominated", "nominees": "nominated", "winner": "won", "winners": "won",
+               "nomination": "nominated", "nominations": "nominated", "nod": "nominated", "nods": "nominated"}
+
+
+def _role_nouns(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nominated,
+                main_ceremony: str | None) -> Iterator[Candidate]:
+    """"Oscar nominee Imelda Staunton", "nominees include X and Y", "X leads with five nominations"."""
+    at = {i: m for m in mentions for i in range(m.start, m.end)}
+    for noun in sent:
+        role = _ROLE_NOUNS.get(noun.lower_)
+        if role is None or noun.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        prop = nominated if role == "nominated" else won
+        award_mention = next((at[c.i] for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i in at
+                              and at[c.i].kind == "AWARD"), None)
+        if award_mention is None:
+            award_mention = next((at[t.i] for p in noun.children if p.dep_ == "prep" and p.lower_ == "for"
+                                  for t in p.children if t.dep_ == "pobj" and t.i in at and at[t.i].kind == "AWARD"), None)
+        if award_mention is not None:
+            award_name = _award_entity(onto, award_mention, main_ceremony)
+        elif noun.lower_.startswith(("nomination", "nod")) and main_ceremony and any(c.like_num for c in noun.children):
+            award_name = Entity(key=f"{onto.kind('Award')}/{slugify(main_ceremony)}", label=main_ceremony, cls="Award")
+        else:
+            continue
+        targets: list[Token] = []
+        if noun.dep_ == "compound" and noun.head.i in at:  # "Oscar nominee Imelda Staunton"
+            targets = _conjuncts(noun.head)
+        targets += [c for c in noun.children if c.dep_ == "appos" for c in _conjuncts(c)]
+        if noun.dep_ == "appos" and noun.head.i in at:  # "Staunton, an Oscar nominee"
+            targets += _conjuncts(noun.head)
+        if noun.dep_ == "nsubj" and noun.head.lemma_ in {"include", "be"}:  # "nominees include X and Y"
+            targets += [t for c in noun.head.children if c.dep_ in {"dobj", "attr"} for t in _conjuncts(c)]
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":  # "X is an Oscar nominee"
+            targets += [t for c in noun.head.children if c.dep_ == "nsubj" for t in _conjuncts(c)]
+        if noun.dep_ == "dobj" and noun.head.lemma_ in {"have", "receive", "earn", "get", "gain", "garner", "land", "pick", "scoop", "secure"}:
+            targets += _subjects(noun.head)  # "X has four nominations"
+        if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ == "VERB":
+            targets += _subjects(noun.head.head)  # "X leads with five nominations"
+        verb = noun.head if noun.head.pos_ in {"VERB", "AUX"} else None
+        if verb is not None and is_irrealis(verb, sent):
+            continue
+        for token in targets:
+            mention = at.get(token.i)
+            if mention is None or mention.kind not in _NOMINEE_KINDS or (award_mention and mention is award_mention):
+                continue
+            yield Candidate(prop=prop, subject=_nominee(onto, mention), object=award_name, sentence=sent,
+                            rule=f"award:{noun.lower_}", confidence=_CONFIDENCE)
 
 
 def _adjectival(sent: Span, ents: DocEntities, onto: Ontology, won, nominated) -> Iterator[Candidate]:
