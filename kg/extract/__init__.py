@@ -21,6 +21,7 @@ from ..model import Document, Evidence, Fact
 from ..ontology import Ontology
 from . import relations
 from .awards import award_facts
+from .credits import credit_facts
 from .classifier import RelationModel, classifier_facts, packaged_model
 from .coref import DocEntities, KnownClass, find_entities
 from .learned import LearnedPatterns, pattern_facts
@@ -58,6 +59,7 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
     candidates.extend(relations.title_prefixes(sentences, ents, onto))
     candidates.extend(relations.attach_roles(hints, ents, onto))
     candidates.extend(award_facts(sentences, ents, onto))
+    candidates.extend(credit_facts(sentences, ents, onto))
     if learned is not None:
         candidates.extend(pattern_facts(doc, ents, onto, learned, _published_year(document), sentences))
     model = packaged_model() if relation_model == PACKAGED else relation_model

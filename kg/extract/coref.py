@@ -111,6 +111,8 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
     if token.dep_ in _CONTEXT_DEPS and not (maker and _names_work(token.head, onto)):
         candidates.append(token.head)
     candidates += [c for c in token.children if c.dep_ in {"appos", "attr"} and c.pos_ == "NOUN"]
+    # "the film Airport", "Usher's album Confessions": a kind noun compounded onto the name
+    candidates += [c for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i == token.i - 1]
     if token.dep_ == "nsubj" and token.head.lemma_ == "be":
         candidates += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
     for noun in candidates:
@@ -167,7 +169,11 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
     values: dict[int, Value] = {}
     mentions: list[tuple[Token, str, bool]] = []  # token, class, class came from context (or the store)
     longer = _longer_name_parts(doc) if known is not None else set()
+    runs = _unquoted_titles(doc, onto)
+    in_run = {i for start, end, _ in runs for i in range(start, end)}
     for token in doc:
+        if token.i in in_run:
+            continue
         label = token.ent_type_
         if label == "MONEY":
             value = parse_money(token.text)
@@ -210,6 +216,21 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
         else:
             pending.append((token, cls, from_context))
 
+    interior: set[int] = set()  # tokens of a multi-word title after its first: one mention, not several
+    for start, end, cls in runs:
+        kind = onto.kind(cls)
+        name = _norm(re.sub(r"^(?:the|a|an)\s+", "", doc[start:end].text, flags=re.IGNORECASE))
+        cluster = by_name.get((kind, name))
+        if cluster is None:
+            cluster = _Cluster(kind=kind, cls=cls)
+            clusters.append(cluster)
+            by_name[(kind, name)] = cluster
+        cluster.tokens.extend(range(start, end))
+        interior.update(range(start + 1, end))
+        text = " ".join(doc[start:end].text.split())
+        if text not in cluster.names:
+            cluster.names.append(text)
+
     persons = [c for c in clusters if c.kind == "person"]
     works = [c for c in clusters if c.kind == onto.kind("CreativeWork")] if "CreativeWork" in onto.classes else []
     for token, cls, from_context in pending:
@@ -243,7 +264,7 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
 
     to_entity = {id(c): _entity(c) for c in clusters}
     entity_of = {i: to_entity[id(c)] for i, c in token_cluster.items()}
-    counts = Counter(entity_of[i].key for i in entity_of)
+    counts = Counter(entity_of[i].key for i in entity_of if i not in interior)
     ranked = [c for c in works if to_entity[id(c)].cls != "Franchise"]
     ranked.sort(key=lambda c: -counts[to_entity[id(c)].key])
     main = None
@@ -251,6 +272,31 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
         if len(ranked) == 1 or counts[to_entity[id(ranked[0])].key] > counts[to_entity[id(ranked[1])].key]:
             main = to_entity[id(ranked[0])]
     return DocEntities(entity_of=entity_of, value_of=values, main_work=main, mention_count=counts)
+
+
+def _unquoted_titles(doc: Doc, onto: Ontology) -> list[tuple[int, int, str]]:
+    """(start, end, class) of the titles news writes unquoted, as capitalised runs with small words inside ("Maria
+    Full of Grace", "Shaun of the Dead"; :func:`~kg.extract.mentions.title_runs`), typed as works, or as the work
+    class a noun before them gives ("the drama Maria Full of Grace"). Runs that name an award are left out."""
+    if "CreativeWork" not in onto.classes:
+        return []
+    from .mentions import title_runs  # mentions reads DocEntities from this module
+
+    work_kind = onto.kind("CreativeWork")
+    out = []
+    for sent in doc.sents:
+        for start, end in title_runs(sent):
+            span = doc[start:end]
+            if any(t.text in {"Award", "Awards", "Prize", "Prizes", "Trophy"} for t in span):
+                continue
+            before = doc[start - 1] if start > sent.start else None
+            cls = "CreativeWork"
+            if before is not None:
+                noun = onto.context_classes.get(before.lower_) or onto.context_classes.get(before.lemma_.lower())
+                if noun is not None and onto.kind(noun) == work_kind:
+                    cls = noun
+            out.append((start, end, cls))
+    return out
 
 
 def _person_key(name: str) -> str:

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from ..model import Entity
-from .coref import DocEntities
 
-__all__ = ["ArgMention", "sentence_mentions", "award_mentions", "AWARD_NAMES"]
+if TYPE_CHECKING:
+    from .coref import DocEntities
+
+__all__ = ["ArgMention", "sentence_mentions", "award_mentions", "title_runs", "AWARD_NAMES"]
 
 # Names of awards and their ceremonies as news writes them; a word of these in an entity makes it an award.
 AWARD_NAMES = re.compile(
@@ -39,6 +42,7 @@ _MAX_CATEGORY_WORDS = 6
 _CATEGORY_ENDS = {"winner", "winners", "nominee", "nominees", "nomination", "nominations", "category", "categories"}
 _TITLE_INNER = {"of", "the", "in", "a"}  # words inside titles that never join two names of people
 _APART = {"PERSON", "GPE", "NORP"}
+_NOT_TITLE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,10 @@ def _clean(text: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE).strip(" '\"‘’“”")
 
 
-def _title_runs(sent: Span) -> list[ArgMention]:
-    """Capitalised runs joined by small words ("Maria Full of Grace", "Lost In Translation") not already named."""
+def title_runs(sent: Span) -> list[tuple[int, int]]:
+    """(start, end) token spans of capitalised runs joined by small words: "Maria Full of Grace", "Shaun of the
+    Dead", "Lost In Translation", "Metallica: Some Kind Of Monster". A run needs three words or more and a small
+    word or colon inside; it never starts a sentence unless its first word is a named entity."""
     doc = sent.doc
     out = []
     i = sent.start
@@ -129,27 +135,50 @@ def _title_runs(sent: Span) -> list[ArgMention]:
         while end < sent.end:
             if _capitalised(doc[end]):
                 end += 1
-            elif end + 1 < sent.end and _joins(doc[end - 1], doc[end], doc[end + 1]):
-                end += 2
-            else:
+                continue
+            if doc[end].lower_ in {"and", "&"} and end - i > 1:
+                break  # "Shaun of the Dead and Bridget Jones": two titles; "Will and Grace" is one
+            # up to two small words ("of the") between capitalised words
+            gap = 1 if end + 1 < sent.end and _joins(doc[end - 1], doc[end:end + 1], doc[end + 1]) else \
+                2 if end + 2 < sent.end and _joins(doc[end - 1], doc[end:end + 2], doc[end + 2]) else 0
+            if not gap:
                 break
+            end += gap + 1
         words = list(doc[i:end])
-        joined = any(t.lower_ in _SMALL or t.text == ":" for t in words)
-        if end - i >= 3 and joined:
-            span = doc[i:end]
-            out.append(ArgMention(start=i, end=end, head=span.root.i, kind="TITLE", name=_clean(span.text)))
+        if end - i >= 3 and any(t.lower_ in _SMALL or t.text == ":" for t in words):
+            out.append((i, end))
         i = end
     return out
 
 
-def _joins(before: Token, word: Token, after: Token) -> bool:
-    """True when ``word`` joins two capitalised words into one title: "Full of Grace", "Metallica: Some Kind"."""
+def _title_runs(sent: Span) -> list[ArgMention]:
+    out = []
+    for start, end in title_runs(sent):
+        span = sent.doc[start:end]
+        # "Peter Sellers Award For Comedy": a capitalised run that names an award is one
+        kind = "AWARD" if any(t.text in {"Award", "Awards", "Prize", "Prizes", "Trophy"} for t in span) else "TITLE"
+        out.append(ArgMention(start=start, end=end, head=span.root.i, kind=kind, name=_clean(span.text)))
+    return out
+
+
+def _joins(before: Token, words: Span, after: Token) -> bool:
+    """True when ``words`` (one or two small words) join two capitalised words into one title."""
     if not (_capitalised(after) or after.text in {"The", "A", "An", "Some"}):
         return False
-    if word.text == ":" or word.lower_ in _TITLE_INNER:
+    lowered = [w.lower_ for w in words]
+    if len(lowered) == 2 and not (lowered[0] in _TITLE_INNER | {"and", "for", "to", "on", "with", "at"}
+                                  and lowered[1] in {"the", "a", "an"}):
+        return False
+    if any(w not in _SMALL and w != ":" for w in lowered):
+        return False
+    if after.ent_type_ in _NOT_TITLE or before.ent_type_ in _NOT_TITLE:
+        return False  # "the Savoy on Sunday night"
+    if lowered[0] in {":", "of"}:
         return True
-    # "Thomas Haden Church and Virginia Madsen", "Joshua Marston for Maria ...": names either side stay apart
-    return word.lower_ in _SMALL and not (before.ent_type_ in _APART or after.ent_type_ in _APART)
+    # "Thomas Haden Church and Virginia Madsen", "Tom Hanks in Apollo 13": a person's name ends at the small word
+    if before.ent_type_ in _APART:
+        return False
+    return lowered[0] in _TITLE_INNER or after.ent_type_ not in _APART
 
 
 def _capitalised(token: Token) -> bool:

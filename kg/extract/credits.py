@@ -1,0 +1,124 @@
+"""Credits as news words them around unquoted titles, read from the words between two mentions.
+
+The small parser often misreads headline-style credits ("Simon Pegg stars in Shaun of the Dead" parses "stars" as
+a noun), so these shapes are read from the mentions of :func:`~kg.extract.mentions.sentence_mentions` and the
+words between them, not from the parse:
+
+- "<work> director <person>" (and star, actor, writer, producer, author, creator, host): "Fahrenheit 9/11
+  director Michael Moore", "Scrubs star Zach Braff";
+- "<work>, starring <person>, <person> and <person>";
+- "<person> stars in <work>", "<person>, who starred in <work>", "<person> plays <character> in <work>",
+  "<person>'s performance in <work>";
+- "<person>'s <kind> <work>": a film or drama (director), an album, single or song (performer), a novel or book
+  (author), a play (author): "Mike Leigh's 1950s drama Vera Drake", "Usher's album Confessions".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Span
+
+from ..model import Entity
+from ..ontology import Ontology
+from .coref import DocEntities, slugify
+from .mentions import ArgMention, sentence_mentions
+from .relations import Candidate
+
+__all__ = ["credit_facts"]
+
+_CONFIDENCE = 0.75
+_WORK_KINDS = {"WORK", "TITLE"}
+# words between a work and a person -> property ("Titanic director James Cameron")
+_ROLE_AFTER_WORK = {
+    "director": "director", "'s director": "director", "film-maker": "director", "filmmaker": "director",
+    "star": "castMember", "'s star": "castMember", "actor": "castMember", "actress": "castMember",
+    "co-star": "castMember", "writer": "screenwriter", "screenwriter": "screenwriter", "producer": "producer",
+    "author": "author", "novelist": "author", "creator": "creator", "host": "presenter", "presenter": "presenter",
+    "singer": "performer", "composer": "composer",
+}
+_STARRING = re.compile(r"^,? ?(?:also |which (?:also )?stars? |that (?:also )?stars? )?(?:starring|co-starring|featuring)$")
+_STARS_IN = re.compile(r"^(?:, who |, )?(?:also |has |had |is |was )?(?:stars?|starred|starring|co-stars?|co-starred|appears?|appeared|"
+                       r"acts?|acted|plays?|played|playing|portrays?|portrayed|portraying)(?: [\w' -]{1,40})? in$")
+_PERFORMANCE_IN = re.compile(r"^'s? (?:[\w-]+ ){0,2}(?:performance|role|turn|portrayal)(?: as [\w' -]{1,40})? in$")
+_POSSESSIVE_WORK = re.compile(r"^'s? (?:[\w-]+ ){0,3}?(film|movie|drama|comedy|thriller|documentary|epic|biopic|musical|"
+                              r"album|single|song|hit|record|novel|book|play)$")
+_POSSESSIVE_PROPERTY = {"film": "director", "movie": "director", "drama": "director", "comedy": "director",
+                        "thriller": "director", "documentary": "director", "epic": "director", "biopic": "director",
+                        "album": "performer", "single": "performer", "song": "performer", "hit": "performer",
+                        "record": "performer", "novel": "author", "book": "author", "play": "author",
+                        "musical": "composer"}
+_LIST_GLUE = {",", "and", ", and", "&"}
+_CLASS_FOR = {"director": "Film", "performer": "MusicalWork", "author": "Book"}
+
+
+def _is_person(m: ArgMention) -> bool:
+    return m.kind == "PERSON" and (m.entity is None or m.entity.cls == "Person") or (
+        m.entity is not None and m.entity.cls == "Person")
+
+
+def _is_work(m: ArgMention, onto: Ontology) -> bool:
+    if m.entity is not None and "CreativeWork" in onto.classes:
+        return onto.is_a(m.entity.cls, "CreativeWork")
+    return m.kind in _WORK_KINDS
+
+
+def _entity(onto: Ontology, m: ArgMention, cls: str) -> Entity:
+    if m.entity is not None and (onto.is_a(m.entity.cls, cls) or onto.is_a(cls, m.entity.cls) and m.entity.cls != cls
+                                 and onto.kind(cls) == onto.kind(m.entity.cls)):
+        if onto.is_a(cls, m.entity.cls) and cls != m.entity.cls:
+            return Entity(key=m.entity.key, label=m.entity.label, cls=cls, aliases=m.entity.aliases)
+        return m.entity
+    label = m.entity.label if m.entity is not None else m.name
+    return Entity(key=f"{onto.kind(cls)}/{slugify(label)}", label=label, cls=cls)
+
+
+def credit_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
+    """Credit facts read from the words between mentions of each sentence."""
+    props = onto.properties
+    for sent in sentences:
+        doc = sent.doc
+        mentions = sentence_mentions(sent, ents)
+        for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
+            between = " ".join(t.lower_ for t in doc[a.end:b.start]).replace(" 's", "'s").replace(" ' ", "' ")
+            found: list[tuple[str, ArgMention, ArgMention, str]] = []  # property, work, person, rule
+            if _is_work(a, onto) and _is_person(b):
+                role = _ROLE_AFTER_WORK.get(between)
+                if role:
+                    found.append((role, a, b, "credit:role"))
+                elif _STARRING.match(between):
+                    found.append(("castMember", a, b, "credit:starring"))
+                    found += [("castMember", a, m, "credit:starring") for m in _listed(doc, mentions[n + 2:], b)]
+            elif _is_person(a) and _is_work(b, onto):
+                if _STARS_IN.match(between) or _PERFORMANCE_IN.match(between):
+                    found.append(("castMember", b, a, "credit:stars-in"))
+                else:
+                    kind = _POSSESSIVE_WORK.match(between)
+                    if kind:
+                        found.append((_POSSESSIVE_PROPERTY[kind.group(1)], b, a, "credit:possessive"))
+            for name, work, person, rule in found:
+                prop = props.get(name)
+                if prop is None:
+                    continue
+                work_cls = prop.domain if prop.domain in onto.classes and not onto.classes[prop.domain].union_of else "CreativeWork"
+                work_cls = _CLASS_FOR.get(name, work_cls) if work_cls == "CreativeWork" else work_cls
+                if work_cls not in onto.classes:
+                    work_cls = "CreativeWork"
+                subject = _entity(onto, work, work_cls)
+                obj = _entity(onto, person, "Person")
+                if subject.key == obj.key:
+                    continue
+                yield Candidate(prop=prop, subject=subject, object=obj, sentence=sent, rule=rule, confidence=_CONFIDENCE)
+
+
+def _listed(doc, rest: list[ArgMention], previous: ArgMention) -> list[ArgMention]:
+    """The people listed after ``previous``: ", B, C and D"."""
+    out = []
+    for m in rest:
+        glue = " ".join(t.lower_ for t in doc[previous.end:m.start])
+        if glue not in _LIST_GLUE or not _is_person(m):
+            break
+        out.append(m)
+        previous = m
+    return out
