@@ -268,10 +268,21 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
     ranked = [c for c in works if to_entity[id(c)].cls != "Franchise"]
     ranked.sort(key=lambda c: -counts[to_entity[id(c)].key])
     main = None
-    if ranked and counts[to_entity[id(ranked[0])].key] >= 3:
-        if len(ranked) == 1 or counts[to_entity[id(ranked[0])].key] > counts[to_entity[id(ranked[1])].key]:
+    # The main work: named in the headline or the lead, mentioned three times or more and at least twice as often as
+    # any other work (a round-up of awards or a chart names many works; none of them is the article's subject).
+    lead_end = _lead_end(doc)
+    if ranked and counts[to_entity[id(ranked[0])].key] >= 3 and min(ranked[0].tokens) < lead_end:
+        if len(ranked) == 1 or counts[to_entity[id(ranked[0])].key] >= 2 * counts[to_entity[id(ranked[1])].key]:
             main = to_entity[id(ranked[0])]
     return DocEntities(entity_of=entity_of, value_of=values, main_work=main, mention_count=counts)
+
+
+def _lead_end(doc: Doc, sentences: int = 3) -> int:
+    """The token index where the headline and lead (the first ``sentences`` sentences) end."""
+    for n, sent in enumerate(doc.sents):
+        if n + 1 == sentences:
+            return sent.end
+    return len(doc)
 
 
 def _unquoted_titles(doc: Doc, onto: Ontology) -> list[tuple[int, int, str]]:

@@ -41,7 +41,7 @@ _NAME_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "F
 _MAX_CATEGORY_WORDS = 6
 _CATEGORY_ENDS = {"winner", "winners", "nominee", "nominees", "nomination", "nominations", "category", "categories"}
 _TITLE_INNER = {"of", "the", "in", "a"}  # words inside titles that never join two names of people
-_APART = {"PERSON", "GPE", "NORP"}
+_APART = {"PERSON", "GPE", "NORP", "FAC", "LOC"}
 _NOT_TITLE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
