@@ -1,0 +1,51 @@
+"""Credits around unquoted titles, as news writes them (fictional names): the exact facts each sentence gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_facts
+from kg.extract.mentions import title_runs
+from kg.model import Document
+
+
+def _facts(nlp, onto, text):
+    doc = Document(id="urn:test", text=text)
+    return {(f.subject.label, f.predicate, str(f.object))
+            for f in extract_facts(doc, nlp(text), onto, relation_model=None)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dana Fonseca stars in Shaun of the Valley, which opened last week.",
+     {("Shaun of the Valley", "castMember", "Dana Fonseca")}),
+    ("The film Northgate, starring Tomas Reyk, Lena Marsh and Ada Ferrante, was a hit.",
+     {("Northgate", "castMember", "Tomas Reyk"), ("Northgate", "castMember", "Lena Marsh"),
+      ("Northgate", "castMember", "Ada Ferrante")}),
+    ("It was Mara Velden's 1950s drama Glass Harbor.", {("Glass Harbor", "director", "Mara Velden")}),
+])
+def test_credit_shapes(nlp, onto, text, expected):
+    assert _facts(nlp, onto, text) == expected
+
+
+@pytest.mark.parametrize("sentence, titles", [
+    ("She starred in Maria Full of Grace last year.", ["Maria Full of Grace"]),
+    ("Both Shaun of the Dead and Bridget Jones: The Edge of Reason were shown.", ["Shaun of the Dead", "Bridget Jones: The Edge of Reason"]),
+    ("They met Tom Hanks in Apollo Park.", []),
+    ("The show opened at the Savoy on Sunday night.", []),
+])
+def test_unquoted_titles_are_read_whole_and_never_run_into_names_or_dates(nlp, sentence, titles):
+    doc = nlp(sentence)
+    sent = next(iter(doc.sents))
+    assert [doc[s:e].text for s, e in title_runs(sent)] == titles
+
+
+@pytest.mark.parametrize("headline", ["Night of premieres", "Fonseca's big year", "Box office report"])
+def test_a_sentence_gives_the_same_facts_whatever_the_headline(nlp, onto, headline):
+    sentence = "The film Northgate, starring Tomas Reyk, was a hit."
+    assert _facts(nlp, onto, f"{headline}\n\n{sentence}") == _facts(nlp, onto, sentence)
+
+
+def test_a_round_up_gives_no_roles_to_a_main_work(nlp, onto):
+    text = ("Awards night\n\nThe comedy Harbor Lights won best film. Harbor Lights also won best score. "
+            "Harbor Lights was praised. Actor Tomas Reyk thanked his family.")
+    assert not any(p == "castMember" for _, p, _ in _facts(nlp, onto, text))
