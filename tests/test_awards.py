@@ -57,6 +57,11 @@ def test_awards_not_stated_are_not_facts(nlp, onto, text):
     assert _awards(nlp, onto, text) == set()
 
 
+def test_an_acting_or_directing_award_for_a_work_credits_the_winner(nlp, onto):
+    facts = _facts(nlp, onto, "Tomas Reyk won best director for Maria Full of Grace.")
+    assert facts == {("Tomas Reyk", "awardReceived", "best director"), ("Maria Full of Grace", "director", "Tomas Reyk")}
+
+
 def test_an_award_facts_do_not_depend_on_the_headline(nlp, onto):
     sentence = "Ada Ferrante took the Oscar for best actress."
     alone = _awards(nlp, onto, sentence)

@@ -102,6 +102,41 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
+_CATEGORY_CREDITS = (("actor", "castMember"), ("actress", "castMember"), ("performance", "castMember"),
+                     ("performer", "castMember"), ("director", "director"), ("screenplay", "screenwriter"))
+
+
+def _category_credit(category: str, onto: Ontology):
+    """The credit an award category implies for the work it was given for: best actress -> castMember."""
+    words = category.lower().split()
+    for word, name in _CATEGORY_CREDITS:
+        if word in words and name in onto.properties:
+            return onto.properties[name]
+    return None
+
+
+def _work_for(head: Token, verb: Token | None, at: dict[int, ArgMention], onto: Ontology) -> ArgMention | None:
+    """The work after "for" on the award or its verb: "won best actress for Vera Drake"."""
+    for owner in (head, verb):
+        if owner is None:
+            continue
+        for prep in owner.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for":
+                for obj in prep.children:
+                    m = at.get(obj.i)
+                    if obj.dep_ == "pobj" and m is not None and (m.kind in {"WORK", "TITLE"} or m.entity is not None
+                                                                  and onto.is_a(m.entity.cls, "CreativeWork")):
+                        return m
+    return None
+
+
+def _work_entity(onto: Ontology, m: ArgMention) -> Entity:
+    if m.entity is not None and onto.is_a(m.entity.cls, "CreativeWork"):
+        return m.entity
+    label = m.entity.label if m.entity is not None else m.name
+    return Entity(key=f"{onto.kind('CreativeWork')}/{slugify(label)}", label=label, cls="CreativeWork")
+
+
 def _is_ceremony(sent: Span, mention: ArgMention) -> bool:
     """True for an award name that names the ceremony the sentence speaks of: "at the Brit Awards", "the Oscars"."""
     if mention.kind != "AWARD" or re.search(r"\b(best|outstanding|top)\b", mention.name, re.IGNORECASE):
@@ -199,11 +234,18 @@ def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) ->
                     nominees = [x for t in _subjects(verb) if (x := nominee_at(t)) is not None]
             if prop is None:
                 continue
+            work = _work_for(head, verb, at, onto)
+            credit = _category_credit(m.name, onto)
             for nominee in nominees:
                 if nominee.start in range(m.start, m.end):
                     continue
-                yield Candidate(prop=prop, subject=_nominee(onto, nominee), object=award, sentence=sent,
+                subject = _nominee(onto, nominee)
+                yield Candidate(prop=prop, subject=subject, object=award, sentence=sent,
                                 rule=f"award:{verb.lemma_.lower() if verb is not None else 'list'}", confidence=_CONFIDENCE)
+                # "X won best actress for Y": X is in Y's cast ("best director for Y": Y's director)
+                if work is not None and credit is not None and subject.cls == "Person" and work is not nominee:
+                    yield Candidate(prop=credit, subject=_work_entity(onto, work), object=subject, sentence=sent,
+                                    rule="award:for-work", confidence=_CONFIDENCE)
         for m in mentions:
             if m.kind == "PERSON" or (m.entity is not None and m.entity.cls == "Person"):
                 last["PERSON"] = m
