@@ -221,6 +221,14 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     while start < end and span.doc[start].is_punct:
         start += 1
+    if span.label_ in {"PERSON", "ORG"}:
+        # "Ciara - who recently ...": a name ends at a dash or a relative pronoun the recogniser ran into
+        for token in span.doc[start:end]:
+            if token.i > start and (token.text in {"-", "–", "—"} and token.whitespace_ or token.lower_ in {"who", "which", "whose"}):
+                end = token.i
+                break
+        while end > start and span.doc[end - 1].is_punct:
+            end -= 1
     if span.label_ not in _NAME_LABELS:
         return Span(span.doc, start, end, label=span.label) if end > start else None
     # "the cyborg Alita": the lower-case words describe the name, they are not part of it

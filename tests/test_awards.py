@@ -57,6 +57,19 @@ def test_awards_not_stated_are_not_facts(nlp, onto, text):
     assert _awards(nlp, onto, text) == set()
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Awards night\n\nHarbor Lights won best film at the Northgate Film Awards. Lena Marsh, who played the lead, "
+     "was named best actress.",
+     {("Harbor Lights", "awardReceived", "Northgate Film Award for best film"),
+      ("Lena Marsh", "awardReceived", "Northgate Film Award for best actress")}),
+    ("Tomas Reyk took the best supporting actor award.", {("Tomas Reyk", "awardReceived", "best supporting actor award")}),
+    ("Dana Fonseca's three nominations include best female album and best new artist.",
+     {("Dana Fonseca", "nominatedFor", "best female album"), ("Dana Fonseca", "nominatedFor", "best new artist")}),
+])
+def test_wins_and_nominations_read_from_the_words_between(nlp, onto, text, expected):
+    assert _awards(nlp, onto, text) == expected
+
+
 def test_an_acting_or_directing_award_for_a_work_credits_the_winner(nlp, onto):
     facts = _facts(nlp, onto, "Tomas Reyk won best director for Maria Full of Grace.")
     assert facts == {("Tomas Reyk", "awardReceived", "best director"), ("Maria Full of Grace", "director", "Tomas Reyk")}

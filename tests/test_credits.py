@@ -22,6 +22,7 @@ def _facts(nlp, onto, text):
      {("Northgate", "castMember", "Tomas Reyk"), ("Northgate", "castMember", "Lena Marsh"),
       ("Northgate", "castMember", "Ada Ferrante")}),
     ("It was Mara Velden's 1950s drama Glass Harbor.", {("Glass Harbor", "director", "Mara Velden")}),
+    ("Tomas Reyk's portrayal of Ray Fuller in Fuller won praise.", {("Fuller", "castMember", "Tomas Reyk")}),
 ])
 def test_credit_shapes(nlp, onto, text, expected):
     assert _facts(nlp, onto, text) == expected

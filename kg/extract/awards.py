@@ -36,7 +36,7 @@ __all__ = ["award_facts"]
 _WIN = {"win", "take", "scoop", "collect", "receive", "land", "claim", "grab", "bag", "pick", "earn", "clinch",
         "secure", "scoop", "carry", "triumph", "award", "name", "vote", "crown", "honour", "honor"}
 _NOMINATE = {"nominate", "shortlist", "short-list", "up"}
-_NOMINEE_KINDS = {"PERSON", "ORG", "WORK", "TITLE", "GPE", "REF"}
+_NOMINEE_KINDS = {"PERSON", "ORG", "WORK", "TITLE", "GPE", "REF", "NAME"}
 _CLIMB = {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "conj", "attr", "oprd", "appos", "npadvmod", "compound", "dative", "acomp", "amod", "nmod"}
 _PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": "ANY", "it": "WORK"}
 _CONFIDENCE = 0.8
@@ -252,8 +252,48 @@ def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) ->
             elif m.kind in {"WORK", "TITLE", "REF"}:
                 last["WORK"] = m
     for sent, mentions in zip(sentences, per_sentence):
+        yield from _surface(sent, mentions, onto, won, nominated, main_ceremony)
         yield from _adjectival(sent, ents, onto, won, nominated)
         yield from _role_nouns(sent, mentions, onto, won, nominated, main_ceremony)
+
+
+# The words between a nominee and an award that state a win or a nomination, whatever the parse made of them:
+# "Staunton, who played the title role, was named best actress", "Freeman took the best supporting actor award".
+_RELATIVE = r"(?:,? (?:who|which) [^,]{1,80},? )?(?:- [^-]{1,60} - )?(?:also |has also |have also |had also )?"
+_WON_BETWEEN = re.compile(
+    rf"^{_RELATIVE}(?:was |were |has been |have been |is |are |had been )?(?:jointly |also )?"
+    r"(?:named|crowned|voted|won|wins|took|takes|picked up|picks up|collected|scooped|received|landed|claimed|"
+    r"triumphed as|was|were|earned|bagged|clinched|secured)(?: the| a| an| this year's| last year's)?$")
+_NOMINATED_BETWEEN = re.compile(
+    rf"^{_RELATIVE}(?:was |were |has been |have been |is |are |had been )?(?:also )?"
+    r"(?:nominated for|shortlisted for|up for|in the running for|in contention for|nominated in|"
+    r"received a nomination for|earned a nomination for|got a nomination for|picked up a nomination for)"
+    r"(?: the| a| an| this year's)?$")
+_WENT_TO = re.compile(r"^(?:went|goes|has gone|was given|was presented|was awarded) to$")
+
+
+def _surface(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nominated,
+             main_ceremony: str | None) -> Iterator[Candidate]:
+    """Wins and nominations read from the words between a nominee and an award (or an award and a nominee)."""
+    doc = sent.doc
+    ceremonies = [m.name for m in mentions if _is_ceremony(sent, m)]
+    ceremony = _ceremony(ceremonies[0]) if ceremonies else main_ceremony
+    for a, b in zip(mentions, mentions[1:]):
+        between = " ".join(t.text for t in doc[a.end:b.start]).lower()
+        if a.kind in _NOMINEE_KINDS - {"GPE"} and b.kind == "AWARD":
+            nominee, award = a, b
+            prop = won if _WON_BETWEEN.match(between) else nominated if _NOMINATED_BETWEEN.match(between) else None
+        elif a.kind == "AWARD" and b.kind in _NOMINEE_KINDS - {"GPE"} and _WENT_TO.match(between):
+            nominee, award, prop = b, a, won
+        else:
+            continue
+        if prop is None or _is_ceremony(sent, award) and prop is won and between.endswith(("was", "were")):
+            continue
+        verbs = [t for t in doc[a.end:b.start] if t.pos_ in {"VERB", "AUX"}]
+        if any(is_irrealis(v, sent) for v in verbs):
+            continue
+        yield Candidate(prop=prop, subject=_nominee(onto, nominee), object=_award_entity(onto, award, ceremony),
+                        sentence=sent, rule="award:words", confidence=_CONFIDENCE)
 
 
 _ROLE_NOUNS = {"nominee": "nominated", "nominees": "nominated", "winner": "won", "winners": "won",
@@ -269,6 +309,14 @@ def _role_nouns(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nom
         if role is None or noun.pos_ not in {"NOUN", "PROPN"}:
             continue
         prop = nominated if role == "nominated" else won
+        owner = next((at[c.i] for c in noun.children if c.dep_ == "poss" and c.i in at and at[c.i].kind in _NOMINEE_KINDS), None)
+        if owner is not None and noun.dep_ == "nsubj" and noun.head.lemma_ == "include":
+            # "Ciara's four nominations include best female album and best new artist": each category is one
+            listed = [at[t.i] for t in noun.head.subtree if t.i in at and at[t.i].kind == "AWARD" and t.i > noun.head.i]
+            for award in dict.fromkeys(listed):
+                yield Candidate(prop=prop, subject=_nominee(onto, owner), object=_award_entity(onto, award, main_ceremony),
+                                sentence=sent, rule=f"award:{noun.lower_}", confidence=_CONFIDENCE)
+            continue
         award_mention = next((at[c.i] for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i in at
                               and at[c.i].kind == "AWARD"), None)
         if award_mention is None:

@@ -47,9 +47,10 @@ _MAX_PATH = 6
 _MAX_BETWEEN = 12
 # The class a mention of each kind takes when nothing more specific is known.
 _KIND_CLASS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "NORP": "Place", "WORK": "CreativeWork",
-               "TITLE": "CreativeWork", "EVENT": "Event", "AWARD": "Award", "REF": "CreativeWork"}
+               "TITLE": "CreativeWork", "EVENT": "Event", "AWARD": "Award", "REF": "CreativeWork",
+               "NAME": "CreativeWork"}
 # Kinds whose named-entity type is weak evidence: a fact's property may give them another class.
-_RETYPABLE = {"GPE", "ORG", "PERSON", "TITLE", "NORP", "EVENT"}
+_RETYPABLE = {"GPE", "ORG", "PERSON", "TITLE", "NORP", "EVENT", "NAME"}
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,9 @@ def _side_class(onto: Ontology, wanted: str, mention: ArgMention) -> str | None:
         return None  # typed by its context ("the film X", "the band Y"): a property does not overrule the text
     members = onto.classes[wanted].union_of or (wanted,)
     work = "CreativeWork" if "CreativeWork" in onto.classes else None
-    if mention.kind in {"GPE", "TITLE", "WORK", "NORP", "EVENT"}:
+    if mention.kind == "NAME":  # unknown type: what the property asks
+        choice = members[0]
+    elif mention.kind in {"GPE", "TITLE", "WORK", "NORP", "EVENT"}:
         choice = next((m for m in members if work and onto.is_a(m, work)), None)
     elif mention.kind == "PERSON":
         choice = next((m for m in members if m == "Person" or onto.is_a(m, "Organization")), None)

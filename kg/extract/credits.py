@@ -41,7 +41,7 @@ _ROLE_AFTER_WORK = {
 _STARRING = re.compile(r"^,? ?(?:also |which (?:also )?stars? |that (?:also )?stars? )?(?:starring|co-starring|featuring)$")
 _STARS_IN = re.compile(r"^(?:, who |, )?(?:also |has |had |is |was )?(?:stars?|starred|starring|co-stars?|co-starred|appears?|appeared|"
                        r"acts?|acted|plays?|played|playing|portrays?|portrayed|portraying)(?: [\w' -]{1,40})? in$")
-_PERFORMANCE_IN = re.compile(r"^'s? (?:[\w-]+ ){0,2}(?:performance|role|turn|portrayal)(?: as [\w' -]{1,40})? in$")
+_PERFORMANCE_IN = re.compile(r"^'s? (?:[\w-]+ ){0,2}(?:performance|role|turn|portrayal)(?: (?:as|of) [\w' -]{1,40})? in$")
 _POSSESSIVE_WORK = re.compile(r"^'s? (?:[\w-]+ ){0,3}?(film|movie|drama|comedy|thriller|documentary|epic|biopic|musical|"
                               r"album|single|song|hit|record|novel|book|play)$")
 _POSSESSIVE_PROPERTY = {"film": "director", "movie": "director", "drama": "director", "comedy": "director",
@@ -62,6 +62,18 @@ def _is_work(m: ArgMention, onto: Ontology) -> bool:
     if m.entity is not None and "CreativeWork" in onto.classes:
         return onto.is_a(m.entity.cls, "CreativeWork")
     return m.kind in _WORK_KINDS
+
+
+def _work_slot(m: ArgMention, doc, onto: Ontology) -> ArgMention | None:
+    """The mention as a work where the words leave no other reading ("stars in X", "'s performance in X"): a work,
+    or a name the recogniser typed otherwise ("Ray", "My Summer of Love"), named as the text writes it; never a
+    person's full name."""
+    if _is_work(m, onto):
+        return m
+    surface = " ".join(doc[m.start:m.end].text.split())
+    if m.kind in {"EVENT", "ORG", "GPE", "PRODUCT", "NAME"} or m.kind == "PERSON" and len(surface.split()) == 1:
+        return ArgMention(start=m.start, end=m.end, head=m.head, kind="TITLE", name=surface)
+    return None
 
 
 def _entity(onto: Ontology, m: ArgMention, cls: str) -> Entity:
@@ -90,13 +102,22 @@ def credit_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) -
                 elif _STARRING.match(between):
                     found.append(("castMember", a, b, "credit:starring"))
                     found += [("castMember", a, m, "credit:starring") for m in _listed(doc, mentions[n + 2:], b)]
+            elif _is_person(a) and (_STARS_IN.match(between) or _PERFORMANCE_IN.match(between)):
+                work = _work_slot(b, doc, onto)
+                if work is not None:
+                    found.append(("castMember", work, a, "credit:stars-in"))
             elif _is_person(a) and _is_work(b, onto):
-                if _STARS_IN.match(between) or _PERFORMANCE_IN.match(between):
-                    found.append(("castMember", b, a, "credit:stars-in"))
-                else:
-                    kind = _POSSESSIVE_WORK.match(between)
-                    if kind:
-                        found.append((_POSSESSIVE_PROPERTY[kind.group(1)], b, a, "credit:possessive"))
+                kind = _POSSESSIVE_WORK.match(between)
+                if kind:
+                    found.append((_POSSESSIVE_PROPERTY[kind.group(1)], b, a, "credit:possessive"))
+            if not found and _is_person(a) and n + 2 < len(mentions) and mentions[n + 2].start - a.end <= 14:
+                # "Foxx's portrayal of Ray Charles in Ray", "Freeman, playing Frankie Dunn in Million Dollar Baby"
+                c = mentions[n + 2]
+                gap = " ".join(t.lower_ for t in doc[a.end:c.start]).replace(" 's", "'s")
+                work = _work_slot(c, doc, onto)
+                if b.kind in {"PERSON", "GPE", "ORG"} and work is not None and (
+                        _STARS_IN.match(gap) or _PERFORMANCE_IN.match(gap)):
+                    found.append(("castMember", work, a, "credit:stars-in"))
             for name, work, person, rule in found:
                 prop = props.get(name)
                 if prop is None:

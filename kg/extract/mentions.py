@@ -50,7 +50,7 @@ class ArgMention:
     """A span of one sentence that can be an argument of a fact.
 
     ``start``/``end``: token indices into the document (end exclusive); ``head``: the token the parse hangs it on;
-    ``kind``: PERSON | ORG | GPE | NORP | WORK | EVENT | AWARD | TITLE; ``entity``: the document entity it
+    ``kind``: PERSON | ORG | GPE | NORP | WORK | EVENT | AWARD | TITLE | NAME (capitalised words of unknown type); ``entity``: the document entity it
     refers to when coreference knows one; ``name``: the name a fact uses for it.
     """
 
@@ -80,7 +80,10 @@ def award_mentions(sent: Span) -> list[ArgMention]:
         start = end = None
         if token.lower_ in _CATEGORY_STARTS and (token.lower_ != "top" or i + 1 < sent.end and doc[i + 1].lower_ in _AWARD_NOUNS):
             end = i + 1
-            while (end < sent.end and end - i <= _MAX_CATEGORY_WORDS and doc[end].pos_ not in _CATEGORY_STOP_POS
+            while (end < sent.end and end - i <= _MAX_CATEGORY_WORDS
+                   and (doc[end].pos_ not in _CATEGORY_STOP_POS or doc[end].tag_ == "VBG" and doc[end].dep_ == "amod"
+                        or doc[end].text in {"-", "/"} and not doc[end - 1].whitespace_ and end + 1 < sent.end
+                        and doc[end + 1].pos_ in {"NOUN", "ADJ", "PROPN"})
                    and not _award_name_token(doc[end]) and doc[end].lower_ not in _AWARD_NOUNS | _CATEGORY_ENDS
                    and doc[end].ent_type_ not in {"PERSON", "ORG", "GPE", "WORK_OF_ART", "FAC", "EVENT"}):
                 end += 1
@@ -187,11 +190,24 @@ def _capitalised(token: Token) -> bool:
 
 def sentence_mentions(sent: Span, ents: DocEntities) -> list[ArgMention]:
     """Every argument mention of one sentence, in order, none overlapping (awards and title runs win)."""
+    doc = sent.doc
     awards = award_mentions(sent)
     covered = {i for m in awards for i in range(m.start, m.end)}
     titles = [m for m in _title_runs(sent) if not covered & set(range(m.start, m.end))]
     covered |= {i for m in titles for i in range(m.start, m.end)}
     out = awards + titles
+    # Capitalised words the recogniser left unlabelled ("Harbor Lights won ..."): a name of unknown type
+    i = sent.start
+    while i < sent.end:
+        end = i
+        while end < sent.end and end not in covered and doc[end].pos_ == "PROPN" and not doc[end].ent_type_ \
+                and doc[end].text[:1].isupper() and i not in ents.entity_of:
+            end += 1
+        if end - i >= 2:
+            span = doc[i:end]
+            out.append(ArgMention(start=i, end=end, head=span.root.i, kind="NAME", name=_clean(span.text)))
+            covered |= set(range(i, end))
+        i = max(end, i + 1)
     for token in sent:
         if token.i in covered:
             continue
