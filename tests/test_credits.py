@@ -23,6 +23,10 @@ def _facts(nlp, onto, text):
       ("Northgate", "castMember", "Ada Ferrante")}),
     ("It was Mara Velden's 1950s drama Glass Harbor.", {("Glass Harbor", "director", "Mara Velden")}),
     ("Tomas Reyk's portrayal of Ray Fuller in Fuller won praise.", {("Fuller", "castMember", "Tomas Reyk")}),
+    ("Northgate Pictures spokeswoman Lena Marsh declined to comment.", {("Lena Marsh", "worksFor", "Northgate Pictures")}),
+    ("Keane frontman Tom Chaplin thanked the fans.", {("Tom Chaplin", "memberOf", "Keane")}),
+    ("Lemar and Jamelia performed Addicted To Love.",
+     {("Addicted To Love", "performer", "Lemar"), ("Addicted To Love", "performer", "Jamelia")}),
 ])
 def test_credit_shapes(nlp, onto, text, expected):
     assert _facts(nlp, onto, text) == expected

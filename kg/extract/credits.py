@@ -50,6 +50,17 @@ _POSSESSIVE_PROPERTY = {"film": "director", "movie": "director", "drama": "direc
                         "record": "performer", "novel": "author", "book": "author", "play": "author",
                         "musical": "composer"}
 _LIST_GLUE = {",", "and", ", and", "&"}
+# "<organisation> <role> <person>": "Ladbrokes spokesman Warren Lush", "The Times' music critic Paul Connolly"
+_JOB_WORDS = {"spokesman", "spokeswoman", "spokesperson", "editor", "critic", "dj", "lawyer", "organiser", "organizer",
+              "chief", "executive", "boss", "chairman", "chairwoman", "co-chairman", "head", "president", "controller",
+              "correspondent", "reporter", "columnist", "analyst", "general", "director-general", "manager", "owner"}
+_BAND_WORDS = {"frontman", "frontwoman", "singer", "guitarist", "drummer", "bassist", "keyboardist", "vocalist", "rapper",
+               "bass player", "keyboard player"}
+_ROLE_PHRASE = re.compile(r"^(?:'s? )?(?:[\w-]+ ){0,2}([\w-]+)$")
+# "Lemar and Jamelia performed Addicted To Love", "Usher's single Confessions", "the Chaka Khan hit Ain't Nobody"
+_PERFORMED = re.compile(r"^(?:also |then |later )?(?:performed|sang|sings|sung|duetted on|recorded|released|covered)"
+                        r"(?: (?:his|her|their|the) (?:[\w-]+ )?(?:hit|single|song|track))?$")
+_MUSIC_WORK = re.compile(r"^'s? (?:[\w-]+ ){0,3}?(album|single|song|hit|track|lp|ep|record)$")
 _CLASS_FOR = {"director": "Film", "performer": "MusicalWork", "author": "Book"}
 
 
@@ -118,19 +129,54 @@ def credit_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) -
                 if b.kind in {"PERSON", "GPE", "ORG"} and work is not None and (
                         _STARS_IN.match(gap) or _PERFORMANCE_IN.match(gap)):
                     found.append(("castMember", work, a, "credit:stars-in"))
+            if not found and a.kind == "PERSON" and _is_person(b) and between in _BAND_WORDS:
+                found.append(("memberOf", b, a, "credit:band"))  # "Keane frontman Tom Chaplin": bands read as people
+            elif not found and a.kind in {"ORG", "NAME"} and _is_person(b):
+                role = _ROLE_PHRASE.match(between)
+                word = role.group(1) if role else ""
+                if word in _JOB_WORDS and (a.entity is None or a.entity.cls != "Person"):
+                    found.append(("worksFor", b, a, "credit:job"))
+                elif word in _BAND_WORDS or between in _BAND_WORDS:
+                    found.append(("memberOf", b, a, "credit:band"))
+            if not found and _is_person(a):
+                music = _MUSIC_WORK.match(between)
+                strong = music is not None or _PERFORMED.match(between) or (
+                    between in {"hit", "track", "song", "single", "album"} and a.start > sent.start
+                    and doc[a.start - 1].lower_ == "the")
+                work = _work_slot(b, doc, onto) if strong else None
+                if work is not None:
+                    found.append(("performer", work, a, "credit:music"))
+                    if _PERFORMED.match(between):  # "Lemar and Jamelia performed X": both
+                        before = [m for m in reversed(mentions[:n]) if _is_person(m)]
+                        if before and " ".join(t.lower_ for t in doc[before[0].end:a.start]) in _LIST_GLUE:
+                            found.append(("performer", work, before[0], "credit:music"))
             for name, work, person, rule in found:
                 prop = props.get(name)
                 if prop is None:
                     continue
-                work_cls = prop.domain if prop.domain in onto.classes and not onto.classes[prop.domain].union_of else "CreativeWork"
-                work_cls = _CLASS_FOR.get(name, work_cls) if work_cls == "CreativeWork" else work_cls
-                if work_cls not in onto.classes:
-                    work_cls = "CreativeWork"
-                subject = _entity(onto, work, work_cls)
-                obj = _entity(onto, person, "Person")
+                if name in {"worksFor", "memberOf"}:  # (person, organisation)
+                    group = "MusicalGroup" if name == "memberOf" and "MusicalGroup" in onto.classes else "Organization"
+                    subject, obj = _entity(onto, work, "Person"), _agent(onto, person, group)
+                else:
+                    work_cls = prop.domain if prop.domain in onto.classes and not onto.classes[prop.domain].union_of else "CreativeWork"
+                    work_cls = _CLASS_FOR.get(name, work_cls) if work_cls == "CreativeWork" else work_cls
+                    if work_cls not in onto.classes:
+                        work_cls = "CreativeWork"
+                    subject = _entity(onto, work, work_cls)
+                    obj = _entity(onto, person, "Person") if name != "performer" else _agent(onto, person, "Person")
                 if subject.key == obj.key:
                     continue
                 yield Candidate(prop=prop, subject=subject, object=obj, sentence=sent, rule=rule, confidence=_CONFIDENCE)
+
+
+def _agent(onto: Ontology, m: ArgMention, cls: str) -> Entity:
+    """An organisation or person as the mention's entity when it is one, else as ``cls``."""
+    if m.entity is not None and onto.kind(m.entity.cls) in {onto.kind("Organization"), onto.kind("Person")}:
+        if cls == "MusicalGroup" and m.entity.cls == "Organization":
+            return Entity(key=m.entity.key, label=m.entity.label, cls=cls, aliases=m.entity.aliases)
+        return m.entity
+    label = m.entity.label if m.entity is not None else m.name
+    return Entity(key=f"{onto.kind(cls)}/{slugify(label)}", label=label, cls=cls)
 
 
 def _listed(doc, rest: list[ArgMention], previous: ArgMention) -> list[ArgMention]:
