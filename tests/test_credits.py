@@ -24,6 +24,8 @@ def _facts(nlp, onto, text):
     ("It was Mara Velden's 1950s drama Glass Harbor.", {("Glass Harbor", "director", "Mara Velden")}),
     ("Tomas Reyk's portrayal of Ray Fuller in Fuller won praise.", {("Fuller", "castMember", "Tomas Reyk")}),
     ("Northgate Pictures spokeswoman Lena Marsh declined to comment.", {("Lena Marsh", "worksFor", "Northgate Pictures")}),
+    ("Dana Fonseca, who stars in and co-wrote Shaun of the Valley, won.",
+     {("Shaun of the Valley", "castMember", "Dana Fonseca"), ("Shaun of the Valley", "screenwriter", "Dana Fonseca")}),
     ("Keane frontman Tom Chaplin thanked the fans.", {("Tom Chaplin", "memberOf", "Keane")}),
     ("Lemar and Jamelia performed Addicted To Love.",
      {("Addicted To Love", "performer", "Lemar"), ("Addicted To Love", "performer", "Jamelia")}),

@@ -39,8 +39,11 @@ _ROLE_AFTER_WORK = {
     "singer": "performer", "composer": "composer",
 }
 _STARRING = re.compile(r"^,? ?(?:also |which (?:also )?stars? |that (?:also )?stars? )?(?:starring|co-starring|featuring)$")
-_STARS_IN = re.compile(r"^(?:, who |, )?(?:also |has |had |is |was )?(?:stars?|starred|starring|co-stars?|co-starred|appears?|appeared|"
-                       r"acts?|acted|plays?|played|playing|portrays?|portrayed|portraying)(?: [\w' -]{1,40})? in$")
+_STARS_IN = re.compile(r"^(?:, who |, )?(?:[\w-]+ (?:for|after|by) )?(?:also |has |had |is |was )?(?:stars?|starred|starring|"
+                       r"co-stars?|co-starred|appears?|appeared|acts?|acted|plays?|played|playing|portrays?|portrayed|"
+                       r"portraying)(?: [\w' -]{1,40})? in(?: and (?:co-wrote|wrote|directed|co-directed|produced))?$")
+_ALSO_MADE = {"co-wrote": "screenwriter", "wrote": "screenwriter", "directed": "director", "co-directed": "director",
+              "produced": "producer"}
 _PERFORMANCE_IN = re.compile(r"^'s? (?:[\w-]+ ){0,2}(?:performance|role|turn|portrayal)(?: (?:as|of) [\w' -]{1,40})? in$")
 _POSSESSIVE_WORK = re.compile(r"^'s? (?:[\w-]+ ){0,3}?(film|movie|drama|comedy|thriller|documentary|epic|biopic|musical|"
                               r"album|single|song|hit|record|novel|book|play)$")
@@ -104,7 +107,7 @@ def credit_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) -
         doc = sent.doc
         mentions = sentence_mentions(sent, ents)
         for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
-            between = " ".join(t.lower_ for t in doc[a.end:b.start]).replace(" 's", "'s").replace(" ' ", "' ")
+            between = " ".join(t.lower_ for t in doc[a.end:b.start]).replace(" 's", "'s").replace(" ' ", "' ").replace(" - ", "-")
             found: list[tuple[str, ArgMention, ArgMention, str]] = []  # property, work, person, rule
             if _is_work(a, onto) and _is_person(b):
                 role = _ROLE_AFTER_WORK.get(between)
@@ -117,6 +120,9 @@ def credit_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) -
                 work = _work_slot(b, doc, onto)
                 if work is not None:
                     found.append(("castMember", work, a, "credit:stars-in"))
+                    also = between.rsplit(" ", 1)[-1]
+                    if " and " in between and also in _ALSO_MADE:  # "who stars in and co-wrote X"
+                        found.append((_ALSO_MADE[also], work, a, "credit:stars-in"))
             elif _is_person(a) and _is_work(b, onto):
                 kind = _POSSESSIVE_WORK.match(between)
                 if kind:

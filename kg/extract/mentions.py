@@ -200,12 +200,13 @@ def sentence_mentions(sent: Span, ents: DocEntities) -> list[ArgMention]:
     i = sent.start
     while i < sent.end:
         end = i
-        while end < sent.end and end not in covered and doc[end].pos_ == "PROPN" and not doc[end].ent_type_ \
-                and doc[end].text[:1].isupper() and i not in ents.entity_of:
+        while end < sent.end and end not in covered and doc[end].pos_ in {"PROPN", "NOUN", "NUM", "ADJ"} \
+                and not doc[end].ent_type_ and doc[end].text[:1].isupper() and end not in ents.entity_of:
             end += 1
-        if end - i >= 2:
+        if end - i >= 2 and any(t.pos_ == "PROPN" for t in doc[i:end]) and not (i == sent.start and doc[i].pos_ != "PROPN"):
             span = doc[i:end]
-            out.append(ArgMention(start=i, end=end, head=span.root.i, kind="NAME", name=_clean(span.text)))
+            kind = "AWARD" if span[-1].text in {"Award", "Awards", "Prize", "Prizes"} else "NAME"
+            out.append(ArgMention(start=i, end=end, head=span.root.i, kind=kind, name=_clean(span.text)))
             covered |= set(range(i, end))
         i = max(end, i + 1)
     for token in sent:
