@@ -26,6 +26,7 @@ def _facts(nlp, onto, text):
     ("Northgate Pictures spokeswoman Lena Marsh declined to comment.", {("Lena Marsh", "worksFor", "Northgate Pictures")}),
     ("Dana Fonseca, who stars in and co-wrote Shaun of the Valley, won.",
      {("Shaun of the Valley", "castMember", "Dana Fonseca"), ("Shaun of the Valley", "screenwriter", "Dana Fonseca")}),
+    ("The film Northgate (1970) was a hit.", {("Northgate", "releaseDate", "1970")}),
     ("Keane frontman Tom Chaplin thanked the fans.", {("Tom Chaplin", "memberOf", "Keane")}),
     ("Lemar and Jamelia performed Addicted To Love.",
      {("Addicted To Love", "performer", "Lemar"), ("Addicted To Love", "performer", "Jamelia")}),

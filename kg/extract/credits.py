@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span
 
-from ..model import Entity
+from ..model import Entity, Value
 from ..ontology import Ontology
 from .coref import DocEntities, slugify
 from .mentions import ArgMention, sentence_mentions
@@ -100,12 +100,28 @@ def _entity(onto: Ontology, m: ArgMention, cls: str) -> Entity:
     return Entity(key=f"{onto.kind(cls)}/{slugify(label)}", label=label, cls=cls)
 
 
+def _year_after(m: ArgMention, doc, sent: Span) -> str | None:
+    """The year in parentheses right after a mention: "Airport (1968)" -> "1968"."""
+    if m.end + 2 >= sent.end or doc[m.end].text != "(" or doc[m.end + 2].text != ")":
+        return None
+    year = doc[m.end + 1].text
+    return year if re.fullmatch(r"(?:1[89]|20)\d\d", year) else None
+
+
 def credit_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
     """Credit facts read from the words between mentions of each sentence."""
     props = onto.properties
+    released = props.get("releaseDate")
     for sent in sentences:
         doc = sent.doc
         mentions = sentence_mentions(sent, ents)
+        for m in mentions:
+            year = _year_after(m, doc, sent) if released is not None else None
+            work = _work_slot(m, doc, onto) if year else None
+            if work is not None:  # "Airport (1968)", "Wheels (1971) followed"
+                yield Candidate(prop=released, subject=_entity(onto, work, "CreativeWork"),
+                                object=Value(lexical=year, datatype="gYear", text=f"({year})"), sentence=sent,
+                                rule="credit:year", confidence=_CONFIDENCE)
         for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
             between = " ".join(t.lower_ for t in doc[a.end:b.start]).replace(" 's", "'s").replace(" ' ", "' ").replace(" - ", "-")
             found: list[tuple[str, ArgMention, ArgMention, str]] = []  # property, work, person, rule
