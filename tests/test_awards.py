@@ -63,6 +63,8 @@ def test_awards_not_stated_are_not_facts(nlp, onto, text):
      {("Harbor Lights", "awardReceived", "Northgate Film Award for best film"),
       ("Lena Marsh", "awardReceived", "Northgate Film Award for best actress")}),
     ("Tomas Reyk took the best supporting actor award.", {("Tomas Reyk", "awardReceived", "best supporting actor award")}),
+    ("Harbor Lights leads the field at this year's Northgate Awards, while other nominees include The Quiet Hours.",
+     {("The Quiet Hours", "nominatedFor", "Northgate Award")}),
     ("Dana Fonseca's three nominations include best female album and best new artist.",
      {("Dana Fonseca", "nominatedFor", "best female album"), ("Dana Fonseca", "nominatedFor", "best new artist")}),
 ])

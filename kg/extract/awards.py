@@ -324,8 +324,12 @@ def _role_nouns(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nom
                                   for t in p.children if t.dep_ == "pobj" and t.i in at and at[t.i].kind == "AWARD"), None)
         if award_mention is not None:
             award_name = _award_entity(onto, award_mention, main_ceremony)
-        elif noun.lower_.startswith(("nomination", "nod")) and main_ceremony and any(c.like_num for c in noun.children):
-            award_name = Entity(key=f"{onto.kind('Award')}/{slugify(main_ceremony)}", label=main_ceremony, cls="Award")
+        elif main_ceremony and (noun.lower_.startswith(("nomination", "nod")) and any(c.like_num for c in noun.children)
+                                or noun.dep_ == "nsubj" and noun.head.lemma_ == "include"):
+            # "X has four nominations", "other nominees include X and Y": the ceremony the sentence or article names
+            here = [m.name for m in mentions if _is_ceremony(sent, m)]
+            name = _ceremony(here[0]) if here else main_ceremony
+            award_name = Entity(key=f"{onto.kind('Award')}/{slugify(name)}", label=name, cls="Award")
         else:
             continue
         targets: list[Token] = []

@@ -160,7 +160,8 @@ def _title_runs(sent: Span) -> list[ArgMention]:
         span = sent.doc[start:end]
         # "Peter Sellers Award For Comedy": a capitalised run that names an award is one
         kind = "AWARD" if any(t.text in {"Award", "Awards", "Prize", "Prizes", "Trophy"} for t in span) else "TITLE"
-        out.append(ArgMention(start=start, end=end, head=span.root.i, kind=kind, name=_clean(span.text)))
+        name = _clean(span.text) if kind == "AWARD" else " ".join(span.text.split()).strip(" '\"‘’“”")  # "The Sea Inside"
+        out.append(ArgMention(start=start, end=end, head=span.root.i, kind=kind, name=name))
     return out
 
 
@@ -203,10 +204,14 @@ def sentence_mentions(sent: Span, ents: DocEntities) -> list[ArgMention]:
         while end < sent.end and end not in covered and doc[end].pos_ in {"PROPN", "NOUN", "NUM", "ADJ"} \
                 and not doc[end].ent_type_ and doc[end].text[:1].isupper() and end not in ents.entity_of:
             end += 1
+        if end > i and i > sent.start + 1 and doc[i - 1].text == "The" and i - 1 not in covered \
+                and doc[i].pos_ == "PROPN":
+            i -= 1  # "Martin Scorsese's The Aviator": a capitalised article opens the name
         if end - i >= 2 and any(t.pos_ == "PROPN" for t in doc[i:end]) and not (i == sent.start and doc[i].pos_ != "PROPN"):
             span = doc[i:end]
             kind = "AWARD" if span[-1].text in {"Award", "Awards", "Prize", "Prizes"} else "NAME"
-            out.append(ArgMention(start=i, end=end, head=span.root.i, kind=kind, name=_clean(span.text)))
+            name = _clean(span.text) if kind == "AWARD" else " ".join(span.text.split())  # "The Aviator" keeps "The"
+            out.append(ArgMention(start=i, end=end, head=span.root.i, kind=kind, name=name))
             covered |= set(range(i, end))
         i = max(end, i + 1)
     for token in sent:
