@@ -45,6 +45,8 @@ PACKAGED_MODEL = Path(__file__).resolve().parent.parent / "models" / "news-relat
 NO_RELATION = ""
 _MAX_PATH = 6
 _MAX_BETWEEN = 12
+_MAX_PAIR_GAP = 8  # mentions between the two of a pair, at most 7
+_MAX_PAIR_TOKENS = 40
 # The class a mention of each kind takes when nothing more specific is known.
 _KIND_CLASS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "NORP": "Place", "WORK": "CreativeWork",
                "TITLE": "CreativeWork", "EVENT": "Event", "AWARD": "Award", "REF": "CreativeWork",
@@ -190,8 +192,12 @@ def sentence_pairs(sent: Span, ents: DocEntities) -> Iterator[tuple[ArgMention, 
     mentions = sentence_mentions(sent, ents)
     doc = sent.doc
     for i, a in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
+        # pairs within _MAX_PAIR_GAP mentions and _MAX_PAIR_TOKENS tokens: linear in a sentence's length, so a
+        # sentence that lists thousands of names costs no more than its list
+        for j in range(i + 1, min(len(mentions), i + 1 + _MAX_PAIR_GAP)):
             b = mentions[j]
+            if b.start - a.end > _MAX_PAIR_TOKENS:
+                break
             if a.entity is not None and b.entity is not None and a.entity.key == b.entity.key:
                 continue
             yield a, b, pair_features(doc, a, b, j - i - 1)
