@@ -36,7 +36,7 @@ from .documents import read_documents
 from .errors import InputError
 from .extract.classifier import NO_RELATION, RelationModel, sentence_pairs
 from .extract.coref import find_entities
-from .extract.mentions import ArgMention
+from .extract.mentions import ArgMention, sentence_mentions
 from .limits import DEFAULT_DOC_TIMEOUT
 from .nlp import load_nlp, parse
 from .ontology import Ontology
@@ -157,7 +157,7 @@ def article_examples(paths: Sequence[str | Path], gold: Sequence[GoldFact], onto
         year = int(document.published[:4]) if document.published and document.published[:4].isdigit() else None
         ents = find_entities(doc, onto, year)
         out[name] = [Example(doc=name, features=tuple(features), label=_label(a, b, by_doc[name]))
-                     for sent in doc.sents for a, b, features in sentence_pairs(sent, ents)]
+                     for sent in doc.sents for a, b, features in sentence_pairs(sent, sentence_mentions(sent, ents))]
     return out
 
 
@@ -188,7 +188,7 @@ def docred_examples(path: str | Path, onto: Ontology, model: str | None = None) 
     for (doc, key), gold in zip(parse(nlp, texts), golds):
         ents = find_entities(doc, onto)
         out[key] = [Example(doc=key, features=tuple(features), label=_label(a, b, gold))
-                    for sent in doc.sents for a, b, features in sentence_pairs(sent, ents)]
+                    for sent in doc.sents for a, b, features in sentence_pairs(sent, sentence_mentions(sent, ents))]
     return out
 
 

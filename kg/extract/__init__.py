@@ -25,6 +25,7 @@ from .credits import credit_facts
 from .classifier import RelationModel, classifier_facts, packaged_model
 from .coref import DocEntities, KnownClass, find_entities
 from .learned import LearnedPatterns, pattern_facts
+from .mentions import sentence_mentions
 
 __all__ = ["extract_facts", "extract_with_entities", "LearnedPatterns", "RelationModel", "PACKAGED"]
 
@@ -58,15 +59,16 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
         candidates.extend(relations.role_nouns(sent, ents, onto, hints))
     candidates.extend(relations.title_prefixes(sentences, ents, onto))
     candidates.extend(relations.attach_roles(hints, ents, onto))
-    candidates.extend(award_facts(sentences, ents, onto))
-    candidates.extend(credit_facts(sentences, ents, onto))
+    mentions = [sentence_mentions(sent, ents) for sent in sentences]  # awards, credits and the classifier share them
+    candidates.extend(award_facts(sentences, mentions, ents, onto))
+    candidates.extend(credit_facts(sentences, mentions, onto))
     if learned is not None:
         candidates.extend(pattern_facts(doc, ents, onto, learned, _published_year(document), sentences))
     model = packaged_model() if relation_model == PACKAGED else relation_model
     if isinstance(model, RelationModel):
         # the rules are the precise layer: where they join two entities of a sentence, the model adds nothing
         ruled = {(c.sentence.start, frozenset((c.subject.key, getattr(c.object, "key", str(c.object))))) for c in candidates}
-        candidates.extend(c for c in classifier_facts(sentences, ents, onto, model)
+        candidates.extend(c for c in classifier_facts(sentences, mentions, onto, model)
                           if (c.sentence.start, frozenset((c.subject.key, c.object.key))) not in ruled)
 
     best: dict[tuple[str, str, str], Fact] = {}

@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 from ..model import Entity
 from ..ontology import Ontology
 from .coref import DocEntities, slugify
-from .mentions import AWARD_NAMES, ArgMention, sentence_mentions
+from .mentions import AWARD_NAMES, ArgMention
 from .relations import Candidate, is_irrealis
 
 __all__ = ["award_facts"]
@@ -170,18 +170,16 @@ def _subjects(verb: Token) -> list[Token]:
     return []
 
 
-def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
-    """Award facts of a document's sentences (in document order)."""
+def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMention]], ents: DocEntities,
+                onto: Ontology) -> Iterator[Candidate]:
+    """Award facts of a document's sentences (in document order; ``per_sentence``: each sentence's mentions)."""
     if "awardReceived" not in onto.properties or "Award" not in onto.classes:
         return
     won, nominated = onto.properties["awardReceived"], onto.properties.get("nominatedFor")
-    sentences = list(sentences)
+    sentences, per_sentence = list(sentences), list(per_sentence)
     ceremonies: Counter = Counter()
     first_ceremony = None
-    per_sentence = []
-    for sent in sentences:
-        mentions = sentence_mentions(sent, ents)
-        per_sentence.append(mentions)
+    for sent, mentions in zip(sentences, per_sentence):
         for m in mentions:
             if _is_ceremony(sent, m):
                 ceremonies[_ceremony(m.name)] += 1
@@ -246,15 +244,14 @@ def award_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) ->
                 if work is not None and credit is not None and subject.cls == "Person" and work is not nominee:
                     yield Candidate(prop=credit, subject=_work_entity(onto, work), object=subject, sentence=sent,
                                     rule="award:for-work", confidence=_CONFIDENCE)
+        yield from _surface(sent, mentions, onto, won, nominated, ceremony)
+        yield from _adjectival(sent, mentions, ents, onto, won, nominated)
+        yield from _role_nouns(sent, mentions, at, onto, won, nominated, main_ceremony, ceremony)
         for m in mentions:
             if m.kind == "PERSON" or (m.entity is not None and m.entity.cls == "Person"):
                 last["PERSON"] = m
             elif m.kind in {"WORK", "TITLE", "REF"}:
                 last["WORK"] = m
-    for sent, mentions in zip(sentences, per_sentence):
-        yield from _surface(sent, mentions, onto, won, nominated, main_ceremony)
-        yield from _adjectival(sent, ents, onto, won, nominated)
-        yield from _role_nouns(sent, mentions, onto, won, nominated, main_ceremony)
 
 
 # The words between a nominee and an award that state a win or a nomination, whatever the parse made of them:
@@ -273,11 +270,10 @@ _WENT_TO = re.compile(r"^(?:went|goes|has gone|was given|was presented|was award
 
 
 def _surface(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nominated,
-             main_ceremony: str | None) -> Iterator[Candidate]:
-    """Wins and nominations read from the words between a nominee and an award (or an award and a nominee)."""
+             ceremony: str | None) -> Iterator[Candidate]:
+    """Wins and nominations read from the words between a nominee and an award (or an award and a nominee);
+    ``ceremony``: the one the sentence, else the article, names."""
     doc = sent.doc
-    ceremonies = [m.name for m in mentions if _is_ceremony(sent, m)]
-    ceremony = _ceremony(ceremonies[0]) if ceremonies else main_ceremony
     for a, b in zip(mentions, mentions[1:]):
         between = " ".join(t.text for t in doc[a.end:b.start]).lower()
         if a.kind in _NOMINEE_KINDS - {"GPE"} and b.kind == "AWARD":
@@ -300,10 +296,11 @@ _ROLE_NOUNS = {"nominee": "nominated", "nominees": "nominated", "winner": "won",
                "nomination": "nominated", "nominations": "nominated", "nod": "nominated", "nods": "nominated"}
 
 
-def _role_nouns(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nominated,
-                main_ceremony: str | None) -> Iterator[Candidate]:
-    """"Oscar nominee Imelda Staunton", "nominees include X and Y", "X leads with five nominations"."""
-    at = {i: m for m in mentions for i in range(m.start, m.end)}
+def _role_nouns(sent: Span, mentions: list[ArgMention], at: dict[int, ArgMention], onto: Ontology, won, nominated,
+                main_ceremony: str | None, ceremony: str | None) -> Iterator[Candidate]:
+    """"Oscar nominee Imelda Staunton", "nominees include X and Y", "X leads with five nominations".
+
+    ``at``: the mention at each token; ``ceremony``: the one the sentence, else the article, names."""
     for noun in sent:
         role = _ROLE_NOUNS.get(noun.lower_)
         if role is None or noun.pos_ not in {"NOUN", "PROPN"}:
@@ -327,9 +324,7 @@ def _role_nouns(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nom
         elif main_ceremony and (noun.lower_.startswith(("nomination", "nod")) and any(c.like_num for c in noun.children)
                                 or noun.dep_ == "nsubj" and noun.head.lemma_ == "include"):
             # "X has four nominations", "other nominees include X and Y": the ceremony the sentence or article names
-            here = [m.name for m in mentions if _is_ceremony(sent, m)]
-            name = _ceremony(here[0]) if here else main_ceremony
-            award_name = Entity(key=f"{onto.kind('Award')}/{slugify(name)}", label=name, cls="Award")
+            award_name = Entity(key=f"{onto.kind('Award')}/{slugify(ceremony)}", label=ceremony, cls="Award")
         else:
             continue
         targets: list[Token] = []
@@ -357,7 +352,8 @@ def _role_nouns(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nom
                             rule=f"award:{noun.lower_}", confidence=_CONFIDENCE)
 
 
-def _adjectival(sent: Span, ents: DocEntities, onto: Ontology, won, nominated) -> Iterator[Candidate]:
+def _adjectival(sent: Span, mentions: list[ArgMention], ents: DocEntities, onto: Ontology, won,
+                nominated) -> Iterator[Candidate]:
     """"Oscar-nominated X", "Bafta-winning X": an award name joined by a hyphen to a participle before a name."""
     doc = sent.doc
     for i in range(sent.start, sent.end - 2):
@@ -373,7 +369,7 @@ def _adjectival(sent: Span, ents: DocEntities, onto: Ontology, won, nominated) -
             if entity is not None or doc[j].ent_type_:
                 target = doc[j]
                 break
-        mention = next((m for m in sentence_mentions(sent, ents) if m.start <= target.i < m.end), None)
+        mention = next((m for m in mentions if m.start <= target.i < m.end), None)
         if mention is None or mention.kind not in _NOMINEE_KINDS:
             continue
         award = Entity(key=f"{onto.kind('Award')}/{slugify(_ceremony(first.text))}", label=_ceremony(first.text), cls="Award")

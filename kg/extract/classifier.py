@@ -34,8 +34,8 @@ from spacy.tokens import Doc, Span, Token
 from ..errors import RelationModelError
 from ..model import Entity
 from ..ontology import Ontology, OntProperty
-from .coref import DocEntities, slugify
-from .mentions import ArgMention, sentence_mentions
+from .coref import slugify
+from .mentions import ArgMention
 from .relations import Candidate, fits, is_irrealis
 
 __all__ = ["RelationModel", "pair_features", "sentence_pairs", "classifier_facts",
@@ -187,9 +187,9 @@ def pair_features(doc: Doc, a: ArgMention, b: ArgMention, between_mentions: int)
     return feats
 
 
-def sentence_pairs(sent: Span, ents: DocEntities) -> Iterator[tuple[ArgMention, ArgMention, list[str]]]:
-    """Every ordered pair of distinct mentions of a sentence with its features."""
-    mentions = sentence_mentions(sent, ents)
+def sentence_pairs(sent: Span, mentions: list[ArgMention]) -> Iterator[tuple[ArgMention, ArgMention, list[str]]]:
+    """Every ordered pair of distinct mentions of a sentence (``mentions``: its
+    :func:`~kg.extract.mentions.sentence_mentions`) with its features."""
     doc = sent.doc
     for i, a in enumerate(mentions):
         # pairs within _MAX_PAIR_GAP mentions and _MAX_PAIR_TOKENS tokens: linear in a sentence's length, so a
@@ -259,13 +259,14 @@ def _orient(onto: Ontology, prop: OntProperty, a: ArgMention, b: ArgMention,
     return subj, obj
 
 
-def classifier_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology,
+def classifier_facts(sentences: Iterable[Span], mentions: Iterable[list[ArgMention]], onto: Ontology,
                      model: RelationModel) -> Iterator[Candidate]:
-    """Candidates the model finds in the sentences, each at least ``model.threshold`` probable."""
+    """Candidates the model finds in the sentences (``mentions``: each sentence's), each at least
+    ``model.threshold`` probable."""
     props = onto.properties
     rule = f"model:{model.version}"
-    for sent in sentences:
-        pairs = list(sentence_pairs(sent, ents))
+    for sent, in_sentence in zip(sentences, mentions):
+        pairs = list(sentence_pairs(sent, in_sentence))
         if not pairs:
             continue
         probs = model.probabilities([f for _, _, f in pairs])

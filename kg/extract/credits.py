@@ -22,8 +22,8 @@ from spacy.tokens import Span
 
 from ..model import Entity, Value
 from ..ontology import Ontology
-from .coref import DocEntities, slugify
-from .mentions import ArgMention, sentence_mentions
+from .coref import slugify
+from .mentions import ArgMention
 from .relations import Candidate
 
 __all__ = ["credit_facts"]
@@ -108,13 +108,13 @@ def _year_after(m: ArgMention, doc, sent: Span) -> str | None:
     return year if re.fullmatch(r"(?:1[89]|20)\d\d", year) else None
 
 
-def credit_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
-    """Credit facts read from the words between mentions of each sentence."""
+def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMention]],
+                 onto: Ontology) -> Iterator[Candidate]:
+    """Credit facts read from the words between the mentions of each sentence (``per_sentence``: its mentions)."""
     props = onto.properties
     released = props.get("releaseDate")
-    for sent in sentences:
+    for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
-        mentions = sentence_mentions(sent, ents)
         for m in mentions:
             year = _year_after(m, doc, sent) if released is not None else None
             work = _work_slot(m, doc, onto) if year else None
