@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 
 from ..model import Entity
 from ..ontology import Ontology
-from .coref import DocEntities, slugify
+from .coref import DocEntities, named_entity
 from .mentions import AWARD_NAMES, ArgMention
 from .relations import Candidate, is_irrealis
 
@@ -80,15 +80,13 @@ def _award_entity(onto: Ontology, mention: ArgMention, ceremony: str | None) -> 
             name = f"{_ceremony(found.group(0))} for {category}" if found and category else name
     else:
         name = _ceremony(name)
-    return Entity(key=f"{onto.kind('Award')}/{slugify(name)}", label=name, cls="Award")
+    return named_entity(onto, name, "Award")
 
 
 def _nominee(onto: Ontology, mention: ArgMention) -> Entity:
     if mention.entity is not None and mention.entity.cls in onto.classes and onto.is_a(mention.entity.cls, "Nominee"):
         return mention.entity
-    cls = {"PERSON": "Person", "ORG": "Organization"}.get(mention.kind, "CreativeWork")
-    label = mention.entity.label if mention.entity is not None else mention.name
-    return Entity(key=f"{onto.kind(cls)}/{slugify(label)}", label=label, cls=cls)
+    return named_entity(onto, mention.label, {"PERSON": "Person", "ORG": "Organization"}.get(mention.kind, "CreativeWork"))
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -133,8 +131,7 @@ def _work_for(head: Token, verb: Token | None, at: dict[int, ArgMention], onto: 
 def _work_entity(onto: Ontology, m: ArgMention) -> Entity:
     if m.entity is not None and onto.is_a(m.entity.cls, "CreativeWork"):
         return m.entity
-    label = m.entity.label if m.entity is not None else m.name
-    return Entity(key=f"{onto.kind('CreativeWork')}/{slugify(label)}", label=label, cls="CreativeWork")
+    return named_entity(onto, m.label, "CreativeWork")
 
 
 def _is_ceremony(sent: Span, mention: ArgMention) -> bool:
@@ -324,7 +321,7 @@ def _role_nouns(sent: Span, mentions: list[ArgMention], at: dict[int, ArgMention
         elif main_ceremony and (noun.lower_.startswith(("nomination", "nod")) and any(c.like_num for c in noun.children)
                                 or noun.dep_ == "nsubj" and noun.head.lemma_ == "include"):
             # "X has four nominations", "other nominees include X and Y": the ceremony the sentence or article names
-            award_name = Entity(key=f"{onto.kind('Award')}/{slugify(ceremony)}", label=ceremony, cls="Award")
+            award_name = named_entity(onto, ceremony, "Award")
         else:
             continue
         targets: list[Token] = []
@@ -372,6 +369,6 @@ def _adjectival(sent: Span, mentions: list[ArgMention], ents: DocEntities, onto:
         mention = next((m for m in mentions if m.start <= target.i < m.end), None)
         if mention is None or mention.kind not in _NOMINEE_KINDS:
             continue
-        award = Entity(key=f"{onto.kind('Award')}/{slugify(_ceremony(first.text))}", label=_ceremony(first.text), cls="Award")
+        award = named_entity(onto, _ceremony(first.text), "Award")
         yield Candidate(prop=prop, subject=_nominee(onto, mention), object=award, sentence=sent,
                         rule=f"award:{participle.lower_}", confidence=_CONFIDENCE)

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from ..errors import RelationModelError
 from ..model import Entity
 from ..ontology import Ontology, OntProperty
-from .coref import slugify
+from .coref import named_entity
 from .mentions import ArgMention
 from .relations import Candidate, fits, is_irrealis
 
@@ -206,10 +206,8 @@ def sentence_pairs(sent: Span, mentions: list[ArgMention]) -> Iterator[tuple[Arg
 def _entity(onto: Ontology, mention: ArgMention, cls: str | None = None) -> Entity:
     if cls is None and mention.entity is not None:
         return mention.entity
-    cls = cls or _KIND_CLASS.get(mention.kind, "CreativeWork")
-    label = mention.entity.label if mention.entity is not None else mention.name
     aliases = mention.entity.aliases if mention.entity is not None else ()
-    return Entity(key=f"{onto.kind(cls)}/{slugify(label)}", label=label, cls=cls, aliases=aliases)
+    return named_entity(onto, mention.label, cls or _KIND_CLASS.get(mention.kind, "CreativeWork"), aliases)
 
 
 def _side_class(onto: Ontology, wanted: str, mention: ArgMention) -> str | None:

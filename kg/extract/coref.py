@@ -44,7 +44,7 @@ from ..model import Entity, Value
 from ..ontology import Ontology
 from .literals import parse_date, parse_money
 
-__all__ = ["DocEntities", "KnownClass", "find_entities", "slugify"]
+__all__ = ["DocEntities", "KnownClass", "find_entities", "named_entity", "slugify"]
 
 # What the store knows of a name: (name, class NER gave it or None) -> the class to use instead, or None.
 KnownClass = Callable[[str, str | None], str | None]
@@ -67,6 +67,11 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
     return slug or "x" + hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def named_entity(onto: Ontology, label: str, cls: str, aliases: tuple[str, ...] = ()) -> Entity:
+    """An entity of class ``cls`` called ``label``, keyed by its kind and name ("person/james-cameron")."""
+    return Entity(key=f"{onto.kind(cls)}/{slugify(label)}", label=label, cls=cls, aliases=aliases)
 
 
 def _norm(text: str) -> str:

@@ -22,7 +22,7 @@ from spacy.tokens import Span
 
 from ..model import Entity, Value
 from ..ontology import Ontology
-from .coref import slugify
+from .coref import named_entity
 from .mentions import ArgMention
 from .relations import Candidate
 
@@ -96,8 +96,7 @@ def _entity(onto: Ontology, m: ArgMention, cls: str) -> Entity:
         if onto.is_a(cls, m.entity.cls) and cls != m.entity.cls:
             return Entity(key=m.entity.key, label=m.entity.label, cls=cls, aliases=m.entity.aliases)
         return m.entity
-    label = m.entity.label if m.entity is not None else m.name
-    return Entity(key=f"{onto.kind(cls)}/{slugify(label)}", label=label, cls=cls)
+    return named_entity(onto, m.label, cls)
 
 
 def _year_after(m: ArgMention, doc, sent: Span) -> str | None:
@@ -197,8 +196,7 @@ def _agent(onto: Ontology, m: ArgMention, cls: str) -> Entity:
         if cls == "MusicalGroup" and m.entity.cls == "Organization":
             return Entity(key=m.entity.key, label=m.entity.label, cls=cls, aliases=m.entity.aliases)
         return m.entity
-    label = m.entity.label if m.entity is not None else m.name
-    return Entity(key=f"{onto.kind(cls)}/{slugify(label)}", label=label, cls=cls)
+    return named_entity(onto, m.label, cls)
 
 
 def _listed(doc, rest: list[ArgMention], previous: ArgMention) -> list[ArgMention]:

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Entity, Value
 from ..ontology import Ontology, OntProperty, local_name
-from .coref import DocEntities, slugify
+from .coref import DocEntities, named_entity
 from .literals import parse_date, parse_money, parse_quantity
 from .patterns import Candidate as Mention
 from .patterns import PatternSet
@@ -108,7 +108,7 @@ def _entity(mention: Mention, doc: Doc, ents: DocEntities, onto: Ontology, cls: 
         return None
     if onto.classes[cls].ner_labels and mention.kind not in _NAMES:
         return None  # a common noun phrase is not a person, a company or a film; a name the recogniser missed may be
-    return Entity(f"{onto.kind(cls)}/{slugify(mention.text)}", mention.text, cls)
+    return named_entity(onto, mention.text, cls)
 
 
 def _value(text: str, prop: OntProperty, published_year: int | None) -> Value | None:

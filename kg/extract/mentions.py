@@ -61,6 +61,11 @@ class ArgMention:
     name: str
     entity: Entity | None = None
 
+    @property
+    def label(self) -> str:
+        """The name a new entity for the mention takes: its coreferent entity's, else its own."""
+        return self.entity.label if self.entity is not None else self.name
+
 
 def _award_name_token(token: Token) -> bool:
     return bool(token.ent_type_) and bool(AWARD_NAMES.search(token.text)) or token.lower_ in {"oscar", "oscars", "bafta", "baftas", "grammy", "grammys", "emmy", "emmys", "brit", "brits", "globe", "globes"}
