@@ -456,9 +456,6 @@ def evaluate_facts(gold: str | Path, ontology: str | Path | None = None, *, mode
 
 # --------------------------------------------------------------------------------------------------- Re-DocRED
 
-_WIKIDATA_PROP = "http://www.wikidata.org/prop/direct/"
-
-
 def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, model: str | None = None) -> dict:
     """Precision (and recall) of kg's own facts on Re-DocRED documents, for the relations kg's ontology maps to Wikidata.
 
@@ -477,10 +474,7 @@ def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, m
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(str(raw), f"not a Re-DocRED JSON file: {exc}") from exc
     onto = load_ontology(ontology)
-    pid_of = {
-        p.label: eq[len(_WIKIDATA_PROP):]
-        for p in onto.properties.values() for eq in p.equivalents if eq.startswith(_WIKIDATA_PROP)
-    }
+    pid_of = {onto.properties[name].label: pid for name, pid in onto.wikidata_ids.items()}
     rel_info_path = raw.parent / "rel_info.json"
     known_pids = set(json.loads(rel_info_path.read_text(encoding="utf-8"))) if rel_info_path.exists() else set(pid_of.values())
     supported = {label: pid for label, pid in pid_of.items() if pid in known_pids}

@@ -30,7 +30,8 @@ __all__ = ["OntClass", "OntProperty", "Ontology", "load_ontology", "ontology_fro
 KG_NS = Namespace("https://w3id.org/kgnews/ontology#")
 DEFAULT_ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
 _PACKAGED_ONTOLOGY = Path(__file__).resolve().parent / "data" / "kg.ttl"
-_SKIP_CLASSES = {"Statement", "Resolution"}  # provenance, not things articles speak of
+_SKIP_CLASSES = {"Statement", "Resolution"}
+_WIKIDATA_PROPERTY = "http://www.wikidata.org/prop/direct/"  # provenance, not things articles speak of
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,12 @@ class Ontology:
     def noun_index(self) -> dict[str, tuple[OntProperty, ...]]:
         """Noun cue (lower-case, may be two words) -> the properties it may express."""
         return _index(self.properties.values(), lambda p: p.noun_cues)
+
+    @cached_property
+    def wikidata_ids(self) -> dict[str, str]:
+        """Property local name -> the Wikidata property id its ``owl:equivalentProperty`` names ("director" -> "P57")."""
+        return {p.name: e[len(_WIKIDATA_PROPERTY):] for p in self.properties.values() for e in p.equivalents
+                if e.startswith(_WIKIDATA_PROPERTY)}
 
     @cached_property
     def modifier_properties(self) -> tuple[OntProperty, ...]:

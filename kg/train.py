@@ -47,8 +47,6 @@ __all__ = ["GoldFact", "Example", "read_gold", "name_key", "names_match", "artic
 # The version of the packaged model, bumped when the features, mentions or training data change.
 MODEL_VERSION = "news-1"
 
-_WIKIDATA = "http://www.wikidata.org/prop/direct/"
-
 
 @dataclass(frozen=True)
 class GoldFact:
@@ -75,8 +73,7 @@ def read_gold(path: str | Path, onto: Ontology) -> list[GoldFact]:
 
     Raises :class:`~kg.errors.InputError` naming the file and line for a malformed line or an unknown property.
     """
-    by_wikidata = {e[len(_WIKIDATA):]: p.name for p in onto.properties.values() for e in p.equivalents
-                   if e.startswith(_WIKIDATA)}
+    by_wikidata = {pid: name for name, pid in onto.wikidata_ids.items()}
     facts = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -169,8 +166,7 @@ def docred_examples(path: str | Path, onto: Ontology, model: str | None = None) 
     Wikidata ids mapped through the ontology's ``owl:equivalentProperty``; the others are left out. Document keys
     are ``docred:<n>`` in file order.
     """
-    by_wikidata = {e[len(_WIKIDATA):]: p.name for p in onto.properties.values() for e in p.equivalents
-                   if e.startswith(_WIKIDATA)}
+    by_wikidata = {pid: name for name, pid in onto.wikidata_ids.items()}
     try:
         records = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -296,14 +296,14 @@ def _unquoted_titles(doc: Doc, onto: Ontology) -> list[tuple[int, int, str]]:
     class a noun before them gives ("the drama Maria Full of Grace"). Runs that name an award are left out."""
     if "CreativeWork" not in onto.classes:
         return []
-    from .mentions import title_runs  # mentions reads DocEntities from this module
+    from .mentions import names_award, title_runs  # mentions reads DocEntities from this module
 
     work_kind = onto.kind("CreativeWork")
     out = []
     for sent in doc.sents:
         for start, end in title_runs(sent):
             span = doc[start:end]
-            if any(t.text in {"Award", "Awards", "Prize", "Prizes", "Trophy"} for t in span):
+            if names_award(span):
                 continue
             before = doc[start - 1] if start > sent.start else None
             cls = "CreativeWork"

@@ -24,7 +24,7 @@ from ..model import Entity
 if TYPE_CHECKING:
     from .coref import DocEntities
 
-__all__ = ["ArgMention", "sentence_mentions", "award_mentions", "title_runs", "AWARD_NAMES"]
+__all__ = ["ArgMention", "sentence_mentions", "award_mentions", "title_runs", "names_award", "AWARD_NAMES"]
 
 # Names of awards and their ceremonies as news writes them; a word of these in an entity makes it an award.
 AWARD_NAMES = re.compile(
@@ -39,6 +39,7 @@ _SMALL = {"of", "in", "the", "a", "and", "to", "for", "from", "on", "with", "at"
 _NAME_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE", "NORP": "NORP",
                 "WORK_OF_ART": "WORK", "EVENT": "EVENT", "PRODUCT": "WORK"}
 _MAX_CATEGORY_WORDS = 6
+_AWARD_RUN_WORDS = {"Award", "Awards", "Prize", "Prizes", "Trophy"}
 _CATEGORY_ENDS = {"winner", "winners", "nominee", "nominees", "nomination", "nominations", "category", "categories"}
 _TITLE_INNER = {"of", "the", "in", "a"}  # words inside titles that never join two names of people
 _APART = {"PERSON", "GPE", "NORP", "FAC", "LOC"}
@@ -164,10 +165,15 @@ def _title_runs(sent: Span) -> list[ArgMention]:
     for start, end in title_runs(sent):
         span = sent.doc[start:end]
         # "Peter Sellers Award For Comedy": a capitalised run that names an award is one
-        kind = "AWARD" if any(t.text in {"Award", "Awards", "Prize", "Prizes", "Trophy"} for t in span) else "TITLE"
+        kind = "AWARD" if names_award(span) else "TITLE"
         name = _clean(span.text) if kind == "AWARD" else " ".join(span.text.split()).strip(" '\"‘’“”")  # "The Sea Inside"
         out.append(ArgMention(start=start, end=end, head=span.root.i, kind=kind, name=name))
     return out
+
+
+def names_award(span: Span) -> bool:
+    """True when a capitalised run names an award: "Peter Sellers Award For Comedy"."""
+    return any(t.text in _AWARD_RUN_WORDS for t in span)
 
 
 def _joins(before: Token, words: Span, after: Token) -> bool:
