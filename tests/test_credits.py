@@ -57,3 +57,34 @@ def test_a_round_up_gives_no_roles_to_a_main_work(nlp, onto):
     text = ("Awards night\n\nThe comedy Harbor Lights won best film. Harbor Lights also won best score. "
             "Harbor Lights was praised. Actor Tomas Reyk thanked his family.")
     assert not any(p == "castMember" for _, p, _ in _facts(nlp, onto, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lena Marsh released her debut single, Paper Harbour, in May. Her 2019 album Glass Rivers sold well.",
+     {("Paper Harbour", "performer", "Lena Marsh"), ("Glass Rivers", "performer", "Lena Marsh")}),
+    # the person the article names most, of those it made subjects: not a name in passing
+    ("Tomas Reyk died on Monday. Reyk was born in 1930. If Jonathan Hale was the king of swing, then Tomas Reyk was "
+     "its prince. His 1962 album Blue Hours sold a million copies.",
+     {("Blue Hours", "performer", "Tomas Reyk")}),
+    # "his"/"her" point at a person, never at a company
+    ("Ada Ferrante signed with Kestrel Records. Kestrel Records was founded in 1990. Her single Salt Lines followed.",
+     {("Salt Lines", "performer", "Ada Ferrante")}),
+    # no one to point at: no fact
+    ("The crowd sang along. Her song Salt Lines closed the night.", set()),
+])
+def test_possessive_pronoun_works(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "performer"} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the words make the name before them a work, whatever the recogniser typed it as
+    ("It was later spoofed in the comedy Harbourside!, starring Tomas Reyk.", {("Harbourside", "castMember", "Tomas Reyk")}),
+    ("The festival opens with Salt Road, a historical epic starring Lena Marsh and Ada Ferrante.",
+     {("Salt Road", "castMember", "Lena Marsh"), ("Salt Road", "castMember", "Ada Ferrante")}),
+    ("The line-up includes the biopic Velden, which features Jonathan Hale.", {("Velden", "castMember", "Jonathan Hale")}),
+    # a show named inside the person's description
+    ("Kestrel Bay, starring former Harbour Watch actor Tomas Reyk, was best new comedy.",
+     {("Kestrel Bay", "castMember", "Tomas Reyk"), ("Harbour Watch", "castMember", "Tomas Reyk")}),
+])
+def test_starring_shapes(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "castMember"} == expected

@@ -11,7 +11,7 @@ The shapes read, each through the parse, so lists and coordination come for free
   Grammys", "X was named best British group";
 - an award as the subject of "go to": "The best film award went to X";
 - adjectives: "Oscar-nominated X", "Bafta-winning X";
-- a colon list: "best actor: X".
+- a colon list: "best actor: X"; results tables, one category per line (:mod:`kg.extract.award_lists`).
 
 A pronoun subject ("he", "she", "it", "they") is the most recent person, or work, of the sentences before. Negated,
 modal and hoped-for clauses are skipped, as everywhere in extraction.
@@ -27,8 +27,9 @@ from spacy.tokens import Span, Token
 
 from ..model import Entity
 from ..ontology import Ontology
+from .award_lists import award_list_facts
 from .coref import DocEntities, named_entity
-from .mentions import AWARD_NAMES, ArgMention
+from .mentions import AWARD_NAMES, CATEGORY_WORDS, ArgMention, is_soft_category
 from .relations import Candidate, is_irrealis
 
 __all__ = ["award_facts"]
@@ -64,9 +65,26 @@ def _ceremony(text: str) -> str:
     return _CANONICAL.get(bare, name)
 
 
+_PRIZE_FOR = re.compile(r"^(?:the |a |an )?(?:top |main |big |special )?(?:prize|award|honour|gong|trophy) for ", re.IGNORECASE)
+_PRIZE_AFTER = re.compile(r"\s+(?:award|prize|gong|trophy|statuette|title)s?$", re.IGNORECASE)
+
+
+def _named_ceremony(mention: ArgMention) -> str | None:
+    """The ceremony a category mention names before "for": "Screen Actors Guild Awards for best male" -> its
+    award; None for a bare category."""
+    before, sep, _ = mention.name.partition(" for ")
+    if sep and AWARD_NAMES.search(before) and re.search(r"[A-Z]", before) and not CATEGORY_WORDS.search(before):
+        return _ceremony(before)
+    return None
+
+
 def _award_entity(onto: Ontology, mention: ArgMention, ceremony: str | None) -> Entity:
-    name = mention.name
-    has_category = bool(re.search(r"\b(best|outstanding|top)\b", name, re.IGNORECASE))
+    """The award a mention names, with the ceremony where it gives only a category: "the top prize for best cast
+    performance" at the SAG awards -> "Screen Actors Guild Award for best cast performance"."""
+    name = _PRIZE_FOR.sub("", mention.name)
+    if CATEGORY_WORDS.search(name) and not AWARD_NAMES.search(_PRIZE_AFTER.sub("", name)):
+        name = _PRIZE_AFTER.sub("", name)  # "the best supporting actor award"
+    has_category = bool(CATEGORY_WORDS.search(name))
     named = AWARD_NAMES.search(name) and re.search(r"[A-Z]", name)
     if has_category and not named and ceremony:
         name = f"{ceremony} for {name}"
@@ -136,7 +154,7 @@ def _work_entity(onto: Ontology, m: ArgMention) -> Entity:
 
 def _is_ceremony(sent: Span, mention: ArgMention) -> bool:
     """True for an award name that names the ceremony the sentence speaks of: "at the Brit Awards", "the Oscars"."""
-    if mention.kind != "AWARD" or re.search(r"\b(best|outstanding|top)\b", mention.name, re.IGNORECASE):
+    if mention.kind != "AWARD" or CATEGORY_WORDS.search(mention.name):
         return False
     if not re.search(r"[A-Z]", mention.name):
         return False
@@ -145,8 +163,28 @@ def _is_ceremony(sent: Span, mention: ArgMention) -> bool:
     return plural or head.dep_ == "pobj" and head.head.lower_ in {"at", "during"}
 
 
+def _given_at(head: Token) -> bool:
+    """True where a ceremony name is where the prizes were given: "at/during the Baftas", "the Baftas' ...", or
+    the subject of its sentence."""
+    return (head.dep_ == "pobj" and head.head.lower_ in {"at", "during"}) or head.dep_ in {"poss", "nsubj", "compound"}
+
+
 def _conjuncts(token: Token) -> list[Token]:
     return [token, *[c for c in token.conjuncts if c.i != token.i]]
+
+
+def _conjunct_clause_subject(verb: Token, nominee_at) -> ArgMention | None:
+    """The subject of a coordinated clause the parse left without one: in "A was named X and B, starring C, was Y"
+    the small parser hangs B on X as a conjunct; the nearest nominee before the verb that is a conjunct (not an
+    object of a participle or a preposition) is the second clause's subject."""
+    if verb.dep_ != "conj" or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    for token in reversed(verb.doc[verb.head.i + 1:verb.i]):
+        if token.dep_ == "conj" and token.head.i > verb.head.i and token.pos_ == "PROPN":
+            return nominee_at(token)
+        if token.dep_ in {"nsubj", "nsubjpass"}:
+            return None
+    return None
 
 
 def _subjects(verb: Token) -> list[Token]:
@@ -156,6 +194,9 @@ def _subjects(verb: Token) -> list[Token]:
         found = [c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if found:
             return [t for s in found for t in _conjuncts(s)]
+        if current.dep_ == "pcomp" and current.head.lower_ in {"by", "after"} and current.head.head.i != current.i:
+            current = current.head.head  # "X beat Y by taking the prize": X
+            continue
         if current.dep_ == "relcl":
             return _conjuncts(current.head)
         if current.dep_ in {"conj", "xcomp", "advcl"} and current.head.i != current.i:
@@ -178,16 +219,21 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
     first_ceremony = None
     for sent, mentions in zip(sentences, per_sentence):
         for m in mentions:
-            if _is_ceremony(sent, m):
-                ceremonies[_ceremony(m.name)] += 1
-                first_ceremony = first_ceremony or _ceremony(m.name)
+            named = _ceremony(m.name) if _is_ceremony(sent, m) else _named_ceremony(m) if m.kind == "AWARD" else None
+            if named:
+                ceremonies[named] += 1
+                first_ceremony = first_ceremony or named
     # the ceremony an article is about is the first it names as one ("at the X Awards", "the X Awards")
     main_ceremony = first_ceremony or (ceremonies.most_common(1)[0][0] if ceremonies else None)
+    yield from award_list_facts(sentences, ents, onto, main_ceremony)
     last: dict[str, ArgMention] = {}
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
         at = {i: m for m in mentions for i in range(m.start, m.end)}
-        in_sentence = [m.name for m in mentions if _is_ceremony(sent, m)]
+        # the sentence's own ceremony where it says the prizes were given there ("at the Baftas", "the Baftas'
+        # best film"), not one it only mentions ("in the run-up to the Oscars")
+        in_sentence = [m.name for m in mentions if _is_ceremony(sent, m) and (
+            main_ceremony is None or _ceremony(m.name) == main_ceremony or _given_at(doc[m.head]))]
         ceremony = _ceremony(in_sentence[0]) if in_sentence else main_ceremony
 
         def nominee_at(token: Token) -> ArgMention | None:
@@ -202,12 +248,14 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
             return last.get(wanted)
 
         for m in mentions:
-            if m.kind != "AWARD":
+            if m.kind != "AWARD" or is_soft_category(m.name) and not ceremony:
                 continue
             award = _award_entity(onto, m, ceremony)
             head = doc[m.head]
-            if head.dep_ == "pobj" and head.head.lower_ in {"at", "during"}:
-                continue  # "won best director at the Northgate Film Awards": the ceremony, named in the category
+            if head.dep_ == "pobj" and head.head.lower_ in {"at", "during", "before", "after", "ahead", "until", "since",
+                                                            "than"}:
+                continue  # "won best director at the Northgate Film Awards" (the ceremony, named in the category),
+                # "a month before the Oscars" (a ceremony that only places the sentence in time)
             verb = _governing_verb(head)
             nominees: list[ArgMention] = []
             prop = None
@@ -220,13 +268,16 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
                     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
                         nominees += [x for t in prep.children if t.dep_ == "pobj" for c in _conjuncts(t)
                                      if (x := nominee_at(c)) is not None]
-                elif lemma in _WIN or lemma == "be" and head.dep_ == "attr" and re.search(r"\bbest\b", m.name, re.I):
+                elif lemma in _WIN or lemma == "be" and head.dep_ == "attr" and CATEGORY_WORDS.search(m.name):
                     prop = won  # "X won best director", "X was best actress"
                     if head.dep_ == "nsubjpass":  # "the prize was won by X"
                         nominees += [x for agent in verb.children if agent.dep_ == "agent" for t in agent.children
                                      if t.dep_ == "pobj" for c in _conjuncts(t) if (x := nominee_at(c)) is not None]
                 if prop is not None and not nominees:
                     nominees = [x for t in _subjects(verb) if (x := nominee_at(t)) is not None]
+                    left = _conjunct_clause_subject(verb, nominee_at)
+                    if left is not None:  # "A was named X and B, starring C, was Y": B, not A
+                        nominees = [left]
             if prop is None:
                 continue
             work = _work_for(head, verb, at, onto)
@@ -280,7 +331,8 @@ def _surface(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nomina
             nominee, award, prop = b, a, won
         else:
             continue
-        if prop is None or _is_ceremony(sent, award) and prop is won and between.endswith(("was", "were")):
+        if prop is None or _is_ceremony(sent, award) and prop is won and between.endswith(("was", "were")) or (
+                is_soft_category(award.name) and not ceremony):
             continue
         verbs = [t for t in doc[a.end:b.start] if t.pos_ in {"VERB", "AUX"}]
         if any(is_irrealis(v, sent) for v in verbs):

@@ -156,7 +156,15 @@ def _parenthetical_person(token: Token) -> Token | None:
     return doc[i + 2] if token.ent_type_ != "PERSON" or len(token.text.split()) == 1 else None
 
 
+# last words that make a name a company's, whatever the recogniser says ("Kestrel Records was founded ...")
+_COMPANY_WORDS = {"records", "pictures", "studios", "films", "productions", "entertainment", "media", "inc", "ltd",
+                  "plc", "corp", "corporation", "llc", "publishing", "publishers", "broadcasting", "networks"}
+
+
 def _base_class(token: Token, onto: Ontology) -> str | None:
+    if token.ent_type_ == "PERSON" and token.text.split()[-1].lower().strip(".") in _COMPANY_WORDS \
+            and "Organization" in onto.classes:
+        return "Organization"
     return onto.ner_classes.get(token.ent_type_)
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from collections import Counter
+from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..model import Entity, Value
 from ..ontology import Ontology
@@ -38,7 +40,19 @@ _ROLE_AFTER_WORK = {
     "author": "author", "novelist": "author", "creator": "creator", "host": "presenter", "presenter": "presenter",
     "singer": "performer", "composer": "composer",
 }
-_STARRING = re.compile(r"^,? ?(?:also |which (?:also )?stars? |that (?:also )?stars? )?(?:starring|co-starring|featuring)$")
+# "<work>, starring", "<work>, a historical epic starring", "<work>, which stars", "the biopic <work>, which features"
+_KIND_APPOSITION = (r"(?:(?:a|an|the) (?:[\w-]+ ){0,3}(?:film|movie|comedy|drama|thriller|epic|biopic|musical|documentary|"
+                    r"series|sitcom|soap|show|play|romance|adventure|western|satire|feature|sequel|remake|adaptation) )?")
+_STARRING = re.compile(r"^[!?]? ?,? ?" + _KIND_APPOSITION + r"(?:(?:also )?(?:starring|co-starring|featuring)|"
+                       r",? ?(?:which|that) (?:also )?(?:stars|starred|co-stars|features|featured))$")
+_STARRING_DESCRIBED = re.compile(r"^[!?]? ?,? ?" + _KIND_APPOSITION + r"(?:also )?(?:starring|co-starring|featuring) "
+                                  r"(?:former |fellow |veteran |ex- ?)?[\w'!&. -]{1,40} (?:actor|actress|star|comedian|"
+                                  r"singer|presenter|comic|veteran)$")
+# "<show> actor <person>" where the recogniser took the show for a company; never a company's own name
+_CAST_NOUNS = {"actor", "actress", "star", "co-star"}
+_NOT_SHOWS = {"records", "pictures", "studios", "films", "productions", "entertainment", "media", "inc", "ltd", "plc",
+              "corp", "bbc", "itv", "hollywood", "bollywood", "disney", "netflix", "hbo", "nbc", "cbs", "abc", "fox",
+              "channel", "mgm", "universal", "paramount", "warner", "sony", "club", "united", "city", "fc"}
 _STARS_IN = re.compile(r"^(?:, who |, )?(?:[\w-]+ (?:for|after|by) )?(?:also |has |had |is |was )?(?:stars?|starred|starring|"
                        r"co-stars?|co-starred|appears?|appeared|acts?|acted|plays?|played|playing|portrays?|portrayed|"
                        r"portraying)(?: [\w' -]{1,40})? in(?: and (?:co-wrote|wrote|directed|co-directed|produced))?$")
@@ -112,8 +126,11 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
     """Credit facts read from the words between the mentions of each sentence (``per_sentence``: its mentions)."""
     props = onto.properties
     released = props.get("releaseDate")
+    focus = _Focus()
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
+        yield from _pronoun_possessives(sent, mentions, focus, onto)
+        focus.update(sent, mentions)
         for m in mentions:
             year = _year_after(m, doc, sent) if released is not None else None
             work = _work_slot(m, doc, onto) if year else None
@@ -124,13 +141,19 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
         for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
             between = " ".join(t.lower_ for t in doc[a.end:b.start]).replace(" 's", "'s").replace(" ' ", "' ").replace(" - ", "-")
             found: list[tuple[str, ArgMention, ArgMention, str]] = []  # property, work, person, rule
-            if _is_work(a, onto) and _is_person(b):
+            starring = _is_person(b) and _STARRING.match(between)
+            if starring and (slot := _work_slot(a, doc, onto)) is not None:
+                # "Airplane!, starring Leslie Nielsen": the words make the name before them a work
+                found.append(("castMember", slot, b, "credit:starring"))
+                found += [("castMember", slot, m, "credit:starring") for m in _listed(doc, mentions[n + 2:], b)]
+            elif _is_work(a, onto) and _is_person(b):
                 role = _ROLE_AFTER_WORK.get(between)
                 if role:
                     found.append((role, a, b, "credit:role"))
-                elif _STARRING.match(between):
-                    found.append(("castMember", a, b, "credit:starring"))
-                    found += [("castMember", a, m, "credit:starring") for m in _listed(doc, mentions[n + 2:], b)]
+            elif _is_person(b) and between in _CAST_NOUNS and a.kind in {"ORG", "NAME"} and (
+                    a.entity is None or a.entity.cls not in {"Broadcaster", "Person"}) and (
+                    a.name.split()[-1].lower() not in _NOT_SHOWS) and (slot := _work_slot(a, doc, onto)) is not None:
+                found.append(("castMember", slot, b, "credit:role"))  # "former Friends actor Matt LeBlanc"
             elif _is_person(a) and (_STARS_IN.match(between) or _PERFORMANCE_IN.match(between)):
                 work = _work_slot(b, doc, onto)
                 if work is not None:
@@ -142,6 +165,13 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 kind = _POSSESSIVE_WORK.match(between)
                 if kind:
                     found.append((_POSSESSIVE_PROPERTY[kind.group(1)], b, a, "credit:possessive"))
+            if not found and n + 2 < len(mentions) and _is_person(mentions[n + 2]) and b.kind in {"ORG", "WORK", "TITLE", "NAME"}:
+                # "Joey, starring former Friends actor Matt LeBlanc": a name inside the person's description
+                c = mentions[n + 2]
+                gap = " ".join(t.lower_ for t in doc[a.end:c.start])
+                slot = _work_slot(a, doc, onto) if _STARRING_DESCRIBED.match(gap) else None
+                if slot is not None:
+                    found.append(("castMember", slot, c, "credit:starring"))
             if not found and _is_person(a) and n + 2 < len(mentions) and mentions[n + 2].start - a.end <= 14:
                 # "Foxx's portrayal of Ray Charles in Ray", "Freeman, playing Frankie Dunn in Million Dollar Baby"
                 c = mentions[n + 2]
@@ -209,3 +239,136 @@ def _listed(doc, rest: list[ArgMention], previous: ArgMention) -> list[ArgMentio
         out.append(m)
         previous = m
     return out
+
+
+# "her single More Than A Woman", "their debut single, Unconditional", "his 1993 album My World", "whose album X":
+# a possessive pronoun before a kind noun and the title after it
+_PRONOUN_KINDS = {"album": "performer", "single": "performer", "song": "performer", "hit": "performer",
+                  "track": "performer", "lp": "performer", "ep": "performer", "record": "performer",
+                  "duet": "performer", "ballad": "performer", "anthem": "performer", "novel": "author",
+                  "book": "author", "memoir": "author", "autobiography": "author", "play": "author"}
+_POSSESSIVE_PRONOUNS = {"his", "her", "their", "whose"}
+_TITLE_GLUE = {"of", "the", "a", "an", "in", "on", "to", "for", "and", "with", "from", "at", "by", "n't", "'s", "'ve",
+               "'ll", "'m", "'re", "'d", "is", "be", "me", "you"}
+
+
+@dataclass
+class _Focus:
+    """Who a possessive pronoun most likely points at: of the people (for "his", "her") or people, bands and
+    companies ("their") the text made subjects, the one it has named most often so far."""
+
+    counts: Counter = field(default_factory=Counter)
+    person: ArgMention | None = None
+    agent: ArgMention | None = None
+
+    def _key(self, m: ArgMention) -> str:
+        return m.entity.key if m.entity is not None else m.name
+
+    def _best(self, candidates: list[ArgMention]) -> ArgMention | None:
+        return max(candidates, key=lambda m: self.counts[self._key(m)], default=None)
+
+    def update(self, sent: Span, mentions: list[ArgMention]) -> None:
+        doc = sent.doc
+        agents = [m for m in mentions if _is_agent(m)]
+        self.counts.update(self._key(m) for m in agents)
+        subjects = [m for m in agents if doc[m.head].dep_ in {"nsubj", "nsubjpass"}]
+        self.person = self._best([m for m in subjects if _is_person(m)]) or self.person
+        self.agent = self._best(subjects) or self.agent
+
+    def owner(self, pronoun: Token, mentions: list[ArgMention]) -> ArgMention | None:
+        """The antecedent of ``pronoun``: the most named subject before it in its own sentence, else the focus."""
+        doc = pronoun.doc
+        person_only = pronoun.lower_ in {"his", "her"}
+        before = [m for m in mentions if m.end <= pronoun.i and (_is_person(m) if person_only else _is_agent(m))]
+        subjects = [m for m in before if doc[m.head].dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects and pronoun.i - pronoun.sent.start < 6 and doc[pronoun.sent.start].dep_ == "prep":
+            # "With their self-titled debut, Franz Ferdinand have ...": a fronted phrase points ahead
+            subjects = [m for m in mentions if m.start > pronoun.i and doc[m.head].dep_ in {"nsubj", "nsubjpass"}
+                        and (_is_person(m) if person_only else _is_agent(m))][:1]
+        return self._best(subjects) or (self.person if person_only else self.agent)
+
+
+def _is_agent(m: ArgMention) -> bool:
+    if m.entity is not None:
+        return m.entity.cls in {"Person", "MusicalGroup", "Organization"}
+    return m.kind in {"PERSON", "ORG"}
+
+
+def _pronoun_possessives(sent: Span, mentions: list[ArgMention], focus: _Focus, onto: Ontology) -> Iterator[Candidate]:
+    doc = sent.doc
+    starts = {m.start: m for m in mentions}
+    for pronoun in sent:
+        if pronoun.lower_ not in _POSSESSIVE_PRONOUNS or pronoun.tag_ not in {"PRP$", "WP$"} and pronoun.dep_ != "poss":
+            continue
+        noun = _kind_noun(doc, pronoun.i + 1, sent.end)
+        if noun is None:
+            continue
+        props_name = _PRONOUN_KINDS.get(noun.lower_, "performer")  # "their debut": an album
+        j = noun.i + 1
+        if j < sent.end and doc[j].text == ",":
+            j += 1
+        work = starts.get(j)
+        if work is None or work.kind == "AWARD":
+            work = _title_after(doc, j, sent.end)
+        elif work.kind == "PERSON" and work.entity is not None and work.entity.cls == "Person" and len(work.name.split()) > 1:
+            work = ArgMention(start=work.start, end=work.end, head=work.head, kind="TITLE", name=work.name)
+        else:
+            work = _work_slot(work, doc, onto) or work
+        self_titled = any(t.lower_ in {"self-titled", "eponymous"} for t in doc[pronoun.i + 1:noun.i]) or (
+            noun.i - pronoun.i > 3 and doc[pronoun.i + 1].lower_ == "self" and doc[pronoun.i + 3].lower_ == "titled")
+        if work is None and not self_titled:
+            continue
+        if pronoun.lower_ == "whose":  # "The singer, whose album X ...": the noun the clause is about
+            clause = next((t for t in pronoun.ancestors if t.dep_ == "relcl"), None)
+            owner = next((m for m in mentions if clause is not None and m.start <= clause.head.i < m.end), None)
+        else:
+            owner = focus.owner(pronoun, mentions)
+        prop = onto.properties.get(props_name)
+        if owner is None or prop is None:
+            continue
+        if self_titled:  # "their self-titled debut album": the album takes the band's name
+            work = ArgMention(start=owner.start, end=owner.end, head=owner.head, kind="TITLE", name=owner.label)
+        elif owner.start <= work.start < owner.end:
+            continue
+        cls = _CLASS_FOR.get(props_name, "CreativeWork")
+        if noun.lower_ in {"album", "lp", "ep"} and "Album" in onto.classes:
+            cls = "Album"
+        elif noun.lower_ in {"single", "song", "track", "duet", "ballad", "anthem", "hit"} and "Song" in onto.classes:
+            cls = "Song"
+        subject = _entity(onto, work, cls if cls in onto.classes else "CreativeWork")
+        obj = _agent(onto, owner, "Person") if props_name == "performer" else _entity(onto, owner, "Person")
+        if subject.key != obj.key or self_titled:
+            yield Candidate(prop=prop, subject=subject, object=obj, sentence=sent, rule="credit:pronoun",
+                            confidence=_CONFIDENCE)
+
+
+def _kind_noun(doc, start: int, end: int) -> Token | None:
+    """The kind noun a possessive pronoun at ``start - 1`` governs, past up to three modifiers: "her 2000 album",
+    "their self-titled debut album", "their self-titled debut" (the last kind noun of the run)."""
+    found = None
+    for token in doc[start:min(start + 5, end)]:
+        if token.lower_ in _PRONOUN_KINDS or token.lower_ == "debut" and token.pos_ == "NOUN":
+            found = token
+        elif token.pos_ not in {"ADJ", "NUM", "NOUN", "PROPN", "VERB"} and token.text != "-" or (
+                token.text[:1].isupper() and token.ent_type_ not in {"ORG", "NORP", "DATE"}):  # "his 1962 ABC album"
+            break
+    if found is not None and found.lower_ == "debut":
+        return found if found.i + 1 >= end or doc[found.i + 1].pos_ != "NOUN" else None
+    return found
+
+
+def _title_after(doc, start: int, end: int) -> ArgMention | None:
+    """The capitalised run at ``start`` the recogniser left unlabelled ("If I Ain't Got You"), as a title."""
+    stop = start
+    last_cap = None
+    while stop < end and stop - start < 10 and (doc[stop].text[:1].isupper() or doc[stop].lower_ in _TITLE_GLUE
+                                                 or doc[stop].text in {"!", "?"} and not doc[stop - 1].whitespace_):
+        if doc[stop].text[:1].isupper() or doc[stop].text in {"!", "?"}:
+            last_cap = stop
+        stop += 1
+    if last_cap is None or not doc[start].text[:1].isupper():
+        return None
+    span = doc[start:last_cap + 1]
+    if any(t.ent_type_ in {"PERSON", "GPE", "DATE"} for t in span):
+        return None
+    return ArgMention(start=start, end=last_cap + 1, head=span.root.i, kind="TITLE", name=" ".join(span.text.split()))

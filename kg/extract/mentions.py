@@ -24,7 +24,8 @@ from ..model import Entity
 if TYPE_CHECKING:
     from .coref import DocEntities
 
-__all__ = ["ArgMention", "sentence_mentions", "award_mentions", "title_runs", "names_award", "AWARD_NAMES"]
+__all__ = ["ArgMention", "sentence_mentions", "award_mentions", "title_runs", "names_award", "is_soft_category",
+           "AWARD_NAMES", "CATEGORY_WORDS"]
 
 # Names of awards and their ceremonies as news writes them; a word of these in an entity makes it an award.
 AWARD_NAMES = re.compile(
@@ -34,10 +35,18 @@ AWARD_NAMES = re.compile(
 _AWARD_NOUNS = {"award", "awards", "prize", "prizes", "gong", "gongs", "trophy", "trophies", "statuette", "honour",
                 "title", "category", "accolade"}
 _CATEGORY_STARTS = {"best", "outstanding", "top"}
+# words that start a category only in an article about a ceremony ("Shrek 2 was voted top animated movie",
+# "favourite male movie star"): award extraction drops these where the article names no ceremony
+_SOFT_STARTS = {"top", "favourite", "favorite", "sexiest", "breakthrough", "most"}
+_NOT_CATEGORY = {"spot", "place", "position", "slot", "billing", "seller", "sellers", "job", "post", "ten", "five",
+                 "three", "of", "earning", "grossing", "selling", "popular", "likely", "successful", "recent",
+                 "famous", "expensive", "important", "watched", "viewed", "played", "talked"}
+# a category an award mention names ("best actress", "top new drama"): news names award categories this way
+CATEGORY_WORDS = re.compile(r"\b(?:best|outstanding|top|favou?rite|sexiest|breakthrough|most promising)\b", re.IGNORECASE)
 _CATEGORY_STOP_POS = {"ADP", "VERB", "AUX", "PUNCT", "CCONJ", "SCONJ", "PRON", "DET", "PART", "NUM"}
 _SMALL = {"of", "in", "the", "a", "and", "to", "for", "from", "on", "with", "at", "&"}
 _NAME_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE", "NORP": "NORP",
-                "WORK_OF_ART": "WORK", "EVENT": "EVENT", "PRODUCT": "WORK"}
+                "WORK_OF_ART": "WORK", "EVENT": "EVENT", "PRODUCT": "WORK", "LAW": "NAME"}
 _MAX_CATEGORY_WORDS = 6
 _AWARD_RUN_WORDS = {"Award", "Awards", "Prize", "Prizes", "Trophy"}
 _CATEGORY_ENDS = {"winner", "winners", "nominee", "nominees", "nomination", "nominations", "category", "categories"}
@@ -72,6 +81,30 @@ def _award_name_token(token: Token) -> bool:
     return bool(token.ent_type_) and bool(AWARD_NAMES.search(token.text)) or token.lower_ in {"oscar", "oscars", "bafta", "baftas", "grammy", "grammys", "emmy", "emmys", "brit", "brits", "globe", "globes"}
 
 
+def _starts_category(doc, i: int, end: int) -> bool:
+    """True where a category starts at token ``i``: "best ...", "outstanding ...", "top prize", and the softer
+    starts ("top new drama", "favourite leading lady", "most promising newcomer") before an adjective or noun."""
+    word = doc[i].lower_
+    following = doc[i + 1] if i + 1 < end else None
+    if word in {"best", "outstanding"}:
+        return True
+    if word not in _SOFT_STARTS or following is None or following.lower_ in _NOT_CATEGORY:
+        return False
+    if word == "top" and following.lower_ in _AWARD_NOUNS:
+        return True
+    if word == "most":
+        return following.lower_ == "promising"
+    # "top new drama", "favourite leading lady", "top animated movie"
+    return (following.pos_ in {"ADJ", "NOUN", "PROPN"} or following.tag_ in {"VBG", "VBN"} and following.dep_ == "amod") \
+        and not following.ent_type_
+
+
+def is_soft_category(name: str) -> bool:
+    """True for a category that names an award only in a ceremony's context: "top new drama"."""
+    first = name.split()[0].lower() if name.split() else ""
+    return first in _SOFT_STARTS and not CATEGORY_WORDS.search(" ".join(name.split()[1:])) and not AWARD_NAMES.search(name)
+
+
 def award_mentions(sent: Span) -> list[ArgMention]:
     """Award mentions of a sentence: a category ("best ...") with the award names around it, or an award name.
 
@@ -84,10 +117,10 @@ def award_mentions(sent: Span) -> list[ArgMention]:
     while i < sent.end:
         token = doc[i]
         start = end = None
-        if token.lower_ in _CATEGORY_STARTS and (token.lower_ != "top" or i + 1 < sent.end and doc[i + 1].lower_ in _AWARD_NOUNS):
+        if _starts_category(doc, i, sent.end):
             end = i + 1
             while (end < sent.end and end - i <= _MAX_CATEGORY_WORDS
-                   and (doc[end].pos_ not in _CATEGORY_STOP_POS or doc[end].tag_ == "VBG" and doc[end].dep_ == "amod"
+                   and (doc[end].pos_ not in _CATEGORY_STOP_POS or doc[end].tag_ in {"VBG", "VBN"} and doc[end].dep_ == "amod"
                         or doc[end].text in {"-", "/"} and not doc[end - 1].whitespace_ and end + 1 < sent.end
                         and doc[end + 1].pos_ in {"NOUN", "ADJ", "PROPN"})
                    and not _award_name_token(doc[end]) and doc[end].lower_ not in _AWARD_NOUNS | _CATEGORY_ENDS
@@ -100,6 +133,9 @@ def award_mentions(sent: Span) -> list[ArgMention]:
             # "the Oscar for best director": the award name before "for" belongs to the category
             if start - 2 >= sent.start and doc[start - 1].lower_ == "for" and _award_name_token(doc[start - 2]):
                 start -= 2
+            elif (start - 2 >= sent.start and doc[start - 1].lower_ == "for" and out and out[-1].end == start - 1
+                  and doc[start - 2].lower_ in _AWARD_NOUNS):
+                start = out.pop().start  # "the top prize for best cast performance": one award
             elif start - 1 >= sent.start and _award_name_token(doc[start - 1]):
                 start -= 1
             # "best actress Oscar", "best film award"
