@@ -211,6 +211,21 @@ def quoted_titles(doc: Doc) -> list[Span]:
     return spans
 
 
+def _split_list(span: Span) -> list[Span]:
+    """A person span the recogniser ran across a list ("Child, Jill Scott") as one span per name."""
+    if span.label_ != "PERSON" or not any(t.text == "," for t in span):
+        return [span]
+    parts, start = [], span.start
+    for token in span:
+        if token.text == ",":
+            if token.i > start:
+                parts.append(Span(span.doc, start, token.i, label=span.label))
+            start = token.i + 1
+    if start < span.end:
+        parts.append(Span(span.doc, start, span.end, label=span.label))
+    return [p for p in parts if p[0].text[:1].isupper()]
+
+
 def _trim(span: Span) -> Span | None:
     """Drop a trailing possessive and leading lower-case words; keep only the part after the last line break."""
     start, end = span.start, span.end
@@ -372,7 +387,7 @@ def titles(doc: Doc) -> Doc:
     """Make quoted titles entities (they win over overlapping NER spans), tidy NER spans, label repeats."""
     title_spans = quoted_titles(doc)
     taken = {i for span in title_spans for i in range(span.start, span.end)}
-    tidy = (_trim(e) for e in doc.ents)
+    tidy = (_trim(part) for e in doc.ents for part in _split_list(e))
     kept = [_without_preposition(s) for s in tidy if s is not None and not taken.intersection(range(s.start, s.end))]
     named = filter_spans(title_spans + kept)
     doc.ents = filter_spans(named + _repeats(doc, named))

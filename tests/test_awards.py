@@ -237,3 +237,29 @@ def test_predictions_list_is_not_a_result(nlp, onto):
 ])
 def test_categories_in_a_ceremony_context(nlp, onto, text, expected):
     assert _awards(nlp, onto, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Salt Road wins at Northgate Film Awards\n\nAt the Northgate Film Awards, Lena Marsh beat Ada Ferrante, "
+     "Dana Fonseca and Mara Velden to the best actress prize.",
+     {("Lena Marsh", "awardReceived", "Northgate Film Award for best actress"),
+      ("Ada Ferrante", "nominatedFor", "Northgate Film Award for best actress"),
+      ("Dana Fonseca", "nominatedFor", "Northgate Film Award for best actress"),
+      ("Mara Velden", "nominatedFor", "Northgate Film Award for best actress")}),
+    ("Salt Road wins at Northgate Film Awards\n\nAt the Northgate Film Awards, Tomas Reyk beat Jonathan Hale to win "
+     "best actor.",
+     {("Tomas Reyk", "awardReceived", "Northgate Film Award for best actor"),
+      ("Jonathan Hale", "nominatedFor", "Northgate Film Award for best actor")}),
+    ("Salt Road wins at Northgate Film Awards\n\nAt the Northgate Film Awards, Ada Ferrante lost out in the best "
+     "supporting role category to Lena Marsh.",
+     {("Lena Marsh", "awardReceived", "Northgate Film Award for best supporting role"),
+      ("Ada Ferrante", "nominatedFor", "Northgate Film Award for best supporting role")}),
+])
+def test_contests_give_the_winner_and_the_beaten(nlp, onto, text, expected):
+    assert _awards(nlp, onto, text) == expected
+
+
+def test_they_is_the_band_in_focus(nlp, onto):
+    text = ("Kestrel Union are a band from Leeds. Kestrel Union were formed by Tomas Reyk in 2001. "
+            "They have been nominated for three Grammy awards.")
+    assert _awards(nlp, onto, text) == {("Kestrel Union", "nominatedFor", "Grammy Award")}

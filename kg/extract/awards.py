@@ -13,7 +13,8 @@ The shapes read, each through the parse, so lists and coordination come for free
 - adjectives: "Oscar-nominated X", "Bafta-winning X";
 - a colon list: "best actor: X"; results tables, one category per line (:mod:`kg.extract.award_lists`).
 
-A pronoun subject ("he", "she", "it", "they") is the most recent person, or work, of the sentences before. Negated,
+A pronoun subject is the person ("he", "she") or agent ("they") in focus (:class:`~kg.extract.focus.Focus`), or
+the most recent work ("it"). Negated,
 modal and hoped-for clauses are skipped, as everywhere in extraction.
 """
 
@@ -29,6 +30,7 @@ from ..model import Entity
 from ..ontology import Ontology
 from .award_lists import award_list_facts
 from .coref import DocEntities, named_entity
+from .focus import Focus, is_person
 from .mentions import AWARD_NAMES, CATEGORY_WORDS, ArgMention, is_soft_category
 from .relations import Candidate, is_irrealis
 
@@ -66,7 +68,7 @@ def _ceremony(text: str) -> str:
 
 
 _PRIZE_FOR = re.compile(r"^(?:the |a |an )?(?:top |main |big |special )?(?:prize|award|honour|gong|trophy) for ", re.IGNORECASE)
-_PRIZE_AFTER = re.compile(r"\s+(?:award|prize|gong|trophy|statuette|title)s?$", re.IGNORECASE)
+_PRIZE_AFTER = re.compile(r"\s+(?:award|prize|gong|trophy|statuette|title|category)s?$", re.IGNORECASE)
 
 
 def _named_ceremony(mention: ArgMention) -> str | None:
@@ -163,6 +165,51 @@ def _is_ceremony(sent: Span, mention: ArgMention) -> bool:
     return plural or head.dep_ == "pobj" and head.head.lower_ in {"at", "during"}
 
 
+_BEAT = {"beat", "pip", "defeat", "edge", "outshine", "trump", "overcome"}
+_LOSE = {"lose"}
+
+
+def _contest(verb: Token, award_mention: ArgMention, award: Entity, sent: Span, onto: Ontology, won, nominated,
+             nominee_at) -> Iterator[Candidate]:
+    """Facts of a contest for an award: "X beat A, B and C to the best British female prize" (X won; A, B and C were
+    nominated), "A lost out in the best supporting role category to X", "A lost the prize to X"."""
+    lemma = verb.lemma_.lower()
+    to_objects = [t for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "to"
+                  for t in prep.children if t.dep_ == "pobj"]
+    if lemma in _BEAT:
+        award_via_to = any(award_mention.start <= t.i < award_mention.end for t in to_objects)
+        if not award_via_to:
+            return
+        winners = [x for t in _subjects(verb) if (x := nominee_at(t)) is not None]
+        losers = _between(verb, min(t.i for t in to_objects), nominee_at)
+    elif lemma in _LOSE:
+        winners = [x for t in to_objects for c in _conjuncts(t) if (x := nominee_at(c)) is not None]
+        losers = [x for t in _subjects(verb) if (x := nominee_at(t)) is not None]
+        if not winners and not losers:
+            return
+    else:
+        return
+    rule = f"award:{lemma}"
+    for prop, people in ((won, winners), (nominated, losers)):
+        if prop is None:
+            continue
+        for nominee in people:
+            if nominee.kind != "AWARD" and not award_mention.start <= nominee.start < award_mention.end:
+                yield Candidate(prop=prop, subject=_nominee(onto, nominee), object=award, sentence=sent, rule=rule,
+                                confidence=_CONFIDENCE)
+
+
+def _between(verb: Token, end: int, nominee_at) -> list[ArgMention]:
+    """The nominees named between a verb and token ``end``: the list the small parser often breaks ("beat A, B, C
+    and D to ..."); places are left out ("A Passage to India" is not India)."""
+    found: list[ArgMention] = []
+    for token in verb.doc[verb.i + 1:end]:
+        m = nominee_at(token)
+        if m is not None and m.kind != "GPE" and m not in found and token.dep_ != "poss":
+            found.append(m)
+    return found
+
+
 def _given_at(head: Token) -> bool:
     """True where a ceremony name is where the prizes were given: "at/during the Baftas", "the Baftas' ...", or
     the subject of its sentence."""
@@ -227,6 +274,7 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
     main_ceremony = first_ceremony or (ceremonies.most_common(1)[0][0] if ceremonies else None)
     yield from award_list_facts(sentences, ents, onto, main_ceremony)
     last: dict[str, ArgMention] = {}
+    focus = Focus()
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
         at = {i: m for m in mentions for i in range(m.start, m.end)}
@@ -236,16 +284,16 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
             main_ceremony is None or _ceremony(m.name) == main_ceremony or _given_at(doc[m.head]))]
         ceremony = _ceremony(in_sentence[0]) if in_sentence else main_ceremony
 
-        def nominee_at(token: Token) -> ArgMention | None:
+        def nominee_at(token: Token, mentions=mentions) -> ArgMention | None:
             m = at.get(token.i)
             if m is not None:
                 return m if m.kind in _NOMINEE_KINDS else None
             wanted = _PRONOUNS.get(token.lower_)
             if wanted is None:
                 return None
-            if wanted == "ANY":
-                return last.get("PERSON") or last.get("WORK")
-            return last.get(wanted)
+            if wanted == "WORK":
+                return last.get("WORK")
+            return focus.owner(token, mentions) or (last.get("WORK") if wanted == "ANY" else None)
 
         for m in mentions:
             if m.kind != "AWARD" or is_soft_category(m.name) and not ceremony:
@@ -270,6 +318,11 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
                                      if (x := nominee_at(c)) is not None]
                 elif lemma in _WIN or lemma == "be" and head.dep_ == "attr" and CATEGORY_WORDS.search(m.name):
                     prop = won  # "X won best director", "X was best actress"
+                    if verb.dep_ in {"xcomp", "advcl"} and verb.head.lemma_.lower() in _BEAT:
+                        # "X beat A to win best actor": A was nominated
+                        for loser in _between(verb.head, verb.i, nominee_at):
+                            yield Candidate(prop=nominated, subject=_nominee(onto, loser), object=award, sentence=sent,
+                                            rule="award:beat", confidence=_CONFIDENCE)
                     if head.dep_ == "nsubjpass":  # "the prize was won by X"
                         nominees += [x for agent in verb.children if agent.dep_ == "agent" for t in agent.children
                                      if t.dep_ == "pobj" for c in _conjuncts(t) if (x := nominee_at(c)) is not None]
@@ -278,6 +331,9 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
                     left = _conjunct_clause_subject(verb, nominee_at)
                     if left is not None:  # "A was named X and B, starring C, was Y": B, not A
                         nominees = [left]
+            if prop is None and verb is not None and not is_irrealis(verb, sent):
+                # "X beat A and B to best picture": X won, A and B were nominated; "A lost out to X": the reverse
+                yield from _contest(verb, m, award, sent, onto, won, nominated, nominee_at)
             if prop is None:
                 continue
             work = _work_for(head, verb, at, onto)
@@ -295,10 +351,9 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
         yield from _surface(sent, mentions, onto, won, nominated, ceremony)
         yield from _adjectival(sent, mentions, ents, onto, won, nominated)
         yield from _role_nouns(sent, mentions, at, onto, won, nominated, main_ceremony, ceremony)
+        focus.update(sent, mentions)
         for m in mentions:
-            if m.kind == "PERSON" or (m.entity is not None and m.entity.cls == "Person"):
-                last["PERSON"] = m
-            elif m.kind in {"WORK", "TITLE", "REF"}:
+            if m.kind in {"WORK", "TITLE", "REF"} and not is_person(m):
                 last["WORK"] = m
 
 

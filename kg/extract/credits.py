@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from collections import Counter
-from dataclasses import dataclass, field
-
 from spacy.tokens import Span, Token
 
 from ..model import Entity, Value
 from ..ontology import Ontology
 from .coref import named_entity
+from .focus import Focus, is_person
 from .mentions import ArgMention
 from .relations import Candidate
 
@@ -81,9 +79,6 @@ _MUSIC_WORK = re.compile(r"^'s? (?:[\w-]+ ){0,3}?(album|single|song|hit|track|lp
 _CLASS_FOR = {"director": "Film", "performer": "MusicalWork", "author": "Book"}
 
 
-def _is_person(m: ArgMention) -> bool:
-    return m.kind == "PERSON" and (m.entity is None or m.entity.cls == "Person") or (
-        m.entity is not None and m.entity.cls == "Person")
 
 
 def _is_work(m: ArgMention, onto: Ontology) -> bool:
@@ -126,7 +121,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
     """Credit facts read from the words between the mentions of each sentence (``per_sentence``: its mentions)."""
     props = onto.properties
     released = props.get("releaseDate")
-    focus = _Focus()
+    focus = Focus()
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
         yield from _pronoun_possessives(sent, mentions, focus, onto)
@@ -141,38 +136,38 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
         for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
             between = " ".join(t.lower_ for t in doc[a.end:b.start]).replace(" 's", "'s").replace(" ' ", "' ").replace(" - ", "-")
             found: list[tuple[str, ArgMention, ArgMention, str]] = []  # property, work, person, rule
-            starring = _is_person(b) and _STARRING.match(between)
+            starring = is_person(b) and _STARRING.match(between)
             if starring and (slot := _work_slot(a, doc, onto)) is not None:
                 # "Airplane!, starring Leslie Nielsen": the words make the name before them a work
                 found.append(("castMember", slot, b, "credit:starring"))
                 found += [("castMember", slot, m, "credit:starring") for m in _listed(doc, mentions[n + 2:], b)]
-            elif _is_work(a, onto) and _is_person(b):
+            elif _is_work(a, onto) and is_person(b):
                 role = _ROLE_AFTER_WORK.get(between)
                 if role:
                     found.append((role, a, b, "credit:role"))
-            elif _is_person(b) and between in _CAST_NOUNS and a.kind in {"ORG", "NAME"} and (
+            elif is_person(b) and between in _CAST_NOUNS and a.kind in {"ORG", "NAME"} and (
                     a.entity is None or a.entity.cls not in {"Broadcaster", "Person"}) and (
                     a.name.split()[-1].lower() not in _NOT_SHOWS) and (slot := _work_slot(a, doc, onto)) is not None:
                 found.append(("castMember", slot, b, "credit:role"))  # "former Friends actor Matt LeBlanc"
-            elif _is_person(a) and (_STARS_IN.match(between) or _PERFORMANCE_IN.match(between)):
+            elif is_person(a) and (_STARS_IN.match(between) or _PERFORMANCE_IN.match(between)):
                 work = _work_slot(b, doc, onto)
                 if work is not None:
                     found.append(("castMember", work, a, "credit:stars-in"))
                     also = between.rsplit(" ", 1)[-1]
                     if " and " in between and also in _ALSO_MADE:  # "who stars in and co-wrote X"
                         found.append((_ALSO_MADE[also], work, a, "credit:stars-in"))
-            elif _is_person(a) and _is_work(b, onto):
+            elif is_person(a) and _is_work(b, onto):
                 kind = _POSSESSIVE_WORK.match(between)
                 if kind:
                     found.append((_POSSESSIVE_PROPERTY[kind.group(1)], b, a, "credit:possessive"))
-            if not found and n + 2 < len(mentions) and _is_person(mentions[n + 2]) and b.kind in {"ORG", "WORK", "TITLE", "NAME"}:
+            if not found and n + 2 < len(mentions) and is_person(mentions[n + 2]) and b.kind in {"ORG", "WORK", "TITLE", "NAME"}:
                 # "Joey, starring former Friends actor Matt LeBlanc": a name inside the person's description
                 c = mentions[n + 2]
                 gap = " ".join(t.lower_ for t in doc[a.end:c.start])
                 slot = _work_slot(a, doc, onto) if _STARRING_DESCRIBED.match(gap) else None
                 if slot is not None:
                     found.append(("castMember", slot, c, "credit:starring"))
-            if not found and _is_person(a) and n + 2 < len(mentions) and mentions[n + 2].start - a.end <= 14:
+            if not found and is_person(a) and n + 2 < len(mentions) and mentions[n + 2].start - a.end <= 14:
                 # "Foxx's portrayal of Ray Charles in Ray", "Freeman, playing Frankie Dunn in Million Dollar Baby"
                 c = mentions[n + 2]
                 gap = " ".join(t.lower_ for t in doc[a.end:c.start]).replace(" 's", "'s")
@@ -180,16 +175,16 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 if b.kind in {"PERSON", "GPE", "ORG"} and work is not None and (
                         _STARS_IN.match(gap) or _PERFORMANCE_IN.match(gap)):
                     found.append(("castMember", work, a, "credit:stars-in"))
-            if not found and a.kind == "PERSON" and _is_person(b) and between in _BAND_WORDS:
+            if not found and a.kind == "PERSON" and is_person(b) and between in _BAND_WORDS:
                 found.append(("memberOf", b, a, "credit:band"))  # "Keane frontman Tom Chaplin": bands read as people
-            elif not found and a.kind in {"ORG", "NAME"} and _is_person(b):
+            elif not found and a.kind in {"ORG", "NAME"} and is_person(b):
                 role = _ROLE_PHRASE.match(between)
                 word = role.group(1) if role else ""
                 if word in _JOB_WORDS and (a.entity is None or a.entity.cls != "Person"):
                     found.append(("worksFor", b, a, "credit:job"))
                 elif word in _BAND_WORDS or between in _BAND_WORDS:
                     found.append(("memberOf", b, a, "credit:band"))
-            if not found and _is_person(a):
+            if not found and is_person(a):
                 music = _MUSIC_WORK.match(between)
                 strong = music is not None or _PERFORMED.match(between) or (
                     between in {"hit", "track", "song", "single", "album"} and a.start > sent.start
@@ -198,7 +193,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 if work is not None:
                     found.append(("performer", work, a, "credit:music"))
                     if _PERFORMED.match(between):  # "Lemar and Jamelia performed X": both
-                        before = [m for m in reversed(mentions[:n]) if _is_person(m)]
+                        before = [m for m in reversed(mentions[:n]) if is_person(m)]
                         if before and " ".join(t.lower_ for t in doc[before[0].end:a.start]) in _LIST_GLUE:
                             found.append(("performer", work, before[0], "credit:music"))
             for name, work, person, rule in found:
@@ -234,7 +229,7 @@ def _listed(doc, rest: list[ArgMention], previous: ArgMention) -> list[ArgMentio
     out = []
     for m in rest:
         glue = " ".join(t.lower_ for t in doc[previous.end:m.start])
-        if glue not in _LIST_GLUE or not _is_person(m):
+        if glue not in _LIST_GLUE or not is_person(m):
             break
         out.append(m)
         previous = m
@@ -252,49 +247,7 @@ _TITLE_GLUE = {"of", "the", "a", "an", "in", "on", "to", "for", "and", "with", "
                "'ll", "'m", "'re", "'d", "is", "be", "me", "you"}
 
 
-@dataclass
-class _Focus:
-    """Who a possessive pronoun most likely points at: of the people (for "his", "her") or people, bands and
-    companies ("their") the text made subjects, the one it has named most often so far."""
-
-    counts: Counter = field(default_factory=Counter)
-    person: ArgMention | None = None
-    agent: ArgMention | None = None
-
-    def _key(self, m: ArgMention) -> str:
-        return m.entity.key if m.entity is not None else m.name
-
-    def _best(self, candidates: list[ArgMention]) -> ArgMention | None:
-        return max(candidates, key=lambda m: self.counts[self._key(m)], default=None)
-
-    def update(self, sent: Span, mentions: list[ArgMention]) -> None:
-        doc = sent.doc
-        agents = [m for m in mentions if _is_agent(m)]
-        self.counts.update(self._key(m) for m in agents)
-        subjects = [m for m in agents if doc[m.head].dep_ in {"nsubj", "nsubjpass"}]
-        self.person = self._best([m for m in subjects if _is_person(m)]) or self.person
-        self.agent = self._best(subjects) or self.agent
-
-    def owner(self, pronoun: Token, mentions: list[ArgMention]) -> ArgMention | None:
-        """The antecedent of ``pronoun``: the most named subject before it in its own sentence, else the focus."""
-        doc = pronoun.doc
-        person_only = pronoun.lower_ in {"his", "her"}
-        before = [m for m in mentions if m.end <= pronoun.i and (_is_person(m) if person_only else _is_agent(m))]
-        subjects = [m for m in before if doc[m.head].dep_ in {"nsubj", "nsubjpass"}]
-        if not subjects and pronoun.i - pronoun.sent.start < 6 and doc[pronoun.sent.start].dep_ == "prep":
-            # "With their self-titled debut, Franz Ferdinand have ...": a fronted phrase points ahead
-            subjects = [m for m in mentions if m.start > pronoun.i and doc[m.head].dep_ in {"nsubj", "nsubjpass"}
-                        and (_is_person(m) if person_only else _is_agent(m))][:1]
-        return self._best(subjects) or (self.person if person_only else self.agent)
-
-
-def _is_agent(m: ArgMention) -> bool:
-    if m.entity is not None:
-        return m.entity.cls in {"Person", "MusicalGroup", "Organization"}
-    return m.kind in {"PERSON", "ORG"}
-
-
-def _pronoun_possessives(sent: Span, mentions: list[ArgMention], focus: _Focus, onto: Ontology) -> Iterator[Candidate]:
+def _pronoun_possessives(sent: Span, mentions: list[ArgMention], focus: Focus, onto: Ontology) -> Iterator[Candidate]:
     doc = sent.doc
     starts = {m.start: m for m in mentions}
     for pronoun in sent:
