@@ -88,3 +88,21 @@ def test_possessive_pronoun_works(nlp, onto, text, expected):
 ])
 def test_starring_shapes(nlp, onto, text, expected):
     assert {f for f in _facts(nlp, onto, text) if f[1] == "castMember"} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Iron Garden took $9.4m after expanding to 1,796 cinemas.", {("Iron Garden", "boxOffice", "9400000 USD")}),
+    ("Northgate Nights was second with $24m.", {("Northgate Nights", "boxOffice", "24000000 USD")}),
+    ("Paper Harbour fell two places to fourth with $7.4m.", {("Paper Harbour", "boxOffice", "7400000 USD")}),
+    ("The Glass Harbour, starring Lena Marsh as Ada Ferrante, took $9.4m.",
+     {("The Glass Harbour", "boxOffice", "9400000 USD")}),
+    # part of the run, not the takings
+    ("Iron Garden took $19.1m on Christmas Day alone.", set()),
+    ("Iron Garden took $44.7m between 24 and 26 December.", set()),
+    # which of the two took it is not said
+    ("Iron Garden and Paper Harbour took $436m.", set()),
+    # a person's name: a fee, not takings
+    ("Tomas Reyk took $20m for the role.", set()),
+])
+def test_takings_beside_unquoted_titles(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "boxOffice"} == expected

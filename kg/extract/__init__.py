@@ -26,6 +26,7 @@ from .classifier import RelationModel, classifier_facts, packaged_model
 from .coref import DocEntities, KnownClass, find_entities
 from .learned import LearnedPatterns, pattern_facts
 from .mentions import sentence_mentions
+from .takings import takings_facts
 
 __all__ = ["extract_facts", "extract_with_entities", "LearnedPatterns", "RelationModel", "PACKAGED"]
 
@@ -62,6 +63,7 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
     mentions = [sentence_mentions(sent, ents) for sent in sentences]  # awards, credits and the classifier share them
     candidates.extend(award_facts(sentences, mentions, ents, onto))
     candidates.extend(credit_facts(sentences, mentions, onto))
+    candidates.extend(takings_facts(sentences, mentions, ents, onto))
     if learned is not None:
         candidates.extend(pattern_facts(doc, ents, onto, learned, _published_year(document), sentences))
     model = packaged_model() if relation_model == PACKAGED else relation_model

@@ -26,7 +26,7 @@ from .focus import Focus, is_person
 from .mentions import ArgMention
 from .relations import Candidate
 
-__all__ = ["credit_facts"]
+__all__ = ["credit_facts", "work_slot", "work_entity"]
 
 _CONFIDENCE = 0.75
 _WORK_KINDS = {"WORK", "TITLE"}
@@ -87,7 +87,7 @@ def _is_work(m: ArgMention, onto: Ontology) -> bool:
     return m.kind in _WORK_KINDS
 
 
-def _work_slot(m: ArgMention, doc, onto: Ontology) -> ArgMention | None:
+def work_slot(m: ArgMention, doc, onto: Ontology) -> ArgMention | None:
     """The mention as a work where the words leave no other reading ("stars in X", "'s performance in X"): a work,
     or a name the recogniser typed otherwise ("Ray", "My Summer of Love"), named as the text writes it; never a
     person's full name."""
@@ -97,6 +97,11 @@ def _work_slot(m: ArgMention, doc, onto: Ontology) -> ArgMention | None:
     if m.kind in {"EVENT", "ORG", "GPE", "PRODUCT", "NAME"} or m.kind == "PERSON" and len(surface.split()) == 1:
         return ArgMention(start=m.start, end=m.end, head=m.head, kind="TITLE", name=surface)
     return None
+
+
+def work_entity(onto: Ontology, m: ArgMention) -> Entity:
+    """The work a mention names: its entity when coreference typed it a work, else a new creative work."""
+    return _entity(onto, m, "CreativeWork")
 
 
 def _entity(onto: Ontology, m: ArgMention, cls: str) -> Entity:
@@ -128,7 +133,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
         focus.update(sent, mentions)
         for m in mentions:
             year = _year_after(m, doc, sent) if released is not None else None
-            work = _work_slot(m, doc, onto) if year else None
+            work = work_slot(m, doc, onto) if year else None
             if work is not None:  # "Airport (1968)", "Wheels (1971) followed"
                 yield Candidate(prop=released, subject=_entity(onto, work, "CreativeWork"),
                                 object=Value(lexical=year, datatype="gYear", text=f"({year})"), sentence=sent,
@@ -137,7 +142,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
             between = " ".join(t.lower_ for t in doc[a.end:b.start]).replace(" 's", "'s").replace(" ' ", "' ").replace(" - ", "-")
             found: list[tuple[str, ArgMention, ArgMention, str]] = []  # property, work, person, rule
             starring = is_person(b) and _STARRING.match(between)
-            if starring and (slot := _work_slot(a, doc, onto)) is not None:
+            if starring and (slot := work_slot(a, doc, onto)) is not None:
                 # "Airplane!, starring Leslie Nielsen": the words make the name before them a work
                 found.append(("castMember", slot, b, "credit:starring"))
                 found += [("castMember", slot, m, "credit:starring") for m in _listed(doc, mentions[n + 2:], b)]
@@ -147,10 +152,10 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                     found.append((role, a, b, "credit:role"))
             elif is_person(b) and between in _CAST_NOUNS and a.kind in {"ORG", "NAME"} and (
                     a.entity is None or a.entity.cls not in {"Broadcaster", "Person"}) and (
-                    a.name.split()[-1].lower() not in _NOT_SHOWS) and (slot := _work_slot(a, doc, onto)) is not None:
+                    a.name.split()[-1].lower() not in _NOT_SHOWS) and (slot := work_slot(a, doc, onto)) is not None:
                 found.append(("castMember", slot, b, "credit:role"))  # "former Friends actor Matt LeBlanc"
             elif is_person(a) and (_STARS_IN.match(between) or _PERFORMANCE_IN.match(between)):
-                work = _work_slot(b, doc, onto)
+                work = work_slot(b, doc, onto)
                 if work is not None:
                     found.append(("castMember", work, a, "credit:stars-in"))
                     also = between.rsplit(" ", 1)[-1]
@@ -164,14 +169,14 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 # "Joey, starring former Friends actor Matt LeBlanc": a name inside the person's description
                 c = mentions[n + 2]
                 gap = " ".join(t.lower_ for t in doc[a.end:c.start])
-                slot = _work_slot(a, doc, onto) if _STARRING_DESCRIBED.match(gap) else None
+                slot = work_slot(a, doc, onto) if _STARRING_DESCRIBED.match(gap) else None
                 if slot is not None:
                     found.append(("castMember", slot, c, "credit:starring"))
             if not found and is_person(a) and n + 2 < len(mentions) and mentions[n + 2].start - a.end <= 14:
                 # "Foxx's portrayal of Ray Charles in Ray", "Freeman, playing Frankie Dunn in Million Dollar Baby"
                 c = mentions[n + 2]
                 gap = " ".join(t.lower_ for t in doc[a.end:c.start]).replace(" 's", "'s")
-                work = _work_slot(c, doc, onto)
+                work = work_slot(c, doc, onto)
                 if b.kind in {"PERSON", "GPE", "ORG"} and work is not None and (
                         _STARS_IN.match(gap) or _PERFORMANCE_IN.match(gap)):
                     found.append(("castMember", work, a, "credit:stars-in"))
@@ -189,7 +194,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 strong = music is not None or _PERFORMED.match(between) or (
                     between in {"hit", "track", "song", "single", "album"} and a.start > sent.start
                     and doc[a.start - 1].lower_ == "the")
-                work = _work_slot(b, doc, onto) if strong else None
+                work = work_slot(b, doc, onto) if strong else None
                 if work is not None:
                     found.append(("performer", work, a, "credit:music"))
                     if _PERFORMED.match(between):  # "Lemar and Jamelia performed X": both
@@ -266,7 +271,7 @@ def _pronoun_possessives(sent: Span, mentions: list[ArgMention], focus: Focus, o
         elif work.kind == "PERSON" and work.entity is not None and work.entity.cls == "Person" and len(work.name.split()) > 1:
             work = ArgMention(start=work.start, end=work.end, head=work.head, kind="TITLE", name=work.name)
         else:
-            work = _work_slot(work, doc, onto) or work
+            work = work_slot(work, doc, onto) or work
         self_titled = any(t.lower_ in {"self-titled", "eponymous"} for t in doc[pronoun.i + 1:noun.i]) or (
             noun.i - pronoun.i > 3 and doc[pronoun.i + 1].lower_ == "self" and doc[pronoun.i + 3].lower_ == "titled")
         if work is None and not self_titled:

@@ -174,7 +174,10 @@ def title_runs(sent: Span) -> list[tuple[int, int]]:
         first = doc[i]
         opens = first.text in {"The", "A", "An"} and i + 1 < sent.end and _capitalised(doc[i + 1])
         if not (_capitalised(first) or opens) or i == sent.start and not first.ent_type_:
+            at_start = i == sent.start and first.pos_ == "PROPN"
             i += 1
+            while at_start and i < sent.end and _capitalised(doc[i]):
+                i += 1  # "Iron Garden and Paper Harbour took ...": no run starts inside the sentence's first name
             continue
         end = i + 1
         while end < sent.end:
@@ -251,10 +254,11 @@ def sentence_mentions(sent: Span, ents: DocEntities) -> list[ArgMention]:
         while end < sent.end and end not in covered and doc[end].pos_ in {"PROPN", "NOUN", "NUM", "ADJ"} \
                 and not doc[end].ent_type_ and doc[end].text[:1].isupper() and end not in ents.entity_of:
             end += 1
-        if end > i and i > sent.start + 1 and doc[i - 1].text == "The" and i - 1 not in covered \
+        if end > i and i > sent.start and doc[i - 1].text == "The" and i - 1 not in covered \
                 and doc[i].pos_ == "PROPN":
-            i -= 1  # "Martin Scorsese's The Aviator": a capitalised article opens the name
-        if end - i >= 2 and any(t.pos_ == "PROPN" for t in doc[i:end]) and not (i == sent.start and doc[i].pos_ != "PROPN"):
+            i -= 1  # "Martin Scorsese's The Aviator", "The Aviator, starring ...": a capitalised article opens the name
+        if end - i >= 2 and any(t.pos_ == "PROPN" for t in doc[i:end]) and not (
+                i == sent.start and doc[i].pos_ != "PROPN" and doc[i].text != "The"):
             span = doc[i:end]
             kind = "AWARD" if span[-1].text in {"Award", "Awards", "Prize", "Prizes"} else "NAME"
             name = _clean(span.text) if kind == "AWARD" else " ".join(span.text.split())  # "The Aviator" keeps "The"
