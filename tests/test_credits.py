@@ -106,3 +106,15 @@ def test_starring_shapes(nlp, onto, text, expected):
 ])
 def test_takings_beside_unquoted_titles(nlp, onto, text, expected):
     assert {f for f in _facts(nlp, onto, text) if f[1] == "boxOffice"} == expected
+
+
+def test_possessive_title_credits_the_maker_by_the_articles_medium(nlp, onto):
+    film = ("Iron Garden leads the box office\n\nThe film topped the US box office. Ada Ferrante's Iron Garden is her "
+            "third film as director, and the film cost $20m.")
+    play = ("Ada Ferrante play opens\n\nAda Ferrante's Iron Garden opened at the theatre on Friday. The play runs "
+            "until May, and the theatre expects the play to sell out.")
+    assert ("Iron Garden", "director", "Ada Ferrante") in _facts(nlp, onto, film)
+    assert ("Iron Garden", "author", "Ada Ferrante") in _facts(nlp, onto, play)
+    # an article about nothing in particular: no credit from the possessive alone
+    plain = "Ada Ferrante's Iron Garden was mentioned on Friday."
+    assert not {f for f in _facts(nlp, onto, plain) if f[0] == "Iron Garden"}

@@ -127,6 +127,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
     props = onto.properties
     released = props.get("releaseDate")
     focus = Focus()
+    medium: str | None = None  # what the article is about (film, stage, music, books), read when first needed
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
         yield from _pronoun_possessives(sent, mentions, focus, onto)
@@ -161,10 +162,11 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                     also = between.rsplit(" ", 1)[-1]
                     if " and " in between and also in _ALSO_MADE:  # "who stars in and co-wrote X"
                         found.append((_ALSO_MADE[also], work, a, "credit:stars-in"))
-            elif is_person(a) and _is_work(b, onto):
-                kind = _POSSESSIVE_WORK.match(between)
-                if kind:
-                    found.append((_POSSESSIVE_PROPERTY[kind.group(1)], b, a, "credit:possessive"))
+            elif is_person(a) and _is_work(b, onto) and (kind := _POSSESSIVE_WORK.match(between)):
+                found.append((_POSSESSIVE_PROPERTY[kind.group(1)], b, a, "credit:possessive"))
+            elif is_person(a) and between in {"'s", "'"} and (b.kind in {"WORK", "TITLE", "NAME"} or _is_work(b, onto)) and (
+                    maker := _maker(b, medium if medium is not None else (medium := _medium(doc)), onto)):
+                found.append((maker, b, a, "credit:possessive"))  # "Martin Scorsese's The Aviator"
             if not found and n + 2 < len(mentions) and is_person(mentions[n + 2]) and b.kind in {"ORG", "WORK", "TITLE", "NAME"}:
                 # "Joey, starring former Friends actor Matt LeBlanc": a name inside the person's description
                 c = mentions[n + 2]
@@ -218,6 +220,43 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 if subject.key == obj.key:
                     continue
                 yield Candidate(prop=prop, subject=subject, object=obj, sentence=sent, rule=rule, confidence=_CONFIDENCE)
+
+
+# Words that say what an article is about, for "<person>'s <title>": a film's director, a play's or a book's author,
+# a record's performer
+_MEDIUM_WORDS = {
+    "film": {"film", "films", "movie", "movies", "cinema", "cinemas", "director", "film-maker", "hollywood", "oscar",
+             "oscars", "screen", "box"},
+    "stage": {"play", "plays", "theatre", "stage", "musical", "broadway", "playwright", "olivier", "production"},
+    "music": {"album", "albums", "single", "singles", "song", "songs", "chart", "band", "singer", "grammy", "grammys",
+              "track", "gig", "tour"},
+    "book": {"novel", "novels", "book", "books", "author", "booker", "publisher", "writer", "novelist", "fiction"},
+}
+_MEDIUM_PROPERTY = {"film": "director", "stage": "author", "music": "performer", "book": "author"}
+_CLASS_MEDIUM = {"Film": "film", "StageWork": "stage", "Book": "book", "MusicalWork": "music", "Album": "music",
+                 "Song": "music"}
+
+
+def _medium(doc) -> str:
+    """The medium an article is about: the one its words name most, at least three times and twice as often as any
+    other; "" when none stands out."""
+    counts = {medium: 0 for medium in _MEDIUM_WORDS}
+    for token in doc:
+        for medium, words in _MEDIUM_WORDS.items():
+            if token.lower_ in words:
+                counts[medium] += 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    (best, top), (_, second) = ranked[0], ranked[1]
+    return best if top >= 3 and top >= 2 * second else ""
+
+
+def _maker(work: ArgMention, medium: str, onto: Ontology) -> str | None:
+    """The property that makes a person the maker of a work named after their possessive: by the work's class when
+    coreference typed it, else by the article's medium."""
+    if work.entity is not None and work.entity.cls in _CLASS_MEDIUM:
+        medium = _CLASS_MEDIUM[work.entity.cls]
+    name = _MEDIUM_PROPERTY.get(medium)
+    return name if name in onto.properties else None
 
 
 def _agent(onto: Ontology, m: ArgMention, cls: str) -> Entity:
