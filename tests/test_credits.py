@@ -118,3 +118,13 @@ def test_possessive_title_credits_the_maker_by_the_articles_medium(nlp, onto):
     # an article about nothing in particular: no credit from the possessive alone
     plain = "Ada Ferrante's Iron Garden was mentioned on Friday."
     assert not {f for f in _facts(nlp, onto, plain) if f[0] == "Iron Garden"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tomas Reyk, news editor of trade weekly Salt Lines, made the call.",
+     {("Tomas Reyk", "worksFor", "Salt Lines")}),
+    ("Lena Marsh, co-chairman of Kestrel Union, accepted the prize.", {("Lena Marsh", "worksFor", "Kestrel Union")}),
+    ("Ada Ferrante of Northgate Nights said the film would do well.", {("Ada Ferrante", "worksFor", "Northgate Nights")}),
+])
+def test_employers_after_a_name(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] in {"worksFor", "memberOf"}} == expected

@@ -71,6 +71,14 @@ _JOB_WORDS = {"spokesman", "spokeswoman", "spokesperson", "editor", "critic", "d
               "correspondent", "reporter", "columnist", "analyst", "general", "director-general", "manager", "owner"}
 _BAND_WORDS = {"frontman", "frontwoman", "singer", "guitarist", "drummer", "bassist", "keyboardist", "vocalist", "rapper",
                "bass player", "keyboard player"}
+_BAND_MATES = {"colleague", "colleagues", "bandmate", "bandmates", "band-mate", "band-mates", "partner", "co-founder"}
+# "<person>, <role> of <organisation>", "<person> of <organisation>": the organisation employs the person
+_EMPLOYED_AT = re.compile(r"^(?:, (?:the |a |its |their )?(?:former |then |now |current |acting |interim )?(?:[\w-]+ ){0,3}?"
+                          r"(?:spokesman|spokeswoman|spokesperson|editor|critic|dj|lawyer|organiser|chief|executive|ceo|"
+                          r"boss|chairman|chairwoman|co-chairman|head|president|controller|correspondent|reporter|"
+                          r"columnist|analyst|director|director-general|manager|owner|founder|co-founder|host|presenter|"
+                          r"producer|publisher|secretary|spokesperson|member)(?: of [\w ]{1,30}?)? (?:of|at|for)|"
+                          r"of)(?: the)?(?: [a-z-]+){0,3}$")
 _ROLE_PHRASE = re.compile(r"^(?:'s? )?(?:[\w-]+ ){0,2}([\w-]+)$")
 # "Lemar and Jamelia performed Addicted To Love", "Usher's single Confessions", "the Chaka Khan hit Ain't Nobody"
 _PERFORMED = re.compile(r"^(?:also |then |later )?(?:performed|sang|sings|sung|duetted on|recorded|released|covered)"
@@ -189,8 +197,19 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 word = role.group(1) if role else ""
                 if word in _JOB_WORDS and (a.entity is None or a.entity.cls != "Person"):
                     found.append(("worksFor", b, a, "credit:job"))
-                elif word in _BAND_WORDS or between in _BAND_WORDS:
-                    found.append(("memberOf", b, a, "credit:band"))
+                elif word in _BAND_WORDS or between in _BAND_WORDS or between in _BAND_MATES:
+                    found.append(("memberOf", b, a, "credit:band"))  # "former Take That colleagues X and Y"
+                    if between in _BAND_MATES:
+                        found += [("memberOf", m, a, "credit:band") for m in _listed(doc, mentions[n + 2:], b)]
+                elif between in {"'s", "'"} and a.kind == "ORG" and (a.entity is None or a.entity.cls != "Person"):
+                    # "the Observer's Philip French", "Coldplay's Chris Martin": a band's member in music news
+                    band = (medium if medium is not None else (medium := _medium(doc))) == "music" and not (
+                        a.name.split()[-1].lower() in _NOT_SHOWS or a.entity is not None and a.entity.cls == "Broadcaster")
+                    found.append(("memberOf" if band else "worksFor", b, a, "credit:job"))
+            elif not found and is_person(a) and b.kind in {"ORG", "NAME"} and (
+                    a.entity is None or b.entity is None or b.entity.cls != "Person") and _EMPLOYED_AT.match(between):
+                # "Tim Dams, news editor of trade weekly Screen International", "Jamie Graham of Total Film"
+                found.append(("worksFor", a, b, "credit:job"))
             if not found and is_person(a):
                 music = _MUSIC_WORK.match(between)
                 strong = music is not None or _PERFORMED.match(between) or (

@@ -227,6 +227,8 @@ def _joins(before: Token, words: Span, after: Token) -> bool:
         return False
     if after.ent_type_ in _NOT_TITLE or before.ent_type_ in _NOT_TITLE:
         return False  # "the Savoy on Sunday night"
+    if lowered[0] == "of" and before.ent_type_ == "PERSON" and " " in before.text.strip():
+        return False  # "Ada Ferrante of Northgate Nights": a person's full name, then where they work
     if lowered[0] in {":", "of"}:
         return True
     # "Thomas Haden Church and Virginia Madsen", "Tom Hanks in Apollo 13": a person's name ends at the small word
