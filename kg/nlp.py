@@ -211,6 +211,21 @@ def quoted_titles(doc: Doc) -> list[Span]:
     return spans
 
 
+_NUMBER_LABELS = {"MONEY", "CARDINAL", "QUANTITY", "PERCENT"}
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "thousand",
+                 "million", "billion", "trillion", "dollar", "dollars", "pound", "pounds", "euro", "euros", "the", "a"}
+_CATEGORY_NOUNS = {"actor", "actress", "director", "film", "picture", "song", "album", "single", "newcomer",
+                   "screenplay", "musical", "play", "comedy", "drama", "documentary", "animated", "supporting",
+                   "new", "british", "international", "male", "female", "original", "foreign", "video", "group", "act",
+                   "artist", "performance", "revival", "production", "design", "cast", "adapted", "debut"}
+
+
+def _is_category(span: Span) -> bool:
+    """True for an award category the recogniser took for a name: "Best Actress", "Outstanding New Play"."""
+    words = span.text.split()
+    return len(words) >= 2 and words[0].lower() in {"best", "outstanding"} and words[1].lower() in _CATEGORY_NOUNS
+
+
 def _split_list(span: Span) -> list[Span]:
     """A person span the recogniser ran across a list ("Child, Jill Scott") as one span per name."""
     if span.label_ != "PERSON" or not any(t.text == "," for t in span):
@@ -244,8 +259,13 @@ def _trim(span: Span) -> Span | None:
                 break
         while end > start and span.doc[end - 1].is_punct:
             end -= 1
+    if span.label_ in _NUMBER_LABELS and end > start and not any(ch.isdigit() for ch in span.doc[start:end].text) \
+            and any(t.text[:1].isupper() and t.lower_ not in _NUMBER_WORDS for t in span.doc[start:end]):
+        return None  # "Million Dollar Baby": a title in title case, not an amount
     if span.label_ not in _NAME_LABELS:
         return Span(span.doc, start, end, label=span.label) if end > start else None
+    if end - start >= 1 and _is_category(span.doc[start:end]):
+        return None  # "Best Actress", "Best Supporting Actor": an award category, not a name
     # "the cyborg Alita": the lower-case words describe the name, they are not part of it
     lead = start
     while lead < end - 1 and span.doc[lead].is_lower and span.doc[lead].is_alpha:

@@ -128,3 +128,20 @@ def test_possessive_title_credits_the_maker_by_the_articles_medium(nlp, onto):
 ])
 def test_employers_after_a_name(nlp, onto, text, expected):
     assert {f for f in _facts(nlp, onto, text) if f[1] in {"worksFor", "memberOf"}} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tomas Reyk took the best supporting actor award for playing a gym manager in Iron Garden.",
+     {("Iron Garden", "castMember", "Tomas Reyk")}),
+    ("Lena Marsh won praise for her role as a smuggler in Paper Harbour.", {("Paper Harbour", "castMember", "Lena Marsh")}),
+    # a title in title case that opens with a number word is a title, not an amount
+    ("Ada Ferrante triumphed for playing a boxer in Million Harbour Baby.",
+     {("Million Harbour Baby", "castMember", "Ada Ferrante")}),
+])
+def test_cast_for_playing_a_role(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "castMember"} == expected
+
+
+def test_award_category_is_not_a_name(nlp):
+    doc = nlp("Lena Marsh won Best Actress for Paper Harbour.")
+    assert [e.text for e in doc.ents if e.label_ in {"ORG", "PERSON", "WORK_OF_ART"}] == ["Lena Marsh"]

@@ -51,6 +51,9 @@ _CAST_NOUNS = {"actor", "actress", "star", "co-star"}
 _NOT_SHOWS = {"records", "pictures", "studios", "films", "productions", "entertainment", "media", "inc", "ltd", "plc",
               "corp", "bbc", "itv", "hollywood", "bollywood", "disney", "netflix", "hbo", "nbc", "cbs", "abc", "fox",
               "channel", "mgm", "universal", "paramount", "warner", "sony", "club", "united", "city", "fc"}
+# "<person> won <award> for playing a gym manager in <work>", "... for her role as a smuggler in <work>"
+_FOR_PLAYING = re.compile(r"^(?:.{0,80} )?for (?:playing|portraying|(?:his|her|their) (?:[\w-]+ )?(?:role|performance|"
+                          r"turn|portrayal)(?: (?:as|of))?)(?: [\w' -]{1,50})? in$")
 _STARS_IN = re.compile(r"^(?:, who |, )?(?:[\w-]+ (?:for|after|by) )?(?:also |has |had |is |was )?(?:stars?|starred|starring|"
                        r"co-stars?|co-starred|appears?|appeared|acts?|acted|plays?|played|playing|portrays?|portrayed|"
                        r"portraying)(?: [\w' -]{1,40})? in(?: and (?:co-wrote|wrote|directed|co-directed|produced))?$")
@@ -182,14 +185,18 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 slot = work_slot(a, doc, onto) if _STARRING_DESCRIBED.match(gap) else None
                 if slot is not None:
                     found.append(("castMember", slot, c, "credit:starring"))
-            if not found and is_person(a) and n + 2 < len(mentions) and mentions[n + 2].start - a.end <= 14:
-                # "Foxx's portrayal of Ray Charles in Ray", "Freeman, playing Frankie Dunn in Million Dollar Baby"
+            if not found and is_person(a) and n + 2 < len(mentions) and mentions[n + 2].start - a.end <= 24:
+                # "Foxx's portrayal of Ray Charles in Ray", "Freeman, playing Frankie Dunn in Million Dollar Baby",
+                # "Freeman took the best supporting actor award for playing a gym manager in Million Dollar Baby"
                 c = mentions[n + 2]
                 gap = " ".join(t.lower_ for t in doc[a.end:c.start]).replace(" 's", "'s")
                 work = work_slot(c, doc, onto)
-                if b.kind in {"PERSON", "GPE", "ORG"} and work is not None and (
-                        _STARS_IN.match(gap) or _PERFORMANCE_IN.match(gap)):
+                if work is not None and (b.kind in {"PERSON", "GPE", "ORG"} and c.start - a.end <= 14 and (
+                        _STARS_IN.match(gap) or _PERFORMANCE_IN.match(gap)) or b.kind == "AWARD" and _FOR_PLAYING.match(gap)):
                     found.append(("castMember", work, a, "credit:stars-in"))
+            if not found and is_person(a) and b.kind not in {"PERSON", "AWARD"} and _FOR_PLAYING.match(between) and (
+                    work := work_slot(b, doc, onto)) is not None:
+                found.append(("castMember", work, a, "credit:stars-in"))  # "X won praise for her role in Y"
             if not found and a.kind == "PERSON" and is_person(b) and between in _BAND_WORDS:
                 found.append(("memberOf", b, a, "credit:band"))  # "Keane frontman Tom Chaplin": bands read as people
             elif not found and a.kind in {"ORG", "NAME"} and is_person(b):
