@@ -226,8 +226,20 @@ def _is_category(span: Span) -> bool:
     return len(words) >= 2 and words[0].lower() in {"best", "outstanding"} and words[1].lower() in _CATEGORY_NOUNS
 
 
+# job words a person span runs across: "Virgin Radio DJ Pete Mitchell" is a station, a job and a person
+JOB_WORDS = {"dj", "spokesman", "spokeswoman", "spokesperson", "presenter", "frontman", "frontwoman", "rapper",
+               "guitarist", "drummer", "bassist", "singer", "editor", "critic", "boss", "chairman", "director",
+               "producer", "star", "actor", "actress", "host", "manager", "founder"}
+
+
 def _split_list(span: Span) -> list[Span]:
-    """A person span the recogniser ran across a list ("Child, Jill Scott") as one span per name."""
+    """A person span the recogniser ran across a list ("Child, Jill Scott") as one span per name, and one it ran
+    across an employer and a job ("Virgin Radio DJ Pete Mitchell") as the organisation and the person."""
+    if span.label_ == "PERSON" and len(span) > 1:
+        job = next((t.i for t in span[:-1] if t.lower_ in JOB_WORDS), None)
+        if job is not None and span.doc[job + 1].text[:1].isupper():
+            person = Span(span.doc, job + 1, span.end, label="PERSON")
+            return [Span(span.doc, span.start, job, label="ORG"), person] if job > span.start else [person]
     if span.label_ != "PERSON" or not any(t.text == "," for t in span):
         return [span]
     parts, start = [], span.start
@@ -279,7 +291,8 @@ def _trim(span: Span) -> Span | None:
     if span.label_ == "ORG":
         start = _name_start(span.doc, start)
     while start > 0 and _name_head_word(span.doc[start - 1], start, end) and not (
-            span.label_ == "PERSON" and span.doc[start - 1].lower_.rstrip(".") in _PERSON_PREFIXES):
+            span.label_ == "PERSON" and (span.doc[start - 1].lower_.rstrip(".") in _PERSON_PREFIXES
+                                         or span.doc[start - 1].lower_ in JOB_WORDS)):
         start -= 1
     if span.label_ == "WORK_OF_ART" and end > start and not title_like(span.doc[start:end].text):
         return None  # "X is a Thai martial arts film actor": a title is written in title case

@@ -145,3 +145,11 @@ def test_cast_for_playing_a_role(nlp, onto, text, expected):
 def test_award_category_is_not_a_name(nlp):
     doc = nlp("Lena Marsh won Best Actress for Paper Harbour.")
     assert [e.text for e in doc.ents if e.label_ in {"ORG", "PERSON", "WORK_OF_ART"}] == ["Lena Marsh"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kestrel Radio DJ Tomas Reyk said the show would return.", {("Tomas Reyk", "worksFor", "Kestrel Radio")}),
+    ("\"It was a guess,\" Northgate Hill spokesman Lena Marsh said.", {("Lena Marsh", "worksFor", "Northgate Hill")}),
+])
+def test_employer_and_job_before_a_name(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "worksFor"} == expected

@@ -74,6 +74,8 @@ _JOB_WORDS = {"spokesman", "spokeswoman", "spokesperson", "editor", "critic", "d
               "correspondent", "reporter", "columnist", "analyst", "general", "director-general", "manager", "owner"}
 _BAND_WORDS = {"frontman", "frontwoman", "singer", "guitarist", "drummer", "bassist", "keyboardist", "vocalist", "rapper",
                "bass player", "keyboard player"}
+# jobs that name the employer before them even when the recogniser took it for a person ("William Hill spokesman")
+_STAFF_WORDS = {"spokesman", "spokeswoman", "spokesperson", "dj", "chief executive", "boss", "chairman", "chairwoman"}
 _BAND_MATES = {"colleague", "colleagues", "bandmate", "bandmates", "band-mate", "band-mates", "partner", "co-founder"}
 # "<person>, <role> of <organisation>", "<person> of <organisation>": the organisation employs the person
 _EMPLOYED_AT = re.compile(r"^(?:, (?:the |a |its |their )?(?:former |then |now |current |acting |interim )?(?:[\w-]+ ){0,3}?"
@@ -199,6 +201,8 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 found.append(("castMember", work, a, "credit:stars-in"))  # "X won praise for her role in Y"
             if not found and a.kind == "PERSON" and is_person(b) and between in _BAND_WORDS:
                 found.append(("memberOf", b, a, "credit:band"))  # "Keane frontman Tom Chaplin": bands read as people
+            elif not found and a.kind == "PERSON" and is_person(b) and between in _STAFF_WORDS:
+                found.append(("worksFor", b, a, "credit:job"))  # "William Hill spokesman Rupert Adams"
             elif not found and a.kind in {"ORG", "NAME"} and is_person(b):
                 role = _ROLE_PHRASE.match(between)
                 word = role.group(1) if role else ""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from ..model import Entity
+from ..nlp import JOB_WORDS
 
 if TYPE_CHECKING:
     from .coref import DocEntities
@@ -254,7 +255,8 @@ def sentence_mentions(sent: Span, ents: DocEntities) -> list[ArgMention]:
     while i < sent.end:
         end = i
         while end < sent.end and end not in covered and doc[end].pos_ in {"PROPN", "NOUN", "NUM", "ADJ"} \
-                and not doc[end].ent_type_ and doc[end].text[:1].isupper() and end not in ents.entity_of:
+                and not doc[end].ent_type_ and doc[end].text[:1].isupper() and end not in ents.entity_of \
+                and doc[end].lower_ not in JOB_WORDS:  # "Kestrel Radio DJ Tomas Reyk": the name ends at the job
             end += 1
         if end > i and i > sent.start and doc[i - 1].text == "The" and i - 1 not in covered \
                 and doc[i].pos_ == "PROPN":
