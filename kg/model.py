@@ -83,13 +83,29 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Qualifiers:
+    """What a statement says beyond its three parts (Wikidata's qualifiers), for an award won or a nomination:
+    ``for_work`` the work it was for (Wikidata P1686), ``year`` the year of the ceremony as a gYear lexical
+    ("2005", P585), ``category`` the category as the text names it ("best actress")."""
+
+    for_work: Entity | None = None
+    year: str | None = None
+    category: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.for_work is not None or self.year is not None or self.category is not None
+
+
+@dataclass(frozen=True)
 class Fact:
-    """One subject–predicate–object statement with its evidence. ``object`` is an Entity or a Value."""
+    """One subject–predicate–object statement with its evidence. ``object`` is an Entity or a Value;
+    ``qualifiers`` what the sentence adds to the statement (an award's work, year and category)."""
 
     subject: Entity
     predicate: str  # ontology property local name: "director", "boxOffice"
     object: Entity | Value
     evidence: Evidence = field(compare=False)
+    qualifiers: Qualifiers | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[str, str, str]:

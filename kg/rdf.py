@@ -38,7 +38,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from . import __version__
 from .dedup import Duplicate, Fingerprint
-from .model import Document, Entity, Fact, Value
+from .model import Document, Entity, Fact, Qualifiers, Value
 from .ontology import KG_NS, Ontology
 from .resolve import DEFAULT_BASE, Merge, entity_iri, index_graph, name_index, statement_iri
 
@@ -170,6 +170,8 @@ def document_graph(document: Document, facts: list[Fact], onto: Ontology, conten
         graph.add((stmt, KG.rule, Literal(ev.rule)))
         graph.add((stmt, KG.confidence, Literal(Decimal(str(ev.confidence)))))
         graph.add((stmt, PROV.wasDerivedFrom, g))
+        if fact.qualifiers:
+            _add_qualifiers(graph, stmt, fact.qualifiers, onto, base)
         if isinstance(fact.object, Value):
             if fact.object.unit:
                 graph.add((stmt, KG.currency, Literal(fact.object.unit)))
@@ -178,6 +180,16 @@ def document_graph(document: Document, facts: list[Fact], onto: Ontology, conten
     for merge in merges:
         _add_merge(graph, g, merge, base)
     return graph
+
+
+def _add_qualifiers(graph: Graph, stmt: URIRef, qualifiers: Qualifiers, onto: Ontology, base: str) -> None:
+    """An award statement's work (kg:forWork, Wikidata P1686), year (kg:pointInTime, P585) and category."""
+    if qualifiers.for_work is not None:
+        graph.add((stmt, KG.forWork, _add_entity(graph, qualifiers.for_work, onto, base)))
+    if qualifiers.year is not None:
+        graph.add((stmt, KG.pointInTime, Literal(qualifiers.year, datatype=XSD.gYear)))
+    if qualifiers.category is not None:
+        graph.add((stmt, KG.awardCategory, Literal(qualifiers.category)))
 
 
 def _add_merge(graph: Graph, g: URIRef, merge: Merge, base: str) -> None:

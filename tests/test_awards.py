@@ -263,3 +263,28 @@ def test_they_is_the_band_in_focus(nlp, onto):
     text = ("Kestrel Union are a band from Leeds. Kestrel Union were formed by Tomas Reyk in 2001. "
             "They have been nominated for three Grammy awards.")
     assert _awards(nlp, onto, text) == {("Kestrel Union", "nominatedFor", "Grammy Award")}
+
+
+def test_award_statement_keeps_its_work_year_and_category(nlp, onto):
+    text = ("Iron Garden wins at Northgate Film Awards\n\n"
+            "At the 2005 Northgate Film Awards, Lena Marsh won best actress for Iron Garden.")
+    facts = {(f.subject.label, f.predicate): f for f in extract_facts(Document(id="urn:test", text=text), nlp(text), onto,
+                                                                     relation_model=None)}
+    won = facts[("Lena Marsh", "awardReceived")]
+    assert str(won.object) == "Northgate Film Award for best actress"
+    assert (won.qualifiers.for_work.label, won.qualifiers.year, won.qualifiers.category) == (
+        "Iron Garden", "2005", "best actress")
+    assert ("Iron Garden", "castMember") in facts
+
+
+def test_award_qualifiers_are_stored_on_the_statement(tmp_path):
+    from kg.api import build
+
+    article = tmp_path / "awards.txt"
+    article.write_text("Iron Garden wins at Northgate Film Awards\n\n"
+                       "At the 2005 Northgate Film Awards, Lena Marsh won best actress for Iron Garden.\n", encoding="utf-8")
+    with build([article]) as graph:
+        rows = graph.query(
+            "SELECT ?work ?year ?category WHERE { ?s a kg:Statement ; rdf:predicate kg:awardReceived ; "
+            "kg:forWork ?w ; kg:pointInTime ?year ; kg:awardCategory ?category . ?w rdfs:label ?work }")
+    assert [(str(w), str(y), str(c)) for w, y, c in rows.rows] == [("Iron Garden", "2005", "best actress")]

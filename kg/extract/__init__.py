@@ -15,6 +15,8 @@ and keeps one fact per (subject, predicate, object) with its best-supported evid
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from ..model import Document, Evidence, Fact
@@ -85,10 +87,14 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
             rule=cand.rule,
             confidence=cand.confidence,
         )
-        fact = Fact(cand.subject, cand.prop.name, cand.object, evidence)
+        fact = Fact(cand.subject, cand.prop.name, cand.object, evidence, cand.qualifiers or None)
         kept = best.get(fact.key)
         if kept is None or (evidence.confidence, -evidence.char_start) > (kept.evidence.confidence, -kept.evidence.char_start):
+            if kept is not None and kept.qualifiers and not fact.qualifiers:
+                fact = replace(fact, qualifiers=kept.qualifiers)  # what another sentence added to the statement
             best[fact.key] = fact
+        elif fact.qualifiers and not kept.qualifiers:
+            best[fact.key] = replace(kept, qualifiers=fact.qualifiers)
     facts = sorted(best.values(), key=lambda f: (f.evidence.char_start, f.subject.label, f.predicate, str(f.object)))
     return facts, ents
 

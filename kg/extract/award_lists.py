@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span
 
-from ..model import Entity
+from ..model import Entity, Qualifiers
 from ..ontology import Ontology
 from .coref import DocEntities, named_entity
 from .relations import Candidate
@@ -132,7 +132,9 @@ def _line_facts(onto: Ontology, sent: Span, category: str, rest: str, award: Ent
     rule = "award:list"
     winners = [w for w in winners if w.cls in onto.classes]
     for winner in winners:
-        yield Candidate(prop=prop, subject=winner, object=award, sentence=sent, rule=rule, confidence=_CONFIDENCE)
+        for_work = work if work is not None and work.key != winner.key else None
+        yield Candidate(prop=prop, subject=winner, object=award, sentence=sent, rule=rule, confidence=_CONFIDENCE,
+                        qualifiers=Qualifiers(for_work=for_work, category=category))
     credit = next((onto.properties[p] for word, p in _CREDITS
                    if word in category.lower().split() and p in onto.properties), None)
     if work is not None and credit is not None and prop is onto.properties.get("awardReceived"):

@@ -26,10 +26,11 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
-from ..model import Entity
+from ..model import Entity, Qualifiers
 from ..ontology import Ontology
 from .award_lists import award_list_facts
 from .coref import DocEntities, named_entity
+from .credits import work_slot
 from .focus import Focus, is_person
 from .mentions import AWARD_NAMES, CATEGORY_WORDS, ArgMention, is_soft_category
 from .relations import Candidate, is_irrealis
@@ -142,9 +143,9 @@ def _work_for(head: Token, verb: Token | None, at: dict[int, ArgMention], onto: 
             if prep.dep_ == "prep" and prep.lower_ == "for":
                 for obj in prep.children:
                     m = at.get(obj.i)
-                    if obj.dep_ == "pobj" and m is not None and (m.kind in {"WORK", "TITLE"} or m.entity is not None
-                                                                  and onto.is_a(m.entity.cls, "CreativeWork")):
-                        return m
+                    if obj.dep_ == "pobj" and m is not None and m.kind != "AWARD":
+                        # "best actress for Paper Harbour": what an award is for is a work, whatever its type
+                        return work_slot(m, head.doc, onto)
     return None
 
 
@@ -208,6 +209,38 @@ def _between(verb: Token, end: int, nominee_at) -> list[ArgMention]:
         if m is not None and m.kind != "GPE" and m not in found and token.dep_ != "poss":
             found.append(m)
     return found
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def qualifiers_for(award: Entity, work: Entity | None = None, year: str | None = None) -> Qualifiers | None:
+    """The qualifiers of an award statement: the category the award's name gives ("Academy Award for best actress"
+    -> "best actress"), the work it was for and the ceremony's year."""
+    _, sep, category = award.label.partition(" for ")
+    if not sep and CATEGORY_WORDS.search(award.label):
+        category = award.label
+    found = Qualifiers(for_work=work, year=year, category=category or None)
+    return found if found else None
+
+
+def _ceremony_year(sent: Span, award: ArgMention, verb: Token | None,
+                   ceremonies: tuple[ArgMention, ...] = ()) -> str | None:
+    """The year the sentence gives the award's ceremony: in the award's or the ceremony's name ("the 2005 Golden
+    Globes"), right before it, or a date on its verb ("won best video in 2000")."""
+    doc = sent.doc
+    for named in (award, *ceremonies):
+        before = doc[named.start - 1] if named.start > sent.start else None
+        for token in (*doc[named.start:named.end], before):
+            if token is not None and token.ent_type_ == "DATE" and (found := _YEAR.search(token.text)):
+                return found.group(1)
+    if verb is not None:
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "during"}:
+                for obj in prep.children:
+                    if obj.ent_type_ == "DATE" and (found := _YEAR.fullmatch(obj.text.strip())):
+                        return found.group(1)
+    return None
 
 
 def _given_at(head: Token) -> bool:
@@ -280,6 +313,7 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
         at = {i: m for m in mentions for i in range(m.start, m.end)}
         # the sentence's own ceremony where it says the prizes were given there ("at the Baftas", "the Baftas'
         # best film"), not one it only mentions ("in the run-up to the Oscars")
+        ceremony_mentions = tuple(m for m in mentions if _is_ceremony(sent, m))
         in_sentence = [m.name for m in mentions if _is_ceremony(sent, m) and (
             main_ceremony is None or _ceremony(m.name) == main_ceremony or _given_at(doc[m.head]))]
         ceremony = _ceremony(in_sentence[0]) if in_sentence else main_ceremony
@@ -338,12 +372,15 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
                 continue
             work = _work_for(head, verb, at, onto)
             credit = _category_credit(m.name, onto)
+            year = _ceremony_year(sent, m, verb, ceremony_mentions)
             for nominee in nominees:
                 if nominee.start in range(m.start, m.end):
                     continue
                 subject = _nominee(onto, nominee)
+                for_work = _work_entity(onto, work) if work is not None and work is not nominee else None
                 yield Candidate(prop=prop, subject=subject, object=award, sentence=sent,
-                                rule=f"award:{verb.lemma_.lower() if verb is not None else 'list'}", confidence=_CONFIDENCE)
+                                rule=f"award:{verb.lemma_.lower() if verb is not None else 'list'}", confidence=_CONFIDENCE,
+                                qualifiers=qualifiers_for(award, for_work, year))
                 # "X won best actress for Y": X is in Y's cast ("best director for Y": Y's director)
                 if work is not None and credit is not None and subject.cls == "Person" and work is not nominee:
                     yield Candidate(prop=credit, subject=_work_entity(onto, work), object=subject, sentence=sent,
@@ -392,8 +429,11 @@ def _surface(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nomina
         verbs = [t for t in doc[a.end:b.start] if t.pos_ in {"VERB", "AUX"}]
         if any(is_irrealis(v, sent) for v in verbs):
             continue
-        yield Candidate(prop=prop, subject=_nominee(onto, nominee), object=_award_entity(onto, award, ceremony),
-                        sentence=sent, rule="award:words", confidence=_CONFIDENCE)
+        award_entity = _award_entity(onto, award, ceremony)
+        yield Candidate(prop=prop, subject=_nominee(onto, nominee), object=award_entity, sentence=sent,
+                        rule="award:words", confidence=_CONFIDENCE,
+                        qualifiers=qualifiers_for(award_entity, year=_ceremony_year(
+                            sent, award, None, tuple(m for m in mentions if _is_ceremony(sent, m)))))
 
 
 _ROLE_NOUNS = {"nominee": "nominated", "nominees": "nominated", "winner": "won", "winners": "won",

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from ..model import Entity, Value
+from ..model import Entity, Qualifiers, Value
 from ..ontology import Ontology, OntProperty
 from .coref import DocEntities
 
@@ -74,6 +74,7 @@ class Candidate:
     sentence: Span
     rule: str
     confidence: float
+    qualifiers: Qualifiers | None = None
 
 
 @dataclass(frozen=True)
