@@ -158,8 +158,10 @@ def _where(document: Document) -> str:
 def _extracted(
     parsed: Iterable[tuple[_Pending, object]], onto: Ontology, learned: LearnedPatterns | None, doc_timeout: float | None,
     known_class: Callable[[str, str | None], str | None] | None = None, relation_model: RelationModel | str | None = PACKAGED,
+    min_confidence: float = 0.0,
 ) -> Iterator[tuple[_Pending, list[Fact] | DocumentTimeout]]:
-    """(pending document, its facts or the :class:`DocumentTimeout` it met), each extracted under its time limit."""
+    """(pending document, its facts or the :class:`DocumentTimeout` it met), each extracted under its time limit;
+    facts whose confidence is below ``min_confidence`` are left out."""
     for pending, doc in parsed:
         if isinstance(doc, DocumentTimeout):
             yield pending, doc
@@ -172,7 +174,7 @@ def _extracted(
         except DocumentTimeout as error:
             yield pending, error
             continue
-        yield pending, facts
+        yield pending, [f for f in facts if f.evidence.confidence >= min_confidence] if min_confidence else facts
 
 
 def learned_patterns(patterns: str | Path | PatternSet | None, onto: Ontology) -> LearnedPatterns | None:
@@ -198,12 +200,13 @@ def extract(
     paths: Iterable[str | Path], *, ontology: str | Path | Ontology | None = None, model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES, patterns: str | Path | PatternSet | None = None,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, on_error: Callable[[KGError], None] | None = None,
-    relation_model: RelationModel | str | Path | None = PACKAGED,
+    relation_model: RelationModel | str | Path | None = PACKAGED, min_confidence: float = 0.0,
 ) -> Iterator[dict[str, object]]:
     """Facts of articles as JSONL-contract dicts, without storing anything.
 
     ``relation_model``: the relation classifier (a loaded model, a model file, :data:`~kg.extract.PACKAGED` for
-    kg's own, or None for the rules alone).
+    kg's own, or None for the rules alone). ``min_confidence``: leave out facts scored below it (0 to 1; a rule's
+    fixed score, or the classifier's probability).
 
     ``doc_timeout`` is the time limit in seconds per 1,000 words of an article (None: no limit). With
     ``on_error``, an unreadable article or one past its limit is reported there and the rest go on; without,
@@ -215,7 +218,8 @@ def extract(
     documents = read_documents(list(paths), max_bytes=max_bytes, on_error=on_error, doc_timeout=doc_timeout)
     pending = (_Pending(document, None, None) for document in documents)
     model = relation_model_from(relation_model)
-    for item, facts in _extracted(_parsed(nlp, pending, doc_timeout), onto, learned, doc_timeout, None, model):
+    for item, facts in _extracted(_parsed(nlp, pending, doc_timeout), onto, learned, doc_timeout, None, model,
+                                  min_confidence):
         if isinstance(facts, DocumentTimeout):
             if on_error is None:
                 raise facts
@@ -236,6 +240,7 @@ class KnowledgeGraph:
     patterns : a pattern file from ``kg learn`` (or a loaded PatternSet) to extract with, besides the built-in rules.
     relation_model : the relation classifier: a ``kg train`` model file, a loaded model, ``"packaged"`` (kg's own,
         the default) or None (rules only).
+    min_confidence : facts scored below it (0 to 1) are not stored.
     create : make the store directory when there is none (implies ``writable``).
     writable : open to build into or remove from: a directory store is then locked against other writers.
     """
@@ -243,8 +248,9 @@ class KnowledgeGraph:
     def __init__(self, store: str | Path = DEFAULT_STORE, *, ontology: str | Path | Ontology | None = None,
                  model: str | None = None, create: bool = False, writable: bool = False,
                  patterns: str | Path | PatternSet | None = None,
-                 relation_model: RelationModel | str | Path | None = PACKAGED) -> None:
+                 relation_model: RelationModel | str | Path | None = PACKAGED, min_confidence: float = 0.0) -> None:
         self.ontology = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
+        self.min_confidence = min_confidence
         self.learned = learned_patterns(patterns, self.ontology)
         self.relation_model = relation_model_from(relation_model)
         self.model = model
@@ -302,7 +308,7 @@ class KnowledgeGraph:
         to_parse = self._new_versions(documents, finder, done)
         index = EntityIndex.from_store(self.store, self.ontology)
         extracted = _extracted(_parsed(nlp, to_parse, doc_timeout), self.ontology, self.learned, doc_timeout,
-                               index.known_class, self.relation_model)
+                               index.known_class, self.relation_model, self.min_confidence)
         for pending, doc_facts in extracted:
             document = pending.document
             if isinstance(doc_facts, DocumentTimeout):

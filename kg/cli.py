@@ -66,6 +66,11 @@ def _report(kind: str):
     return lambda error: click.echo(one_line(f"kg: {kind}: {error}"), err=True)
 
 
+_MIN_CONFIDENCE = click.option(
+    "--min-confidence", default=0.0, show_default=True, type=click.FloatRange(0.0, 1.0),
+    help="Leave out facts scored below this (a rule's fixed score, or the relation classifier's probability).")
+
+
 def _relation_model(value: str) -> str | None:
     """The ``--relation-model`` value as the API takes it: "none" is None, "packaged" and paths as they are."""
     return None if value.lower() == "none" else value
@@ -116,13 +121,14 @@ def main() -> None:
 @_MAX_BYTES
 @_PATTERNS
 @_RELATION_MODEL
+@_MIN_CONFIDENCE
 @_SKIP_BAD
 @_DOC_TIMEOUT
 @click.option("--duplicate-threshold", default=DEFAULT_THRESHOLD, show_default=True, type=click.FloatRange(0.5, 1.0),
               help="Similarity at which an article counts as a copy of a stored one (1.0: exact copies only).")
 @click.option("--keep-duplicates", is_flag=True, help="Extract and store copies of stored articles like any other.")
-def build(paths, store, ontology, model, max_bytes, patterns, relation_model, skip_bad, doc_timeout, duplicate_threshold,
-          keep_duplicates):
+def build(paths, store, ontology, model, max_bytes, patterns, relation_model, min_confidence, skip_bad, doc_timeout,
+          duplicate_threshold, keep_duplicates):
     """Read articles (.txt .md .html .jsonl, directories, - for stdin) and store their facts.
 
     Each article is one named graph, written in one transaction: a re-run skips unchanged articles and
@@ -137,6 +143,7 @@ def build(paths, store, ontology, model, max_bytes, patterns, relation_model, sk
       cat article.txt | kg build -
       kg build news/ --ontology movie_ontology.json --patterns movie.tsv
       kg build news/ --skip-bad --doc-timeout 10   # report bad articles, store the rest
+      kg build news/ --min-confidence 0.8          # only the surest facts
     """
     errors: list[KGError] = []
     try:
@@ -147,7 +154,7 @@ def build(paths, store, ontology, model, max_bytes, patterns, relation_model, sk
         total = None
     console = Console(stderr=True)
     with KnowledgeGraph(store, ontology=ontology, model=model, create=True, patterns=patterns,
-                        relation_model=_relation_model(relation_model)) as graph:
+                        relation_model=_relation_model(relation_model), min_confidence=min_confidence) as graph:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True, disable=not console.is_terminal) as bar:
             task = bar.add_task("building", total=total)
@@ -170,9 +177,10 @@ def build(paths, store, ontology, model, max_bytes, patterns, relation_model, sk
 @_MAX_BYTES
 @_PATTERNS
 @_RELATION_MODEL
+@_MIN_CONFIDENCE
 @_SKIP_BAD
 @_DOC_TIMEOUT
-def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns, relation_model, skip_bad, doc_timeout):
+def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns, relation_model, min_confidence, skip_bad, doc_timeout):
     """Print the facts of articles as JSON lines, without storing them.
 
     Keys: subject, predicate, object, subject_iri, predicate_iri, object_iri, object_datatype, doc, sentence,
@@ -187,7 +195,7 @@ def extract_cmd(paths, fmt, ontology, model, max_bytes, patterns, relation_model
     errors: list[KGError] = []
     records = extract(paths, ontology=ontology, model=model, max_bytes=max_bytes, patterns=patterns,
                       doc_timeout=doc_timeout, on_error=_skipper(skip_bad, errors),
-                      relation_model=_relation_model(relation_model))
+                      relation_model=_relation_model(relation_model), min_confidence=min_confidence)
     for record in records:
         click.echo(json.dumps(record, ensure_ascii=False))
     if errors:

@@ -122,3 +122,28 @@ def test_help_examples_name_files_that_exist():
 def test_the_model_named_in_help_is_accepted():
     result = run("extract", EXAMPLES / "alita-sequel-talks.txt", "--model", "en_core_web_sm")
     assert result.exit_code == 0 and json.loads(result.output.splitlines()[0])["predicate"] == "director"
+
+
+def test_min_confidence_leaves_out_the_less_sure_facts(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text('Mara Velden directed "Iron Garden". At the Northgate Film Awards, Lena Marsh won best actress.\n',
+                       encoding="utf-8")
+    runner = CliRunner()
+
+    def facts(*options):
+        result = runner.invoke(main, ["extract", str(article), "--relation-model", "none", *options])
+        assert result.exit_code == 0, result.output
+        return sorted((r["subject"], r["predicate"], r["object"], r["confidence"])
+                      for r in map(json.loads, result.output.splitlines()))
+
+    everything = facts()
+    assert ("Iron Garden", "director", "Mara Velden", 0.9) in everything
+    assert ("Lena Marsh", "award received", "Northgate Film Award for best actress", 0.8) in everything
+    assert facts("--min-confidence", "0.85") == [f for f in everything if f[3] >= 0.85]
+    store = tmp_path / "store"
+    result = runner.invoke(main, ["build", str(article), "--store", str(store), "--relation-model", "none",
+                                  "--min-confidence", "0.85"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["query", "SELECT ?p WHERE { ?s ?p ?o FILTER(?p IN (kg:director, kg:awardReceived)) }",
+                                  "--store", str(store), "--format", "csv"])
+    assert result.output.split() == ["p", "https://w3id.org/kgnews/ontology#director"]
