@@ -187,10 +187,20 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 def title_like(text: str) -> bool:
+    """Short and in title case; a script without capitals ("花样年华") counts as capitalised.
+
+    >>> title_like("Maria Full of Grace"), title_like("花样年华"), title_like("a quiet night")
+    (True, True, False)
+    """
     words = re.findall(r"[^\W\d_][\w'’-]*|\d+", text)
-    if not words or len(words) > _MAX_TITLE_WORDS or not (text[0].isupper() or text[0].isdigit()):
+    if not words or len(words) > _MAX_TITLE_WORDS or not _capital(text[0]):
         return False
-    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+    return all(_capital(w[0]) or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _capital(char: str) -> bool:
+    """A capital letter, a digit, or a letter of a script that has no case."""
+    return char.isupper() or char.isdigit() or (char.isalpha() and not char.islower())
 
 
 def quoted_titles(doc: Doc) -> list[Span]:

@@ -34,11 +34,13 @@ the stored node is renamed to ``person/james-cameron`` and "Cameron" kept as an 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .documents import DEFAULT_BASE
 from .model import Entity, Fact, Value
@@ -283,11 +285,24 @@ class EntityIndex:
         if len(classes) != 1 or None in classes:
             return None
         [cls] = classes
+        if self._not_a_title(name, cls, ner_class):
+            return None
         if ner_class is None:
             return cls
         if self.onto.kind(cls) != self.onto.kind(ner_class) or (cls != ner_class and self.onto.is_a(cls, ner_class)):
             return cls
         return None
+
+    def _not_a_title(self, name: str, cls: str, ner_class: str | None) -> bool:
+        """True when the store's class is a work and ``name`` is a place ("the US" that one article took for a
+        film), a common word ("Up", "It") or an acronym ("UK", "U.S."): such a name takes a work class only from
+        its own context ("the film Up", a quoted title), never from the store alone, so one mistake cannot
+        spread to every article that mentions the country."""
+        onto = self.onto
+        if "CreativeWork" not in onto.classes or onto.kind(cls) != onto.kind("CreativeWork"):
+            return False
+        place = ner_class is not None and "Place" in onto.classes and onto.kind(ner_class) == onto.kind("Place")
+        return place or _norm(name) in STOP_WORDS or re.fullmatch(r"(?:[A-Z]\.?){2,3}", name.strip()) is not None
 
     def _most_specific(self, classes: Iterable[str]) -> str | None:
         known = [c for c in classes if c in self.onto.classes]

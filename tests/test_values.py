@@ -123,3 +123,11 @@ def test_two_amounts_in_one_sentence(nlp, onto, sentence, predicate, lexicals):
     facts = extract_facts(Document(id="urn:kg:test", text=sentence), nlp(sentence), onto)
     assert [f.object.lexical for f in facts if f.predicate == predicate] == lexicals
     assert all(f.predicate == predicate for f in facts)
+
+
+@pytest.mark.parametrize("sentence", ['"花样年华" grossed $9 million.', 'The film "花样年华" grossed $9 million.',
+                                      '"Любовь" grossed $9 million.'])
+def test_a_title_in_a_script_without_capitals_gives_its_fact(nlp, onto, sentence):
+    [fact] = extract_facts(Document(id="urn:kg:test", text=sentence), nlp(sentence), onto)
+    assert (fact.subject.label, fact.predicate, fact.object.lexical, fact.object.unit) == (
+        sentence.split('"')[1], "boxOffice", "9000000", "USD")

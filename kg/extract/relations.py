@@ -249,6 +249,8 @@ def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candi
         if not props or verb.pos_ not in {"VERB", "AUX"} or is_irrealis(verb, sent):
             continue
         agents, patients, obliques = _arguments(verb)
+        if not agents and not patients:
+            agents, patients = _amount_as_head(verb, ents)
         # "grossed £30m worldwide", "was released late 2019": the parser often hangs an amount or a date on the verb
         # as a bare noun-phrase adverbial; it is read like "in late 2019"
         obliques += [("in", c) for c in verb.children if c.dep_ == "npadvmod" and c.i in ents.value_of]
@@ -272,6 +274,17 @@ def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candi
         pairs += [(a, o, "subject") for a in agents for prep, o in obliques if prep in _OBLIQUE_PREPS]
         pairs += [(p, o, "subject") for p in hopped for prep, o in obliques if prep in _OBLIQUE_PREPS]
         yield from _emit(onto, allowed, pairs, ents, sent, f"verb:{verb.lemma_.lower()}", 0.9)
+
+
+def _amount_as_head(verb: Token, ents: DocEntities) -> tuple[list[Token], list[Token]]:
+    """(agents, patients) of a verb the parser hung on an amount: given a title whose words it does not know
+    ('"花样年华" grossed $9 million'), it makes the amount the head of the sentence and the title and the verb its
+    modifiers. The names before the verb on that amount are the agents, the amount the patient."""
+    head = verb.head
+    if verb.dep_ != "amod" or head.i not in ents.value_of:
+        return [], []
+    agents = [c for c in head.children if c.i < verb.i and c.i in ents.entity_of]
+    return agents, [head] if agents else []
 
 
 def _reached(verb: Token, ents: DocEntities) -> list[Token]:
