@@ -50,6 +50,7 @@ _QUOTE_RES = (
 _PROPAGATED = {"PERSON", "ORG", "WORK_OF_ART", "GPE", "EVENT"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
 _MAX_TITLE_WORDS = 9
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof"}
 _PERSON_PREFIXES = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "director", "producer", "actor", "actress", "writer",
     "screenwriter", "author", "novelist", "composer", "singer", "rapper", "star", "filmmaker", "film-maker",
@@ -385,5 +386,21 @@ def titles(doc: Doc) -> Doc:
     tidy = (_trim(e) for e in doc.ents)
     kept = [_without_preposition(s) for s in tidy if s is not None and not taken.intersection(range(s.start, s.end))]
     named = filter_spans(title_spans + kept)
+    named += _titled_names(doc, named)
     doc.ents = filter_spans(named + _repeats(doc, named))
     return doc
+
+
+def _titled_names(doc: Doc, named: list[Span]) -> list[Span]:
+    """Persons the recogniser missed after an honorific: "Mr Reyk", "Dr Okafor" (the name, not the title)."""
+    labelled = {i for span in named for i in range(span.start, span.end)}
+    found = []
+    for token in doc[:-1]:
+        if token.lower_.rstrip(".") not in _HONORIFICS or not token.text[:1].isupper() or token.i in labelled:
+            continue
+        end = token.i + 1
+        while end < len(doc) and end not in labelled and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+        if end > token.i + 1:
+            found.append(Span(doc, token.i + 1, end, label="PERSON"))
+    return found

@@ -14,7 +14,8 @@ A different name joins a stored entity when all of these hold:
 1. Same kind and compatible classes (one is the other or a subclass of it): a studio never joins a person.
 2. A name rule links them: the name is a stored alias ("Cameron" was an alias of James Cameron in an earlier
    article), a person's surname or first name ("Cameron"), a variant of the first name with the same surname
-   ("Jim Cameron"), or the part of a title before or after its colon ("Alita").
+   ("Jim Cameron"), the name without its middle initials ("Jonathan Hale" for "Jonathan R. Hale"), or the part of
+   a title before or after its colon ("Alita").
 3. The context agrees: the two share at least one neighbour (both directed "Avatar", both are linked to Jon
    Landau), and no date-valued fact of one contradicts the other's year. A bare surname needs this even to
    join a stored entity of the very same name: a second "Cameron" who directed "Hamlet" gets a node of its own
@@ -22,7 +23,9 @@ A different name joins a stored entity when all of these hold:
 4. Exactly one stored entity is the best fit (most shared neighbours); a tie merges nothing.
 
 The fuller name becomes the canonical one: when "James Cameron" arrives after articles that only said "Cameron",
-the stored node is renamed to ``person/james-cameron`` and "Cameron" kept as an alias.
+the stored node is renamed to ``person/james-cameron`` and "Cameron" kept as an alias. A name without its middle
+initial is more canonical than one with it, and a stored entity has one label: another spelling of the same name
+("NORTHGATE PICTURES") is an alias, and replaces the label only when the stored one was all capitals.
 
 >>> from kg.model import Entity
 >>> str(entity_iri(Entity("person/james-cameron", "James Cameron", "Person")))
@@ -44,6 +47,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .documents import DEFAULT_BASE
 from .model import Entity, Fact, Value
+from .names import without_middle_initials
 from .ontology import Ontology, local_name
 
 if TYPE_CHECKING:
@@ -155,7 +159,7 @@ class Merge:
     name: str  # the name as the article gave it
     entity: str  # key of the entity it now points at
     label: str  # that entity's canonical label
-    rule: str  # "alias" | "surname" | "first name" | "name variant" | "title part"
+    rule: str  # "alias" | "surname" | "first name" | "name variant" | "middle initial" | "title part"
     shared: tuple[str, ...]  # labels of the neighbours both have
 
     @property
@@ -201,6 +205,8 @@ def _person_rule(short: str, full: str) -> str | None:
         if short == full_words[-1]:
             return "surname"
         return "first name" if short == full_words[0] else None
+    if len(full_words) > len(short_words) and without_middle_initials(full) == short:
+        return "middle initial"
     first, last = short_words[0].rstrip("."), short_words[-1]
     if last != full_words[-1] or first == full_words[0]:
         return None
@@ -332,12 +338,16 @@ class EntityIndex:
             if entity.key not in merges:
                 if entity.key in self.entities and _weak(entity):  # a bare surname the context does not tie to the "Cameron" stored
                     targets[entity.key] = replace(entity, key=f"{entity.key}-{_digest(facts[0].evidence.doc_id)}")
+                elif entity.key in self.entities:
+                    target, rename = _one_spelling(entity, self.entities[entity.key])
+                    targets[entity.key] = target
+                    renames += [rename] if rename is not None else []
                 continue
             stored, merge = merges[entity.key]
             if stored.key == entity.key:
                 del merges[entity.key]  # the same bare name in the same context: nothing was merged
                 continue
-            if _fuller(entity.label, stored.label):
+            if _fuller(entity.label, stored.label) or _initial_dropped(entity.label, stored.label):
                 renames.append(Rename(stored.key, entity.key, entity.label))
                 merge = replace(merge, name=stored.label, entity=entity.key, label=entity.label)
                 targets[entity.key] = replace(entity, aliases=tuple(sorted(set(entity.aliases) | {stored.label})))
@@ -498,6 +508,30 @@ def _digest(text: str) -> str:
 def _fuller(name: str, other: str) -> bool:
     """True when ``name`` says more than ``other``: more words, or the same words plus a subtitle."""
     return len(name.split()) > len(other.split()) and _norm(other) in _norm(name).replace(":", " ").split() + [_norm(name).split(":")[0].strip()]
+
+
+def _initial_dropped(name: str, other: str) -> bool:
+    """True when ``name`` is ``other`` without its middle initials: the plain name is the canonical one.
+
+    >>> _initial_dropped("Jonathan Hale", "Jonathan R. Hale"), _initial_dropped("Jonathan R. Hale", "Jonathan Hale")
+    (True, False)
+    """
+    return _norm(name) == without_middle_initials(_norm(other)) != _norm(other)
+
+
+def _one_spelling(entity: Entity, stored: StoredEntity) -> tuple[Entity, Rename | None]:
+    """A document's entity under the one label its stored namesake has ("Northgate Pictures" and "NORTHGATE
+    PICTURES" are one label and one alias), and the rename when the document spells it better: the store keeps
+    its first spelling unless that was all capitals (a headline's) and this one is not.
+
+    >>> _one_spelling(Entity("organization/northgate", "NORTHGATE", "Organization"), StoredEntity("organization/northgate", "Northgate", ("Organization",)))
+    (Entity(key='organization/northgate', label='Northgate', cls='Organization', aliases=('NORTHGATE',)), None)
+    """
+    if entity.label == stored.label or _norm(entity.label) != _norm(stored.label):
+        return entity, None
+    if stored.label.isupper() and not entity.label.isupper():
+        return replace(entity, aliases=tuple(sorted(set(entity.aliases) | {stored.label}))), Rename(stored.key, stored.key, entity.label)
+    return replace(entity, label=stored.label, aliases=tuple(sorted((set(entity.aliases) | {entity.label}) - {stored.label}))), None
 
 
 def _rewrite(fact: Fact, targets: dict[str, Entity]) -> Fact:

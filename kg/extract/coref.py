@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..model import Entity, Value
+from ..names import without_middle_initials
 from ..ontology import Ontology
 from .literals import parse_date, parse_money
 
@@ -321,11 +322,7 @@ def _person_key(name: str) -> str:
     >>> _person_key("jonathan r. hale"), _person_key("j. k. rowling")
     ('jonathan hale', 'j. k. rowling')
     """
-    words = name.split()
-    if len(words) < 3:
-        return name
-    middle = [w for w in words[1:-1] if not re.fullmatch(r"[^\W\d_]\.?", w)]
-    return " ".join([words[0], *middle, words[-1]]) if len(words[0].rstrip(".")) > 1 else name
+    return without_middle_initials(name)
 
 
 def _longer_name_parts(doc: Doc) -> set[str]:
@@ -431,5 +428,7 @@ def _antecedent(token: Token, onto: Ontology, cls: str, works: list[_Cluster], s
 
 def _entity(cluster: _Cluster) -> Entity:
     label = cluster.label
+    if cluster.kind == "person":  # "Jonathan Hale" beside "Jonathan R. Hale": the name without the initial
+        label = max((n for n in cluster.names if _norm(n) == _person_key(_norm(label))), key=len, default=label)
     aliases = tuple(sorted(n for n in cluster.names if n != label))
     return Entity(key=f"{cluster.kind}/{slugify(label)}", label=label, cls=cluster.cls, aliases=aliases)
