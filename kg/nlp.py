@@ -51,6 +51,7 @@ _PROPAGATED = {"PERSON", "ORG", "WORK_OF_ART", "GPE", "EVENT"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
 _MAX_TITLE_WORDS = 9
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof"}
+_MAX_TITLED_WORDS = 3  # "Mr Tomas Van Reyk": the words of a name an honorific starts
 _PERSON_PREFIXES = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "director", "producer", "actor", "actress", "writer",
     "screenwriter", "author", "novelist", "composer", "singer", "rapper", "star", "filmmaker", "film-maker",
@@ -399,7 +400,8 @@ def _titled_names(doc: Doc, named: list[Span]) -> list[Span]:
         if token.lower_.rstrip(".") not in _HONORIFICS or not token.text[:1].isupper() or token.i in labelled:
             continue
         end = token.i + 1
-        while end < len(doc) and end not in labelled and doc[end].pos_ == "PROPN" and doc[end].is_title:
+        while (end < len(doc) and end - token.i <= _MAX_TITLED_WORDS and end not in labelled and doc[end].pos_ == "PROPN"
+               and doc[end].is_title and doc[end].lower_.rstrip(".") not in _HONORIFICS):
             end += 1
         if end > token.i + 1:
             found.append(Span(doc, token.i + 1, end, label="PERSON"))

@@ -334,13 +334,11 @@ class EntityIndex:
                     merges[entity.key] = found
         renames = []
         targets: dict[str, Entity] = {}
+        mapping = {key: stored.key for key, (stored, _) in merges.items()}
         for entity in _entities(facts):
             if entity.key not in merges:
-                if entity.key in self.entities and _weak(entity):  # a bare surname the context does not tie to the "Cameron" stored
-                    targets[entity.key] = replace(entity, key=f"{entity.key}-{_digest(facts[0].evidence.doc_id)}")
-                elif entity.key in self.entities:
-                    target, rename = _one_spelling(entity, self.entities[entity.key])
-                    targets[entity.key] = target
+                if entity.key in self.entities:
+                    targets[entity.key], rename = self._same_key(entity, facts, mapping)
                     renames += [rename] if rename is not None else []
                 continue
             stored, merge = merges[entity.key]
@@ -400,6 +398,56 @@ class EntityIndex:
         if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0] and scored[0][1].key != entity.key):
             return None
         return scored[0][1], scored[0][2]
+
+    def _same_key(self, entity: Entity, facts: list[Fact], mapping: dict[str, str]) -> tuple[Entity, Rename | None]:
+        """A document's entity whose key the store already holds, as it is to be written, and the rename of the stored
+        one's label when the document spells it better (:func:`_one_spelling`)."""
+        if _weak(entity):  # a bare surname the context does not tie to the "Cameron" stored
+            return replace(entity, key=f"{entity.key}-{_digest(facts[0].evidence.doc_id)}"), None
+        own = self._namesake_key(entity, facts, mapping)
+        if own is not None:
+            return replace(entity, key=own), None
+        return _one_spelling(entity, self.entities[entity.key])
+
+    def _namesake_key(self, entity: Entity, facts: list[Fact], mapping: dict[str, str]) -> str | None:
+        """The key of the node a document's entity takes when the stored entity of its very key is another thing of
+        the same name, else None (it is that entity).
+
+        Another thing: a class that cannot be the stored one's (the novel "Glass Harbor" beside the film), or a
+        year that contradicts the stored one's (the 2021 remake beside the 1998 film). Its key adds the class or the
+        year ("creativework/glass-harbor-book", "creativework/glass-harbor-2021"), so a third article about the
+        same remake finds that node; an article that gives no year joins the namesake it shares more neighbours
+        with (the remake's director), the first one on a tie.
+        """
+        key = self._by_context(entity, facts, mapping)
+        for _ in range(3):  # the node of the class, then the node of the year within it
+            stored = self.entities.get(key)
+            if stored is None:
+                return key if key != entity.key else None
+            if not self._compatible(entity.cls, stored.classes):
+                key = f"{key}-{re.sub(r'[^a-z0-9]+', '-', entity.cls.lower()).strip('-')}"
+                continue
+            years = _years(facts, entity.key)
+            if years:
+                their_years = self._context(stored.key)[1]
+                clash = [p for p in years if their_years.get(p) and not years[p] & their_years[p]]
+                if clash:
+                    key = f"{key}-{min(years[clash[0]])}"
+                    continue
+            return key if key != entity.key else None
+        return key
+
+    def _by_context(self, entity: Entity, facts: list[Fact], mapping: dict[str, str]) -> str:
+        """Of the stored namesakes of an entity's key ("glass-harbor", "glass-harbor-2021"), the one that shares the
+        most neighbours with the document's entity; its own key on a tie."""
+        siblings = [k for k in self.by_name.get(_norm(entity.label), ()) if k.startswith(entity.key + "-")
+                    and k in self.entities and self._compatible(entity.cls, self.entities[k].classes)]
+        if not siblings:
+            return entity.key
+        neighbours = set(_neighbours(facts, entity.key, mapping))
+        shared = {k: len(neighbours & self._context(k)[0]) for k in [entity.key, *sorted(siblings)]}
+        best = max(shared.values())
+        return entity.key if shared[entity.key] == best else next(k for k, n in shared.items() if n == best)
 
     def _context(self, key: str) -> tuple[set[str], dict[str, set[str]]]:
         """A stored entity's neighbours (keys) and the years of its date-valued facts by property."""

@@ -178,7 +178,7 @@ def test_the_tour_runs_as_written_against_kg_serve(project, servers):
     assert _rows(query + "local-store", project) == [
         "Alita: Battle Angel,director,Robert Rodriguez", "Alita: Battle Angel,producer,James Cameron",
         "Alita: Battle Angel,producer,Jon Landau", "Avatar: The Way of Water,director,James Cameron",
-        "Avatar: The Way of Water,distributor,20th Century Studios"]
+        "Avatar: The Way of Water,distributor,20th Century Studios", "Gunnm,author,Yukito Kishiro"]
 
 
 def test_the_endpoint_build_runs_against_an_oxigraph_server(project, servers):

@@ -8,7 +8,7 @@ Each extractor reads its cues from the ontology (``kg:verbCue``, ``kg:nounCue``,
 - :func:`verb_frames`   "Rodriguez directed Alita", "the film made $404 million", "Alita was released in 2019"
 - :func:`role_nouns`    "director Robert Rodriguez", "Titanic director James Cameron", "the film's screenwriter, X"
 - :func:`value_nouns`   "an estimated $170 million budget", "a worldwide gross of over $2.3 billion"
-- :func:`modifiers`     "2019's Alita", "the 2019 film", "Yukito Kishiro's manga Gunnm"
+- :func:`modifiers`     "2019's Alita", "the 2019 film", "Yukito Kishiro's manga Gunnm", "the novel Gunnm by Kishiro"
 - :func:`parenthetical_roles` "Alita (Rosa Salazar)": a character and the actor who plays her
 - :func:`title_prefixes` "Avatar: The Way of Water" belongs to the "Avatar" franchise named in the text
 
@@ -434,6 +434,10 @@ def modifiers(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candida
             continue
         pairs = [(token, c, "subject") for c in token.children if c.dep_ in _MODIFIER_DEPS]
         yield from _emit(onto, props, pairs, ents, sent, "modifier", 0.8)
+        # 'the novel "Glass Harbor" by Ada Ferrante': a byline says what a modifier says ("Ada Ferrante's novel")
+        bylines = [(token, p, "subject") for c in token.children if c.dep_ == "prep" and c.lower_ == "by"
+                   for p in c.children if p.dep_ == "pobj"]
+        yield from _emit(onto, props, bylines, ents, sent, "byline", 0.8)
 
 
 # ---------------------------------------------------------------- structural patterns
