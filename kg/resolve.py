@@ -424,7 +424,7 @@ class EntityIndex:
             stored = self.entities.get(key)
             if stored is None:
                 return key if key != entity.key else None
-            if not self._compatible(entity.cls, stored.classes):
+            if not any(self._compatible(entity.cls, (c,)) for c in stored.classes):  # not one class it could have
                 key = f"{key}-{re.sub(r'[^a-z0-9]+', '-', entity.cls.lower()).strip('-')}"
                 continue
             years = _years(facts, entity.key)
@@ -441,7 +441,7 @@ class EntityIndex:
         """Of the stored namesakes of an entity's key ("glass-harbor", "glass-harbor-2021"), the one that shares the
         most neighbours with the document's entity; its own key on a tie."""
         siblings = [k for k in self.by_name.get(_norm(entity.label), ()) if k.startswith(entity.key + "-")
-                    and k in self.entities and self._compatible(entity.cls, self.entities[k].classes)]
+                    and k in self.entities and any(self._compatible(entity.cls, (c,)) for c in self.entities[k].classes)]
         if not siblings:
             return entity.key
         neighbours = set(_neighbours(facts, entity.key, mapping))
