@@ -292,7 +292,9 @@ def serve(store, host, port, allow_update, allow_service, timeout, workers, max_
     """Serve the store over HTTP: the SPARQL 1.1 Protocol at /sparql and the graph explorer at /.
 
     Queries by GET or POST; results as SPARQL JSON, XML, CSV or TSV (Turtle, N-Triples, RDF/XML or JSON-LD for
-    CONSTRUCT) by the Accept header. Read-only and bound to 127.0.0.1 unless told otherwise. Refused: SERVICE
+    CONSTRUCT) by the Accept header. /query and /update answer too, as on an Oxigraph server, so another kg can
+    build into this one (--allow-update; a new directory is created). Read-only and bound to 127.0.0.1 unless
+    told otherwise. Refused: SERVICE
     without --allow-service, queries nested too deep or too long (400), queries past --timeout (503, the worker
     is replaced), bodies over 1 MB (413); idle and slow connections are closed after --idle-timeout.
 
@@ -301,12 +303,15 @@ def serve(store, host, port, allow_update, allow_service, timeout, workers, max_
       kg serve --store kg-store --port 7878
       kg serve --timeout 10 --workers 2 --idle-timeout 5 --max-connections 64
       kg serve --allow-update --allow-service     # a trusted client: writes and federated queries
+      kg serve --store news-store --allow-update --port 7879   # then, in another shell:
+      kg build news/ --store http://127.0.0.1:7879/query
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?s WHERE { ?s a kg:Film }' http://127.0.0.1:7878/sparql
     """
     config = ServerConfig(host=host, port=port, allow_update=allow_update, allow_service=allow_service, timeout=timeout,
                           workers=workers, max_result_bytes=max_result_bytes, idle_timeout=idle_timeout,
                           max_connections=max_connections)
-    with KnowledgeGraph(store, writable=allow_update) as graph:
+    # a writable server may start on a new directory: it is the store's one writer, as kg build would be
+    with KnowledgeGraph(store, writable=allow_update, create=allow_update) as graph:
         server = graph.server(config)
         click.echo(f"serving {server.url} ({'read-write' if allow_update else 'read-only'}) and the explorer at "
                    f"{server.url.removesuffix('sparql')}; Ctrl-C stops", err=True)

@@ -50,6 +50,8 @@ _QUOTE_RES = (
 _PROPAGATED = {"PERSON", "ORG", "WORK_OF_ART", "GPE", "EVENT"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
 _MAX_TITLE_WORDS = 9
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof"}
+_MAX_TITLED_WORDS = 3  # "Mr Tomas Van Reyk": the words of a name an honorific starts
 _PERSON_PREFIXES = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "director", "producer", "actor", "actress", "writer",
     "screenwriter", "author", "novelist", "composer", "singer", "rapper", "star", "filmmaker", "film-maker",
@@ -187,10 +189,20 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 def title_like(text: str) -> bool:
+    """Short and in title case; a script without capitals ("花样年华") counts as capitalised.
+
+    >>> title_like("Maria Full of Grace"), title_like("花样年华"), title_like("a quiet night")
+    (True, True, False)
+    """
     words = re.findall(r"[^\W\d_][\w'’-]*|\d+", text)
-    if not words or len(words) > _MAX_TITLE_WORDS or not (text[0].isupper() or text[0].isdigit()):
+    if not words or len(words) > _MAX_TITLE_WORDS or not _capital(text[0]):
         return False
-    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+    return all(_capital(w[0]) or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _capital(char: str) -> bool:
+    """A capital letter, a digit, or a letter of a script that has no case."""
+    return char.isupper() or char.isdigit() or (char.isalpha() and not char.islower())
 
 
 def quoted_titles(doc: Doc) -> list[Span]:
@@ -423,5 +435,22 @@ def titles(doc: Doc) -> Doc:
     tidy = (_trim(part) for e in doc.ents for part in _split_list(e))
     kept = [_without_preposition(s) for s in tidy if s is not None and not taken.intersection(range(s.start, s.end))]
     named = filter_spans(title_spans + kept)
+    named += _titled_names(doc, named)
     doc.ents = filter_spans(named + _repeats(doc, named))
     return doc
+
+
+def _titled_names(doc: Doc, named: list[Span]) -> list[Span]:
+    """Persons the recogniser missed after an honorific: "Mr Reyk", "Dr Okafor" (the name, not the title)."""
+    labelled = {i for span in named for i in range(span.start, span.end)}
+    found = []
+    for token in doc[:-1]:
+        if token.lower_.rstrip(".") not in _HONORIFICS or not token.text[:1].isupper() or token.i in labelled:
+            continue
+        end = token.i + 1
+        while (end < len(doc) and end - token.i <= _MAX_TITLED_WORDS and end not in labelled and doc[end].pos_ == "PROPN"
+               and doc[end].is_title and doc[end].lower_.rstrip(".") not in _HONORIFICS):
+            end += 1
+        if end > token.i + 1:
+            found.append(Span(doc, token.i + 1, end, label="PERSON"))
+    return found

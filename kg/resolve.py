@@ -14,7 +14,8 @@ A different name joins a stored entity when all of these hold:
 1. Same kind and compatible classes (one is the other or a subclass of it): a studio never joins a person.
 2. A name rule links them: the name is a stored alias ("Cameron" was an alias of James Cameron in an earlier
    article), a person's surname or first name ("Cameron"), a variant of the first name with the same surname
-   ("Jim Cameron"), or the part of a title before or after its colon ("Alita").
+   ("Jim Cameron"), the name without its middle initials ("Jonathan Hale" for "Jonathan R. Hale"), or the part of
+   a title before or after its colon ("Alita").
 3. The context agrees: the two share at least one neighbour (both directed "Avatar", both are linked to Jon
    Landau), and no date-valued fact of one contradicts the other's year. A bare surname needs this even to
    join a stored entity of the very same name: a second "Cameron" who directed "Hamlet" gets a node of its own
@@ -22,7 +23,9 @@ A different name joins a stored entity when all of these hold:
 4. Exactly one stored entity is the best fit (most shared neighbours); a tie merges nothing.
 
 The fuller name becomes the canonical one: when "James Cameron" arrives after articles that only said "Cameron",
-the stored node is renamed to ``person/james-cameron`` and "Cameron" kept as an alias.
+the stored node is renamed to ``person/james-cameron`` and "Cameron" kept as an alias. A name without its middle
+initial is more canonical than one with it, and a stored entity has one label: another spelling of the same name
+("NORTHGATE PICTURES") is an alias, and replaces the label only when the stored one was all capitals.
 
 >>> from kg.model import Entity
 >>> str(entity_iri(Entity("person/james-cameron", "James Cameron", "Person")))
@@ -34,14 +37,17 @@ the stored node is renamed to ``person/james-cameron`` and "Cameron" kept as an 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .documents import DEFAULT_BASE
 from .model import Entity, Fact, Value
+from .names import without_middle_initials
 from .ontology import Ontology, local_name
 
 if TYPE_CHECKING:
@@ -153,7 +159,7 @@ class Merge:
     name: str  # the name as the article gave it
     entity: str  # key of the entity it now points at
     label: str  # that entity's canonical label
-    rule: str  # "alias" | "surname" | "first name" | "name variant" | "title part"
+    rule: str  # "alias" | "surname" | "first name" | "name variant" | "middle initial" | "title part"
     shared: tuple[str, ...]  # labels of the neighbours both have
 
     @property
@@ -199,6 +205,8 @@ def _person_rule(short: str, full: str) -> str | None:
         if short == full_words[-1]:
             return "surname"
         return "first name" if short == full_words[0] else None
+    if len(full_words) > len(short_words) and without_middle_initials(full) == short:
+        return "middle initial"
     first, last = short_words[0].rstrip("."), short_words[-1]
     if last != full_words[-1] or first == full_words[0]:
         return None
@@ -283,11 +291,24 @@ class EntityIndex:
         if len(classes) != 1 or None in classes:
             return None
         [cls] = classes
+        if self._not_a_title(name, cls, ner_class):
+            return None
         if ner_class is None:
             return cls
         if self.onto.kind(cls) != self.onto.kind(ner_class) or (cls != ner_class and self.onto.is_a(cls, ner_class)):
             return cls
         return None
+
+    def _not_a_title(self, name: str, cls: str, ner_class: str | None) -> bool:
+        """True when the store's class is a work and ``name`` is a place ("the US" that one article took for a
+        film), a common word ("Up", "It") or an acronym ("UK", "U.S."): such a name takes a work class only from
+        its own context ("the film Up", a quoted title), never from the store alone, so one mistake cannot
+        spread to every article that mentions the country."""
+        onto = self.onto
+        if "CreativeWork" not in onto.classes or onto.kind(cls) != onto.kind("CreativeWork"):
+            return False
+        place = ner_class is not None and "Place" in onto.classes and onto.kind(ner_class) == onto.kind("Place")
+        return place or _norm(name) in STOP_WORDS or re.fullmatch(r"(?:[A-Z]\.?){2,3}", name.strip()) is not None
 
     def _most_specific(self, classes: Iterable[str]) -> str | None:
         known = [c for c in classes if c in self.onto.classes]
@@ -313,16 +334,18 @@ class EntityIndex:
                     merges[entity.key] = found
         renames = []
         targets: dict[str, Entity] = {}
+        mapping = {key: stored.key for key, (stored, _) in merges.items()}
         for entity in _entities(facts):
             if entity.key not in merges:
-                if entity.key in self.entities and _weak(entity):  # a bare surname the context does not tie to the "Cameron" stored
-                    targets[entity.key] = replace(entity, key=f"{entity.key}-{_digest(facts[0].evidence.doc_id)}")
+                if entity.key in self.entities:
+                    targets[entity.key], rename = self._same_key(entity, facts, mapping)
+                    renames += [rename] if rename is not None else []
                 continue
             stored, merge = merges[entity.key]
             if stored.key == entity.key:
                 del merges[entity.key]  # the same bare name in the same context: nothing was merged
                 continue
-            if _fuller(entity.label, stored.label):
+            if _fuller(entity.label, stored.label) or _initial_dropped(entity.label, stored.label):
                 renames.append(Rename(stored.key, entity.key, entity.label))
                 merge = replace(merge, name=stored.label, entity=entity.key, label=entity.label)
                 targets[entity.key] = replace(entity, aliases=tuple(sorted(set(entity.aliases) | {stored.label})))
@@ -375,6 +398,56 @@ class EntityIndex:
         if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0] and scored[0][1].key != entity.key):
             return None
         return scored[0][1], scored[0][2]
+
+    def _same_key(self, entity: Entity, facts: list[Fact], mapping: dict[str, str]) -> tuple[Entity, Rename | None]:
+        """A document's entity whose key the store already holds, as it is to be written, and the rename of the stored
+        one's label when the document spells it better (:func:`_one_spelling`)."""
+        if _weak(entity):  # a bare surname the context does not tie to the "Cameron" stored
+            return replace(entity, key=f"{entity.key}-{_digest(facts[0].evidence.doc_id)}"), None
+        own = self._namesake_key(entity, facts, mapping)
+        if own is not None:
+            return replace(entity, key=own), None
+        return _one_spelling(entity, self.entities[entity.key])
+
+    def _namesake_key(self, entity: Entity, facts: list[Fact], mapping: dict[str, str]) -> str | None:
+        """The key of the node a document's entity takes when the stored entity of its very key is another thing of
+        the same name, else None (it is that entity).
+
+        Another thing: a class that cannot be the stored one's (the novel "Glass Harbor" beside the film), or a
+        year that contradicts the stored one's (the 2021 remake beside the 1998 film). Its key adds the class or the
+        year ("creativework/glass-harbor-book", "creativework/glass-harbor-2021"), so a third article about the
+        same remake finds that node; an article that gives no year joins the namesake it shares more neighbours
+        with (the remake's director), the first one on a tie.
+        """
+        key = self._by_context(entity, facts, mapping)
+        for _ in range(3):  # the node of the class, then the node of the year within it
+            stored = self.entities.get(key)
+            if stored is None:
+                return key if key != entity.key else None
+            if not any(self._compatible(entity.cls, (c,)) for c in stored.classes):  # not one class it could have
+                key = f"{key}-{re.sub(r'[^a-z0-9]+', '-', entity.cls.lower()).strip('-')}"
+                continue
+            years = _years(facts, entity.key)
+            if years:
+                their_years = self._context(stored.key)[1]
+                clash = [p for p in years if their_years.get(p) and not years[p] & their_years[p]]
+                if clash:
+                    key = f"{key}-{min(years[clash[0]])}"
+                    continue
+            return key if key != entity.key else None
+        return key
+
+    def _by_context(self, entity: Entity, facts: list[Fact], mapping: dict[str, str]) -> str:
+        """Of the stored namesakes of an entity's key ("glass-harbor", "glass-harbor-2021"), the one that shares the
+        most neighbours with the document's entity; its own key on a tie."""
+        siblings = [k for k in self.by_name.get(_norm(entity.label), ()) if k.startswith(entity.key + "-")
+                    and k in self.entities and any(self._compatible(entity.cls, (c,)) for c in self.entities[k].classes)]
+        if not siblings:
+            return entity.key
+        neighbours = set(_neighbours(facts, entity.key, mapping))
+        shared = {k: len(neighbours & self._context(k)[0]) for k in [entity.key, *sorted(siblings)]}
+        best = max(shared.values())
+        return entity.key if shared[entity.key] == best else next(k for k, n in shared.items() if n == best)
 
     def _context(self, key: str) -> tuple[set[str], dict[str, set[str]]]:
         """A stored entity's neighbours (keys) and the years of its date-valued facts by property."""
@@ -483,6 +556,30 @@ def _digest(text: str) -> str:
 def _fuller(name: str, other: str) -> bool:
     """True when ``name`` says more than ``other``: more words, or the same words plus a subtitle."""
     return len(name.split()) > len(other.split()) and _norm(other) in _norm(name).replace(":", " ").split() + [_norm(name).split(":")[0].strip()]
+
+
+def _initial_dropped(name: str, other: str) -> bool:
+    """True when ``name`` is ``other`` without its middle initials: the plain name is the canonical one.
+
+    >>> _initial_dropped("Jonathan Hale", "Jonathan R. Hale"), _initial_dropped("Jonathan R. Hale", "Jonathan Hale")
+    (True, False)
+    """
+    return _norm(name) == without_middle_initials(_norm(other)) != _norm(other)
+
+
+def _one_spelling(entity: Entity, stored: StoredEntity) -> tuple[Entity, Rename | None]:
+    """A document's entity under the one label its stored namesake has ("Northgate Pictures" and "NORTHGATE
+    PICTURES" are one label and one alias), and the rename when the document spells it better: the store keeps
+    its first spelling unless that was all capitals (a headline's) and this one is not.
+
+    >>> _one_spelling(Entity("organization/northgate", "NORTHGATE", "Organization"), StoredEntity("organization/northgate", "Northgate", ("Organization",)))
+    (Entity(key='organization/northgate', label='Northgate', cls='Organization', aliases=('NORTHGATE',)), None)
+    """
+    if entity.label == stored.label or _norm(entity.label) != _norm(stored.label):
+        return entity, None
+    if stored.label.isupper() and not entity.label.isupper():
+        return replace(entity, aliases=tuple(sorted(set(entity.aliases) | {stored.label}))), Rename(stored.key, stored.key, entity.label)
+    return replace(entity, label=stored.label, aliases=tuple(sorted((set(entity.aliases) | {entity.label}) - {stored.label}))), None
 
 
 def _rewrite(fact: Fact, targets: dict[str, Entity]) -> Fact:

@@ -1,4 +1,5 @@
-"""SPARQL 1.1 Protocol over HTTP for a store (``/sparql``), and the graph explorer page (``/``).
+"""SPARQL 1.1 Protocol over HTTP for a store (``/sparql``, and ``/query`` and ``/update`` as Oxigraph server names
+them), and the graph explorer page (``/``).
 
 The endpoint answers queries by GET (``?query=``) and POST (form-encoded ``query=``, or an
 ``application/sparql-query`` body, plain or chunked), with ``default-graph-uri`` / ``named-graph-uri`` as the
@@ -64,6 +65,8 @@ _RESULT_TYPES = ("application/sparql-results+json", "application/json", "applica
 _GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json")
 _FORM = "application/x-www-form-urlencoded"
 _BODY_TYPES = (_FORM, "application/sparql-query", "application/sparql-update")
+# /sparql, and Oxigraph server's /query and /update, so a client made for either (kg build --store URL/query) works
+_ENDPOINT_PATHS = ("/sparql", "/query", "/update")
 _MAX_HEAD = 65_536  # bytes of request line and headers
 _GRACE = 2.0  # seconds shutting down waits for requests in flight
 
@@ -371,7 +374,7 @@ class SparqlServer:
 
     def _app(self) -> Starlette:
         app = Starlette(routes=[Route("/", self._root, methods=["GET"]), Route("/index.html", self._root, methods=["GET"]),
-                                Route("/sparql", self._sparql, methods=["GET", "POST"])],
+                                *(Route(path, self._sparql, methods=["GET", "POST"]) for path in _ENDPOINT_PATHS)],
                         exception_handlers={HTTPException: self._http_exception})
         app.router.redirect_slashes = False
         return app
@@ -384,7 +387,7 @@ class SparqlServer:
             refused = _Refused(HTTPStatus.METHOD_NOT_ALLOWED, f"{request.method} is not allowed here; use "
                                                               f"{(exc.headers or {}).get('Allow', 'GET')}")
             return _error(refused, extra=exc.headers)
-        return _error(_Refused(HTTPStatus(exc.status_code), "not found; the SPARQL endpoint is /sparql"
+        return _error(_Refused(HTTPStatus(exc.status_code), "not found; the SPARQL endpoint is /sparql (or /query and /update)"
                                if exc.status_code == HTTPStatus.NOT_FOUND else str(exc.detail)))
 
     async def _sparql(self, request: Request) -> Response:

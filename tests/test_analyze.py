@@ -52,13 +52,16 @@ def test_stats_give_betweenness_and_communities(built_store):
     with KnowledgeGraph(built_store) as graph:
         stats = graph.stats()
     by_label = {row["label"]: row for row in stats["most_connected"]}
-    # the bridge between the two films' sides: on the shortest paths of 14 of the 21 pairs of other nodes
-    assert by_label["James Cameron"]["betweenness"] == 0.6667
-    assert by_label["Alita: Battle Angel"]["betweenness"] == 0.7143  # its three leaves reach everything through it
+    # the graph is a tree of 9 nodes (28 pairs of other nodes). The bridge between the two films' sides: removing
+    # James Cameron leaves parts of 5, 2 and 1 nodes, so 5*2 + 5*1 + 2*1 = 17 pairs pass through him
+    assert by_label["James Cameron"]["betweenness"] == 0.6071
+    # Alita's parts: Gunnm and its author (2), Jon Landau, Robert Rodriguez, and Cameron's side (4): 21 pairs
+    assert by_label["Alita: Battle Angel"]["betweenness"] == 0.75
     assert by_label["Jon Landau"]["betweenness"] == 0
     assert stats["communities"] == [
         {"size": 4, "members": ["James Cameron", "Avatar: The Way of Water", "20th Century Studios", "Lightstorm Entertainment"]},
-        {"size": 4, "members": ["Alita: Battle Angel", "Gunnm", "Jon Landau", "Robert Rodriguez"]},
+        {"size": 3, "members": ["Alita: Battle Angel", "Jon Landau", "Robert Rodriguez"]},
+        {"size": 2, "members": ["Gunnm", "Yukito Kishiro"]},
     ]
 
 

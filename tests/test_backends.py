@@ -29,6 +29,7 @@ WHO_MADE_WHAT = [
     ("Alita: Battle Angel", "producer", "Jon Landau"),
     ("Avatar: The Way of Water", "director", "James Cameron"),
     ("Avatar: The Way of Water", "distributor", "20th Century Studios"),
+    ("Gunnm", "author", "Yukito Kishiro"),
 ]
 
 

@@ -115,12 +115,13 @@ def _drawn(built_store, **options) -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.parametrize("options, nodes, properties", [
-    ({"classes": ["Person"]}, {"James Cameron", "Jon Landau", "Robert Rodriguez"}, set()),
+    ({"classes": ["Person"]}, {"James Cameron", "Jon Landau", "Robert Rodriguez", "Yukito Kishiro"}, set()),
     ({"classes": ["CreativeWork"]}, {"Alita: Battle Angel", "Avatar: The Way of Water", "Gunnm"}, {"basedOn"}),
     ({"properties": ["director"]}, {"Alita: Battle Angel", "Robert Rodriguez", "Avatar: The Way of Water", "James Cameron"},
      {"director"}),
     ({"properties": ["Based On"], "min_degree": 1}, {"Alita: Battle Angel", "Gunnm"}, {"basedOn"}),
-    ({"min_degree": 2}, {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron"}, {"producer", "director"}),
+    ({"min_degree": 2}, {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron", "Gunnm"},
+     {"producer", "director", "basedOn"}),
     ({"focus": "Gunnm", "hops": 1, "properties": ["basedOn", "producer"]}, {"Alita: Battle Angel", "Gunnm"}, {"basedOn"}),
     ({"query": (ROOT / "ontology" / "queries" / "crew.rq").read_text()},
      {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron", "Jon Landau", "Robert Rodriguez"},

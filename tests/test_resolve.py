@@ -266,3 +266,23 @@ def test_a_store_written_before_the_index_gets_one_on_the_next_build():
         graph.build([ARTICLES / "02-landau-interview.txt"])
         assert _iris(graph, "James Cameron") == ["person/james-cameron"] and _iris(graph, "Cameron") == []
         assert _index_drift(graph.store) == set()
+
+
+def _statements(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
+    rows = graph.query("SELECT ?s ?p ?o WHERE { ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }").records()
+    return sorted((r["s"].removeprefix(BASE), r["p"].rsplit("#", 1)[-1], str(r["o"]).removeprefix(BASE)) for r in rows)
+
+
+def test_a_wrong_work_class_learnt_once_does_not_spread(tmp_path):
+    # One article makes "US" and "Up" films (quoted titles); the next ones name the country and the common word.
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir(), later.mkdir()
+    (first / "us.txt").write_text('Us news\n\nThe film "US" was directed by Tomas Reyk.\n')
+    (first / "up.txt").write_text('Up news\n\nThe film "Up" was directed by Mara Velden.\n')
+    (later / "gross.txt").write_text("Harbor takings\n\nThe UK gross was $5m and the US gross was $9m.\n")
+    (later / "us-again.txt").write_text("Harbor abroad\n\nThe U.S. gross was $7m. Up went the takings: Up grossed $2m.\n")
+    with KnowledgeGraph("memory", create=True) as graph:
+        graph.build([first])
+        graph.build([later])
+        assert _statements(graph) == [("creativework/up", "director", "person/mara-velden"),
+                                      ("creativework/us", "director", "person/tomas-reyk")]

@@ -470,3 +470,17 @@ def test_codepoint_escapes_cannot_hide_service_or_nesting():
     assert not check_query_shape(r'SELECT * { ?s ?p "caf\u00e9 \UFFFFFFFF" }').service
     with pytest.raises(QueryError, match="brackets nest 300 deep"):
         check_query_shape("SELECT * " + r"\u007B" * 300 + r"\u007D" * 300)
+
+
+def test_a_writable_server_on_a_new_directory_takes_a_build_at_query_as_oxigraph_names_it(tmp_path):
+    process, url = _start(tmp_path / "new-store", "--allow-update")  # the directory does not exist yet
+    base = url.removesuffix("/sparql")
+    try:
+        with KnowledgeGraph(base + "/query", create=True) as graph:  # updates go to /update, its sibling
+            assert graph.build([RESTATED]).added == 3
+        from .test_store import HALE_FILMS
+
+        assert _request(base + "/query", query=HALE_FILMS, accept="text/csv")[2] == "n\r\n3\r\n"
+        assert _request(base + "/nowhere", query=FILMS)[:3:2] == (404, "not found; the SPARQL endpoint is /sparql (or /query and /update)\n")
+    finally:
+        _stop(process)

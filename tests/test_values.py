@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from kg.extract import extract_facts
@@ -123,3 +125,27 @@ def test_two_amounts_in_one_sentence(nlp, onto, sentence, predicate, lexicals):
     facts = extract_facts(Document(id="urn:kg:test", text=sentence), nlp(sentence), onto)
     assert [f.object.lexical for f in facts if f.predicate == predicate] == lexicals
     assert all(f.predicate == predicate for f in facts)
+
+
+@pytest.mark.parametrize("sentence", ['"花样年华" grossed $9 million.', 'The film "花样年华" grossed $9 million.',
+                                      '"Любовь" grossed $9 million.'])
+def test_a_title_in_a_script_without_capitals_gives_its_fact(nlp, onto, sentence):
+    [fact] = extract_facts(Document(id="urn:kg:test", text=sentence), nlp(sentence), onto)
+    assert (fact.subject.label, fact.predicate, fact.object.lexical, fact.object.unit) == (
+        sentence.split('"')[1], "boxOffice", "9000000", "USD")
+
+
+@pytest.mark.parametrize("head, lexical", [
+    ("Harbor news\nPublished: 3 March 2021\n\n", ["2020"]),
+    ("Harbor news\n2021-03-03\n\n", ["2020"]),
+    ("Harbor news\n\n", []),  # no date line: "last year" is left out, whatever the file's time says
+])
+def test_a_text_article_dates_last_year_by_its_date_line(nlp, onto, tmp_path, head, lexical):
+    from kg.documents import read_documents
+
+    path = tmp_path / "harbor.txt"
+    path.write_text(head + 'The film "Glass Harbor" was released last year.\n')
+    os.utime(path, (1_600_000_000, 1_600_000_000))  # 2020-09-13: a file time that must not count
+    [document] = read_documents([path])
+    facts = extract_facts(document, nlp(document.text), onto)
+    assert [f.object.lexical for f in facts if f.predicate == "releaseDate"] == lexical

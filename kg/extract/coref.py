@@ -12,7 +12,8 @@ Rules, in the order they apply:
    stored as an alias of a Person, "Avatar" as a Film), then from its NER label. The store also names a lone
    proper noun NER missed. A name that is part of a longer name in the same article is left to the article's
    own mentions ("Fox" beside "Megan Fox").
-2. Full names and titles make entities. A shorter mention joins one when exactly one entity fits: a person's
+2. Full names and titles make entities; a title whose context gives a class the first mention's cannot be is a
+   second entity ("the novel X" beside "the film X", keyed ``creativework/x-book``). A shorter mention joins one when exactly one entity fits: a person's
    surname or first name ("Cameron" -> James Cameron, even when NER called it an organization), a title's part
    before or after a colon ("Alita" -> "Alita: Battle Angel", "The Way of Water" -> "Avatar: The Way of Water").
    A mention whose context gives another kind ("the Alita character") never joins: different things stay apart.
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..model import Entity, Value
+from ..names import without_middle_initials
 from ..ontology import Ontology
 from .literals import parse_date, parse_money
 
@@ -214,13 +216,20 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
 
     clusters: list[_Cluster] = []
     by_name: dict[tuple[str, str], _Cluster] = {}
+    typed: dict[tuple[str, str, str], _Cluster] = {}  # a second thing of the same name, by the class its context gives
     pending: list[tuple[Token, str, bool]] = []
     for token, cls, from_context in mentions:
         kind = onto.kind(cls)
         name = _person_key(_norm(token.text)) if kind == "person" else _norm(token.text)
         is_full = (kind == "person" and len(name.split()) > 1) or kind != "person"
-        if (kind, name) in by_name:
+        if (kind, name, cls) in typed:
+            _join(typed[(kind, name, cls)], token, cls, onto)
+        elif (kind, name) in by_name and not (from_context and _other_thing(by_name[(kind, name)], cls, onto)):
             _join(by_name[(kind, name)], token, cls, onto)
+        elif (kind, name) in by_name:  # 'the film "Glass Harbor" is based on the novel "Glass Harbor"': two works
+            typed[(kind, name, cls)] = cluster = _Cluster(kind=kind, cls=cls)
+            clusters.append(cluster)
+            _join(cluster, token, cls, onto)
         elif is_full and not (kind in {"organization", "place"} and not from_context and len(name.split()) == 1):
             cluster = _Cluster(kind=kind, cls=cls)
             clusters.append(cluster)
@@ -275,7 +284,7 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
     token_cluster: dict[int, _Cluster] = {i: c for c in clusters for i in c.tokens}
     _resolve_anaphors(doc, onto, token_cluster, works)
 
-    to_entity = {id(c): _entity(c) for c in clusters}
+    to_entity = _entities(clusters)
     entity_of = {i: to_entity[id(c)] for i, c in token_cluster.items()}
     counts = Counter(entity_of[i].key for i in entity_of if i not in interior)
     ranked = [c for c in works if to_entity[id(c)].cls != "Franchise"]
@@ -329,11 +338,7 @@ def _person_key(name: str) -> str:
     >>> _person_key("jonathan r. hale"), _person_key("j. k. rowling")
     ('jonathan hale', 'j. k. rowling')
     """
-    words = name.split()
-    if len(words) < 3:
-        return name
-    middle = [w for w in words[1:-1] if not re.fullmatch(r"[^\W\d_]\.?", w)]
-    return " ".join([words[0], *middle, words[-1]]) if len(words[0].rstrip(".")) > 1 else name
+    return without_middle_initials(name)
 
 
 def _longer_name_parts(doc: Doc) -> set[str]:
@@ -437,7 +442,28 @@ def _antecedent(token: Token, onto: Ontology, cls: str, works: list[_Cluster], s
     return cluster
 
 
+def _other_thing(cluster: _Cluster, cls: str, onto: Ontology) -> bool:
+    """True when a class the context gives a mention cannot be the cluster's (a novel is not a film)."""
+    return not (onto.is_a(cls, cluster.cls) or onto.is_a(cluster.cls, cls))
+
+
+def _entities(clusters: list[_Cluster]) -> dict[int, Entity]:
+    """The entity of each cluster (by id); two things of one name get the class in the second one's key
+    ("creativework/glass-harbor", "creativework/glass-harbor-book")."""
+    out: dict[int, Entity] = {}
+    keys: set[str] = set()
+    for cluster in clusters:
+        entity = _entity(cluster)
+        if entity.key in keys:
+            entity = Entity(f"{entity.key}-{slugify(entity.cls)}", entity.label, entity.cls, entity.aliases)
+        keys.add(entity.key)
+        out[id(cluster)] = entity
+    return out
+
+
 def _entity(cluster: _Cluster) -> Entity:
     label = cluster.label
+    if cluster.kind == "person":  # "Jonathan Hale" beside "Jonathan R. Hale": the name without the initial
+        label = max((n for n in cluster.names if _norm(n) == _person_key(_norm(label))), key=len, default=label)
     aliases = tuple(sorted(n for n in cluster.names if n != label))
     return Entity(key=f"{cluster.kind}/{slugify(label)}", label=label, cls=cluster.cls, aliases=aliases)

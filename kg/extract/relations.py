@@ -8,7 +8,7 @@ Each extractor reads its cues from the ontology (``kg:verbCue``, ``kg:nounCue``,
 - :func:`verb_frames`   "Rodriguez directed Alita", "the film made $404 million", "Alita was released in 2019"
 - :func:`role_nouns`    "director Robert Rodriguez", "Titanic director James Cameron", "the film's screenwriter, X"
 - :func:`value_nouns`   "an estimated $170 million budget", "a worldwide gross of over $2.3 billion"
-- :func:`modifiers`     "2019's Alita", "the 2019 film", "Yukito Kishiro's manga Gunnm"
+- :func:`modifiers`     "2019's Alita", "the 2019 film", "Yukito Kishiro's manga Gunnm", "the novel Gunnm by Kishiro"
 - :func:`parenthetical_roles` "Alita (Rosa Salazar)": a character and the actor who plays her
 - :func:`title_prefixes` "Avatar: The Way of Water" belongs to the "Avatar" franchise named in the text
 
@@ -250,6 +250,8 @@ def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candi
         if not props or verb.pos_ not in {"VERB", "AUX"} or is_irrealis(verb, sent):
             continue
         agents, patients, obliques = _arguments(verb)
+        if not agents and not patients:
+            agents, patients = _amount_as_head(verb, ents)
         # "grossed £30m worldwide", "was released late 2019": the parser often hangs an amount or a date on the verb
         # as a bare noun-phrase adverbial; it is read like "in late 2019"
         obliques += [("in", c) for c in verb.children if c.dep_ == "npadvmod" and c.i in ents.value_of]
@@ -273,6 +275,17 @@ def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candi
         pairs += [(a, o, "subject") for a in agents for prep, o in obliques if prep in _OBLIQUE_PREPS]
         pairs += [(p, o, "subject") for p in hopped for prep, o in obliques if prep in _OBLIQUE_PREPS]
         yield from _emit(onto, allowed, pairs, ents, sent, f"verb:{verb.lemma_.lower()}", 0.9)
+
+
+def _amount_as_head(verb: Token, ents: DocEntities) -> tuple[list[Token], list[Token]]:
+    """(agents, patients) of a verb the parser hung on an amount: given a title whose words it does not know
+    ('"花样年华" grossed $9 million'), it makes the amount the head of the sentence and the title and the verb its
+    modifiers. The names before the verb on that amount are the agents, the amount the patient."""
+    head = verb.head
+    if verb.dep_ != "amod" or head.i not in ents.value_of:
+        return [], []
+    agents = [c for c in head.children if c.i < verb.i and c.i in ents.entity_of]
+    return agents, [head] if agents else []
 
 
 def _reached(verb: Token, ents: DocEntities) -> list[Token]:
@@ -422,6 +435,10 @@ def modifiers(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candida
             continue
         pairs = [(token, c, "subject") for c in token.children if c.dep_ in _MODIFIER_DEPS]
         yield from _emit(onto, props, pairs, ents, sent, "modifier", 0.8)
+        # 'the novel "Glass Harbor" by Ada Ferrante': a byline says what a modifier says ("Ada Ferrante's novel")
+        bylines = [(token, p, "subject") for c in token.children if c.dep_ == "prep" and c.lower_ == "by"
+                   for p in c.children if p.dep_ == "pobj"]
+        yield from _emit(onto, props, bylines, ents, sent, "byline", 0.8)
 
 
 # ---------------------------------------------------------------- structural patterns
