@@ -153,3 +153,8 @@ def test_award_category_is_not_a_name(nlp):
 ])
 def test_employer_and_job_before_a_name(nlp, onto, text, expected):
     assert {f for f in _facts(nlp, onto, text) if f[1] == "worksFor"} == expected
+
+
+def test_an_amount_at_the_end_of_a_line_is_read(nlp, onto):
+    text = "Iron Garden took $40m\nThe rest followed."
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "boxOffice"} == {("Iron Garden", "boxOffice", "40000000 USD")}

@@ -55,7 +55,7 @@ def _limited(sent: Span, money_end: int) -> bool:
     after = [t for t in doc[money_end:min(sent.end, money_end + 8)]]
     clause: list = []
     for t in after:
-        if t.text in {",", ";", "."} or t.lower_ in {"and", "but", "while", "making", "bringing", "taking"}:
+        if t.text in {",", ";", "."} or t.lower_ in {"and", "but", "while", "making", "bringing", "taking"} or t.is_space:
             break
         clause.append(t)
     first = clause[0].lower_.split()[0] if clause else ""  # "between 24 and 26 December" may be one token
