@@ -52,16 +52,18 @@ def test_stats_give_betweenness_and_communities(built_store):
     with KnowledgeGraph(built_store) as graph:
         stats = graph.stats()
     by_label = {row["label"]: row for row in stats["most_connected"]}
-    # the graph is a tree of 9 nodes (28 pairs of other nodes). The bridge between the two films' sides: removing
-    # James Cameron leaves parts of 5, 2 and 1 nodes, so 5*2 + 5*1 + 2*1 = 17 pairs pass through him
-    assert by_label["James Cameron"]["betweenness"] == 0.6071
-    # Alita's parts: Gunnm and its author (2), Jon Landau, Robert Rodriguez, and Cameron's side (4): 21 pairs
-    assert by_label["Alita: Battle Angel"]["betweenness"] == 0.75
+    # the graph is a tree of 14 nodes (78 pairs of other nodes). The bridge between the two films' sides: removing
+    # James Cameron leaves parts of 8, 4 and 1 nodes, so 8*4 + 8*1 + 4*1 = 44 pairs pass through him
+    assert by_label["James Cameron"]["betweenness"] == 0.5641
+    # Alita's parts: five people of one node each, Gunnm and its author (2) and Cameron's side (6): of the 78 pairs,
+    # all but those inside the last two parts (1 + 15) pass through it, 62
+    assert by_label["Alita: Battle Angel"]["betweenness"] == 0.7949
     assert by_label["Jon Landau"]["betweenness"] == 0
     assert stats["communities"] == [
-        {"size": 4, "members": ["James Cameron", "Avatar: The Way of Water", "20th Century Studios", "Lightstorm Entertainment"]},
-        {"size": 3, "members": ["Alita: Battle Angel", "Jon Landau", "Robert Rodriguez"]},
+        {"size": 6, "members": ["Alita: Battle Angel", "Christoph Waltz", "Jon Landau", "Laeta Kalogridis", "Robert Rodriguez"]},
+        {"size": 4, "members": ["Avatar: The Way of Water", "20th Century Studios", "Sam Worthington", "Zoe Saldaña"]},
         {"size": 2, "members": ["Gunnm", "Yukito Kishiro"]},
+        {"size": 2, "members": ["James Cameron", "Lightstorm Entertainment"]},
     ]
 
 

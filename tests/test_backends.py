@@ -24,9 +24,15 @@ from .servers import oxigraph_binary, oxigraph_server
 QUERIES = ROOT / "ontology" / "queries"
 BACKENDS = ["memory", "directory", "endpoint"]
 WHO_MADE_WHAT = [
+    ("Alita: Battle Angel", "cast member", "Christoph Waltz"),
+    ("Alita: Battle Angel", "cast member", "Rosa Salazar"),
     ("Alita: Battle Angel", "director", "Robert Rodriguez"),
     ("Alita: Battle Angel", "producer", "James Cameron"),
     ("Alita: Battle Angel", "producer", "Jon Landau"),
+    ("Alita: Battle Angel", "screenwriter", "James Cameron"),
+    ("Alita: Battle Angel", "screenwriter", "Laeta Kalogridis"),
+    ("Avatar: The Way of Water", "cast member", "Sam Worthington"),
+    ("Avatar: The Way of Water", "cast member", "Zoe Saldaña"),
     ("Avatar: The Way of Water", "director", "James Cameron"),
     ("Avatar: The Way of Water", "distributor", "20th Century Studios"),
     ("Gunnm", "author", "Yukito Kishiro"),

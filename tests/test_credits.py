@@ -158,3 +158,16 @@ def test_employer_and_job_before_a_name(nlp, onto, text, expected):
 def test_an_amount_at_the_end_of_a_line_is_read(nlp, onto):
     text = "Iron Garden took $40m\nThe rest followed."
     assert {f for f in _facts(nlp, onto, text) if f[1] == "boxOffice"} == {("Iron Garden", "boxOffice", "40000000 USD")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Iron Garden sequel in talks\n\nA second "Iron Garden" film is in talks. Mara Velden directed "Iron Garden" in '
+     '2019. "Iron Garden" grossed $40 million. Lena Marsh stars as the pilot Vera, and Tomas Reyk plays her father. '
+     'Ada Ferrante wrote the screenplay together with Dana Fonseca.',
+     {("Iron Garden", "castMember", "Lena Marsh"), ("Iron Garden", "castMember", "Tomas Reyk"),
+      ("Iron Garden", "screenwriter", "Ada Ferrante"), ("Iron Garden", "screenwriter", "Dana Fonseca")}),
+    # no work the article is about: nothing to give the roles to
+    ("Lena Marsh stars as the pilot Vera, and Tomas Reyk plays her father.", set()),
+])
+def test_roles_without_a_work_go_to_the_articles_work(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] in {"castMember", "screenwriter"}} == expected

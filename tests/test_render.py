@@ -115,17 +115,19 @@ def _drawn(built_store, **options) -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.parametrize("options, nodes, properties", [
-    ({"classes": ["Person"]}, {"James Cameron", "Jon Landau", "Robert Rodriguez", "Yukito Kishiro"}, set()),
+    ({"classes": ["Person"]}, {"James Cameron", "Jon Landau", "Robert Rodriguez", "Yukito Kishiro", "Rosa Salazar",
+                               "Christoph Waltz", "Laeta Kalogridis", "Sam Worthington", "Zoe Saldaña"}, set()),
     ({"classes": ["CreativeWork"]}, {"Alita: Battle Angel", "Avatar: The Way of Water", "Gunnm"}, {"basedOn"}),
     ({"properties": ["director"]}, {"Alita: Battle Angel", "Robert Rodriguez", "Avatar: The Way of Water", "James Cameron"},
      {"director"}),
     ({"properties": ["Based On"], "min_degree": 1}, {"Alita: Battle Angel", "Gunnm"}, {"basedOn"}),
     ({"min_degree": 2}, {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron", "Gunnm"},
-     {"producer", "director", "basedOn"}),
+     {"producer", "director", "basedOn", "screenwriter"}),
     ({"focus": "Gunnm", "hops": 1, "properties": ["basedOn", "producer"]}, {"Alita: Battle Angel", "Gunnm"}, {"basedOn"}),
     ({"query": (ROOT / "ontology" / "queries" / "crew.rq").read_text()},
-     {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron", "Jon Landau", "Robert Rodriguez"},
-     {"director", "producer"}),
+     {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron", "Jon Landau", "Robert Rodriguez",
+      "Rosa Salazar", "Christoph Waltz", "Laeta Kalogridis", "Sam Worthington", "Zoe Saldaña"},
+     {"director", "producer", "screenwriter", "castMember"}),
     ({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(?p = kg:distributor) }"},
      {"Avatar: The Way of Water", "20th Century Studios"}, {"distributor"}),
 ])

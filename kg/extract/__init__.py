@@ -64,7 +64,7 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
     candidates.extend(relations.attach_roles(hints, ents, onto))
     mentions = [sentence_mentions(sent, ents) for sent in sentences]  # awards, credits and the classifier share them
     candidates.extend(award_facts(sentences, mentions, ents, onto))
-    candidates.extend(credit_facts(sentences, mentions, onto))
+    candidates.extend(credit_facts(sentences, mentions, onto, ents.main_work))
     candidates.extend(takings_facts(sentences, mentions, ents, onto))
     if learned is not None:
         candidates.extend(pattern_facts(doc, ents, onto, learned, _published_year(document), sentences))

@@ -24,7 +24,7 @@ from ..ontology import Ontology
 from .coref import named_entity
 from .focus import Focus, is_person
 from .mentions import ArgMention
-from .relations import Candidate
+from .relations import Candidate, is_irrealis
 
 __all__ = ["credit_facts", "work_slot", "work_entity"]
 
@@ -135,8 +135,9 @@ def _year_after(m: ArgMention, doc, sent: Span) -> str | None:
 
 
 def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMention]],
-                 onto: Ontology) -> Iterator[Candidate]:
-    """Credit facts read from the words between the mentions of each sentence (``per_sentence``: its mentions)."""
+                 onto: Ontology, main_work: Entity | None = None) -> Iterator[Candidate]:
+    """Credit facts read from the words between the mentions of each sentence (``per_sentence``: its mentions);
+    ``main_work``: the work the article is about, which a role stated without one belongs to."""
     props = onto.properties
     released = props.get("releaseDate")
     focus = Focus()
@@ -144,6 +145,8 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
         yield from _pronoun_possessives(sent, mentions, focus, onto)
+        if main_work is not None:
+            yield from _main_work_roles(sent, mentions, main_work, onto)
         focus.update(sent, mentions)
         for m in mentions:
             year = _year_after(m, doc, sent) if released is not None else None
@@ -399,3 +402,51 @@ def _title_after(doc, start: int, end: int) -> ArgMention | None:
     if any(t.ent_type_ in {"PERSON", "GPE", "DATE"} for t in span):
         return None
     return ArgMention(start=start, end=last_cap + 1, head=span.root.i, kind="TITLE", name=" ".join(span.text.split()))
+
+
+# A role stated with no work in the sentence, in an article about one work: "Rosa Salazar stars as the cyborg
+# Alita", "Sam Worthington and Zoe Saldaña return in the lead roles", "Cameron wrote the screenplay with Laeta
+# Kalogridis"
+_PLAYS_ROLE = re.compile(r"^(?:also |now |again )?(?:stars?|starred|plays?|played|portrays?|portrayed|voices?|voiced|"
+                         r"returns?|returned|reprises?|reprised)(?: (?:as|in the (?:lead|title|starring|main) roles?|"
+                         r"(?:his|her|their) roles? as|the (?:lead|title) roles?)\b| (?:his|her|their|the) [\w' -]{1,30})")
+_WROTE_SCRIPT = re.compile(r"^(?:also )?(?:co-)?(?:wrote|writes|penned|pens|adapted)(?: the)? (?:screenplay|script)"
+                           r"(?: (?:together |jointly )?with)?$")
+_MAIN_WORK_CONFIDENCE = 0.6
+
+
+def _main_work_roles(sent: Span, mentions: list[ArgMention], main_work: Entity, onto: Ontology) -> Iterator[Candidate]:
+    """Cast and screenwriters of the article's main work where the sentence names no work of its own."""
+    doc = sent.doc
+    if any(_is_work(m, onto) or m.kind in _WORK_KINDS for m in mentions):
+        return
+    people = [m for m in mentions if is_person(m)]
+    for n, m in enumerate(people):
+        group = [m]
+        for other in people[n + 1:]:  # "A and B return in the lead roles"
+            if " ".join(t.lower_ for t in doc[group[-1].end:other.start]) in _LIST_GLUE:
+                group.append(other)
+            else:
+                break
+        if n and " ".join(t.lower_ for t in doc[people[n - 1].end:m.start]) in _LIST_GLUE:
+            continue  # read with the list it ends
+        rest = " ".join(t.lower_ for t in doc[group[-1].end:min(sent.end, group[-1].end + 8)])
+        verbs = [t for t in doc[group[-1].end:min(sent.end, group[-1].end + 3)] if t.pos_ in {"VERB", "AUX", "NOUN"}]
+        if any(is_irrealis(v, sent) for v in verbs if v.pos_ != "NOUN"):
+            continue
+        name = None
+        if _PLAYS_ROLE.match(rest):
+            name = "castMember"
+        writer_to = next((o for o in people if o.start > group[-1].end), None)
+        if name is None and writer_to is not None:
+            between = " ".join(t.lower_ for t in doc[group[-1].end:writer_to.start])
+            if _WROTE_SCRIPT.match(between):  # "Cameron wrote the screenplay together with Laeta Kalogridis"
+                group, name = [*group, writer_to], "screenwriter"
+        elif name is None and re.match(r"^(?:also )?(?:co-)?(?:wrote|penned) the (?:screenplay|script)\b", rest):
+            name = "screenwriter"
+        prop = onto.properties.get(name) if name else None
+        if prop is None or not onto.is_a(main_work.cls, prop.domain if prop.domain in onto.classes else "CreativeWork"):
+            continue
+        for person in group:
+            yield Candidate(prop=prop, subject=main_work, object=_entity(onto, person, "Person"), sentence=sent,
+                            rule=f"main-work:{name}", confidence=_MAIN_WORK_CONFIDENCE)
