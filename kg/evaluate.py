@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from .documents import iter_json_objects, read_json_object
 from .errors import InputError, OntologyError
 from .extract.patterns import PatternSet, learn_from_docs
-from .ontology_json import parse_benchmark
+from .ontology_json import DATATYPE_RANGES, parse_benchmark
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -75,6 +75,15 @@ class BenchmarkOntology:
     concepts: tuple[str, ...]
     relations: tuple[str, ...]
     title: str = ""
+    unknown_concepts: tuple[str, ...] = ()  # domains and ranges that name no concept (nor a datatype)
+
+    def concept_report(self, source: str) -> tuple[str, ...]:
+        """One line naming the domains and ranges that are not among the concepts (none when all are)."""
+        if not self.unknown_concepts:
+            return ()
+        n = len(self.unknown_concepts)
+        return (f"{source}: {n} concept{'s' * (n != 1)} named as a domain or range but not listed, each kept as a "
+                f"class of its own: {', '.join(self.unknown_concepts)}",)
 
     @property
     def relation_names(self) -> frozenset[str]:
@@ -147,8 +156,11 @@ def load_benchmark_ontology(path: str | Path) -> BenchmarkOntology:
         When the file is missing, is not JSON, or has no relations.
     """
     spec = parse_benchmark(read_json_object(path, OntologyError), str(path))
+    known = {qid for qid, _ in spec.concepts} | {label for _, label in spec.concepts}
+    unknown = sorted({side for _, _, domain, range_ in spec.relations for side in (domain, range_)
+                      if side and side not in known and side.lower() not in DATATYPE_RANGES})
     return BenchmarkOntology(spec.id or Path(path).stem, tuple(label for _, label in spec.concepts),
-                             tuple(label for _, label, _, _ in spec.relations), spec.title)
+                             tuple(label for _, label, _, _ in spec.relations), spec.title, tuple(unknown))
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
@@ -364,51 +376,69 @@ def cross_validate(
 
 @dataclass(frozen=True)
 class Learned:
-    """The result of ``learn_patterns``: the patterns, the settings chosen and the cross-validated scores."""
+    """The result of ``learn_patterns``: the patterns, the settings chosen and the cross-validated scores, the
+    ontology's relation classifier with the threshold chosen for it (None: patterns only), and the lines that
+    report what the examples file had that could not be used."""
 
     patterns: PatternSet
     settings: Settings | None
     cv: Scores | None
     sentences: int
+    classifier: object | None = None  # kg.extract.ontology_classifier.OntologyClassifier
+    report: tuple[str, ...] = ()
 
 
 def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, model: str | None = None,
-                   folds: int = 5) -> Learned:
-    """Learn patterns from a Text2KGBench-style training file; choose thresholds by ``folds``-fold cross-validation.
+                   folds: int = 3) -> Learned:
+    """Learn patterns and a relation classifier from a Text2KGBench-style training file; choose their thresholds by
+    ``folds``-fold cross-validation grouped by triple (``folds`` < 2 keeps the defaults).
 
-    Relations not in ``ontology`` (a Text2KGBench JSON) are refused, so a typo in the data cannot slip through.
-    ``folds`` < 2 keeps the default thresholds.
+    Examples whose relation is not in ``ontology`` (a Text2KGBench JSON) and malformed lines are skipped and
+    reported (``Learned.report``); InputError when nothing usable is left.
     """
-    from .nlp import load_nlp, parse_texts
+    from .learn import learn, parse_sentences, read_examples
+    from .nlp import load_nlp
 
-    sentences = [s for s in read_gold(examples) if s.triples]
-    if not sentences:
-        raise InputError(str(examples), "no sentences with triples to learn from")
-    if ontology is not None:
-        known = set(load_benchmark_ontology(ontology).relations)
-        unknown = sorted({rel for s in sentences for _, rel, _ in s.triples} - known)
-        if unknown:
-            raise InputError(str(examples), f"relations not in the ontology {ontology}: {', '.join(unknown[:5])}")
-    nlp = load_nlp(model)
-    docs = list(parse_texts(nlp, (s.sent for s in sentences), batch_size=64))
-    settings = cv = None
-    if folds >= 2 and len(sentences) >= folds:
-        settings, cv = cross_validate(docs, sentences, folds=folds)[0]
-    patterns = learn_from_docs(docs, [(s.sent, s.triples) for s in sentences])
+    onto = load_benchmark_ontology(ontology) if ontology is not None else None
+    read = read_examples(examples, onto)
+    report = tuple(read.report()) + (onto.concept_report(str(ontology)) if onto is not None else ())
+    if onto is None:
+        onto = BenchmarkOntology("examples", (), tuple(sorted({r for s in read.sentences for _, r, _ in s.triples})))
+    data = parse_sentences(read.sentences, onto, load_nlp(model))
+    learned, cv = learn(data, onto, folds=folds)
+    settings = learned.choice.settings if learned.choice is not None else None
     if settings is not None:
-        settings.apply(patterns)
-    return Learned(patterns, settings, cv, len(sentences))
+        settings.apply(learned.patterns)
+    classifier = learned.classifier
+    if classifier is not None:
+        chosen = learned.choice.threshold if learned.choice is not None else classifier.threshold
+        classifier.threshold = 1.01 if chosen is None else chosen  # 1.01: cross-validation found it adds nothing
+    return Learned(learned.patterns, settings, cv, len(read.sentences), classifier, report)
 
 
 def run_text2kgbench(ontology: str | Path, test: str | Path, patterns: PatternSet, *, model: str | None = None,
-                     gold: str | Path | None = None) -> tuple[list[tuple[str, list[Triple]]], Report | None]:
-    """Predict triples for a benchmark test file and, when ``gold`` is given, score them."""
-    from .nlp import load_nlp, parse_texts
+                     gold: str | Path | None = None, classifier=None) -> tuple[list[tuple[str, list[Triple]]], Report | None]:
+    """Predict triples for a benchmark test file and, when ``gold`` is given, score them.
+
+    ``classifier`` (an :class:`~kg.extract.ontology_classifier.OntologyClassifier`) adds, at its threshold, triples
+    of the relations the patterns gave none of in a sentence.
+    """
+    from .nlp import load_nlp
 
     onto = load_benchmark_ontology(ontology)
     sentences = read_gold(test)
     nlp = load_nlp(model)
-    predictions = predict(patterns, onto, parse_texts(nlp, (s.sent for s in sentences), batch_size=64), sentences)
+    if classifier is None:
+        from .nlp import parse_texts
+
+        predictions = predict(patterns, onto, parse_texts(nlp, (s.sent for s in sentences), batch_size=64), sentences)
+    else:
+        from .learn import Choice, Model, parse_sentences, predict_parsed
+
+        settings = Settings(patterns.min_precision, patterns.min_hits, patterns.margin)
+        system = predict_parsed(Model(patterns, classifier), onto, parse_sentences(sentences, onto, nlp),
+                                Choice(settings, classifier.threshold))
+        predictions = [(s.id, system[s.id]) for s in sentences]
     report = score(onto, read_gold(gold), dict(predictions)) if gold else None
     return predictions, report
 
