@@ -89,7 +89,8 @@ def webnlg(base: Path, name: str, onto: BenchmarkOntology, nlp, folds: int = 5, 
 
 
 def _choice(choice) -> dict | None:
-    return None if choice is None else {**asdict(choice.settings), "classifier_threshold": choice.threshold}
+    return None if choice is None else {**asdict(choice.settings), "classifier_threshold": choice.threshold,
+                                        "label_words_below": choice.few}
 
 
 def quality(t2k: Path, only: list[str], purge: bool = True) -> dict:

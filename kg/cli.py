@@ -517,7 +517,8 @@ def learn(examples, ontology, output, classifier, folds, model):
     click.echo(f"wrote {output}: {count} patterns for {len(learned.patterns.relations)} relations")
     if classifier and learned.classifier is not None:
         learned.classifier.save(classifier)
-        click.echo(f"wrote {classifier}: a classifier of {len(learned.classifier.model.labels) // 2} relations, "
+        n = len({label[:-1] for label in learned.classifier.model.labels if label})
+        click.echo(f"wrote {classifier}: a classifier of {n} relation{'s' * (n != 1)}, "
                    f"threshold {learned.classifier.threshold:g}")
     if learned.settings is not None:
         s, cv = learned.settings, learned.cv

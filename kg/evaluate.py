@@ -396,7 +396,7 @@ def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, 
     Examples whose relation is not in ``ontology`` (a Text2KGBench JSON) and malformed lines are skipped and
     reported (``Learned.report``); InputError when nothing usable is left.
     """
-    from .learn import learn, parse_sentences, read_examples
+    from .learn import learn, parse_sentences, read_examples, save_setup
     from .nlp import load_nlp
 
     onto = load_benchmark_ontology(ontology) if ontology is not None else None
@@ -409,11 +409,8 @@ def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, 
     settings = learned.choice.settings if learned.choice is not None else None
     if settings is not None:
         settings.apply(learned.patterns)
-    classifier = learned.classifier
-    if classifier is not None:
-        chosen = learned.choice.threshold if learned.choice is not None else classifier.threshold
-        classifier.threshold = 1.01 if chosen is None else chosen  # 1.01: cross-validation found it adds nothing
-    return Learned(learned.patterns, settings, cv, len(read.sentences), classifier, report)
+    save_setup(learned)
+    return Learned(learned.patterns, settings, cv, len(read.sentences), learned.classifier, report)
 
 
 def run_text2kgbench(ontology: str | Path, test: str | Path, patterns: PatternSet, *, model: str | None = None,
@@ -433,11 +430,9 @@ def run_text2kgbench(ontology: str | Path, test: str | Path, patterns: PatternSe
 
         predictions = predict(patterns, onto, parse_texts(nlp, (s.sent for s in sentences), batch_size=64), sentences)
     else:
-        from .learn import Choice, Model, parse_sentences, predict_parsed
+        from .learn import model_from, parse_sentences, predict_parsed
 
-        settings = Settings(patterns.min_precision, patterns.min_hits, patterns.margin)
-        system = predict_parsed(Model(patterns, classifier), onto, parse_sentences(sentences, onto, nlp),
-                                Choice(settings, classifier.threshold))
+        system = predict_parsed(model_from(patterns, classifier), onto, parse_sentences(sentences, onto, nlp))
         predictions = [(s.id, system[s.id]) for s in sentences]
     report = score(onto, read_gold(gold), dict(predictions)) if gold else None
     return predictions, report

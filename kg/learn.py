@@ -30,7 +30,7 @@ from .errors import InputError
 from .evaluate import BenchmarkOntology, GoldSentence, Scores, Settings, Triple, _triple_key, predict, score
 from .extract.ontology_classifier import (OntologyClassifier, PairRow, label_words, learn_classifier, lexicon,
                                          sentence_rows, text_rows)
-from .extract.patterns import PatternSet, learn_from_docs
+from .extract.patterns import PatternSet, learn_from_docs, render_value
 from .nlp import parse_texts
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["Examples", "read_examples", "grouped_folds", "example_lines", "Choice", "Parsed", "Model",
-           "parse_sentences", "fit_model", "pattern_triples", "add_classified", "predict_parsed", "choose", "learn"]
+           "parse_sentences", "fit_model", "pattern_triples", "add_classified", "add_label_read", "predict_parsed", "save_setup", "model_from", "choose", "learn"]
 
 
 @dataclass(frozen=True)
@@ -187,17 +187,20 @@ def example_lines(sentences: Sequence[GoldSentence]) -> list[str]:
 
 @dataclass(frozen=True)
 class Choice:
-    """How learned patterns and the classifier are applied: the pattern thresholds, and the least probability at
-    which the classifier adds a triple of a relation the patterns gave none of (None: patterns only)."""
+    """How learned patterns and the classifier are applied: the pattern thresholds, the least probability at
+    which the classifier adds a triple of a relation the patterns gave none of (None: patterns only), and below
+    how many examples a relation is also read off its label's words in the text (0: never)."""
 
     settings: Settings
     threshold: float | None
+    few: int = 0
 
 
 PATTERN_GRID = (Settings(0.1, 1, 0.1), Settings(0.2, 1, 0.1), Settings(0.2, 2, 0.1), Settings(0.3, 1, 0.0),
                 Settings(0.5, 2, 0.1))
 THRESHOLD_GRID = (None, 0.01, 0.03, 0.1, 0.3)
-DEFAULT_CHOICE = Choice(Settings(0.2, 1, 0.1), 0.1)
+FEW_GRID = (0, 3, 10)
+DEFAULT_CHOICE = Choice(Settings(0.2, 1, 0.1), 0.1, 3)
 
 
 @dataclass
@@ -209,10 +212,31 @@ class Parsed:
     docs: list[Doc]
     rows: list[list[PairRow]]
     words: dict[str, tuple[str, ...]]
+    _cues: list | None = field(default=None, repr=False)
 
     def subset(self, indices: Sequence[int]) -> Parsed:
+        cues = self.label_cues()
         return Parsed([self.sentences[i] for i in indices], [self.docs[i] for i in indices],
-                      [self.rows[i] for i in indices], self.words)
+                      [self.rows[i] for i in indices], self.words, [cues[i] for i in indices])
+
+    def label_cues(self) -> list[list[tuple[str, tuple[int, int], str, str]]]:
+        """Per sentence, (relation, rank, subject, object) of each pair from the text's first mention whose
+        features place a word of the relation's label next to the object (rank 0) or between (1), then by
+        distance. Worked out once."""
+        if self._cues is None:
+            self._cues = []
+            for rows in self.rows:
+                first = min((r.a.start for r in rows), default=None)
+                cues = []
+                for row in rows:
+                    if row.a.start != first:
+                        continue
+                    for feature in row.features:
+                        kind, _, rel = feature.partition(":")
+                        if kind in ("ln", "lw"):
+                            cues.append((rel, (0 if kind == "ln" else 1, row.b.start - row.a.end), row.a.text, row.b.text))
+                self._cues.append(cues)
+        return self._cues
 
     def rows_with(self, known: frozenset[str]) -> list[list[PairRow]]:
         """Each sentence's pairs, with those of the mentions that spell a ``known`` object."""
@@ -234,6 +258,12 @@ class Model:
     patterns: PatternSet
     classifier: OntologyClassifier | None
     choice: Choice | None = None
+    examples: dict[str, int] = field(default_factory=dict)  # relation -> gold triples it was learned from
+    strip_the: bool = False  # the examples' names do not start with "The": "The Accademia ..." names "Accademia ..."
+
+    def name(self, text: str) -> str:
+        """A subject or object as the examples write names."""
+        return text[4:] if self.strip_the and text[:4] in ("The ", "the ") and len(text) > 4 else text
 
     def scored(self, data: Parsed) -> list | None:
         """The classifier's ranked triples per sentence of ``data`` (None without a classifier)."""
@@ -245,19 +275,24 @@ class Model:
 def fit_model(train: Parsed, seed: int = 0) -> Model:
     """Patterns and classifier from parsed examples (deterministic for the same examples and seed)."""
     patterns = learn_from_docs(train.docs, [(s.sent, s.triples) for s in train.sentences])
-    known = lexicon([t for s in train.sentences for t in s.triples], patterns.formats)
+    triples = [t for s in train.sentences for t in s.triples]
+    known = lexicon(triples, patterns.formats)
+    names = [s for s, _, _ in triples] + [o for _, r, o in triples if not patterns.formats.get(r)]
+    with_the = sum(1 for n in names if n[:4].lower() in ("the ", "the_"))
     try:
         classifier = learn_classifier(train.rows_with(known), [s.triples for s in train.sentences], patterns.formats,
                                       patterns.aliases, c=0.3, seed=seed, known=known)
     except ValueError:  # no pair of the examples states a relation: one class to learn
         classifier = None
-    return Model(patterns, classifier)
+    return Model(patterns, classifier, examples=dict(Counter(r for _, r, _ in triples)),
+                 strip_the=with_the < 0.02 * len(names))
 
 
 def pattern_triples(model: Model, onto: BenchmarkOntology, data: Parsed, settings: Settings) -> dict[str, list[Triple]]:
     """The patterns' triples per sentence id, applied with ``settings``."""
     settings.apply(model.patterns)
-    return dict(predict(model.patterns, onto, data.docs, data.sentences))
+    return {sid: [(model.name(s), r, model.name(o)) for s, r, o in triples]
+            for sid, triples in predict(model.patterns, onto, data.docs, data.sentences)}
 
 
 def add_classified(base: dict[str, list[Triple]], model: Model, onto: BenchmarkOntology, data: Parsed,
@@ -271,19 +306,63 @@ def add_classified(base: dict[str, list[Triple]], model: Model, onto: BenchmarkO
     if scored is None:
         scored = model.scored(data)
     for sentence, ranked in zip(data.sentences, scored):
-        triples = out[sentence.id]
-        given = {r for _, r, _ in triples}
-        for s, rel, o in model.classifier.decode(ranked, threshold):
-            rel = rel.replace(" ", "_")
-            if rel in allowed and rel not in given and (s, rel, o) not in triples:
-                triples.append((s, rel, o))
+        _add(out[sentence.id], [(model.name(s), r.replace(" ", "_"), model.name(o))
+                                for s, r, o in model.classifier.decode(ranked, threshold)], allowed)
     return out
 
 
+def _add(triples: list[Triple], new: Sequence[Triple], allowed: frozenset[str]) -> None:
+    given = {r for _, r, _ in triples}
+    for triple in new:
+        if triple[1] in allowed and triple[1] not in given and triple not in triples:
+            triples.append(triple)
+
+
+def add_label_read(base: dict[str, list[Triple]], model: Model, onto: BenchmarkOntology, data: Parsed,
+                   few: int) -> dict[str, list[Triple]]:
+    """``base`` with, for each relation learned from fewer than ``few`` examples that a sentence has no triple
+    of, the triple its label's words point at: the text's first mention as subject, and as object the mention
+    next to a word of the label ("has 600 students"), else the nearest mention with a word of it in between."""
+    out = {sid: list(triples) for sid, triples in base.items()}
+    if few <= 0:
+        return out
+    rare = {rel for rel in onto.relations if model.examples.get(rel, 0) < few}
+    formats = model.patterns.formats
+    for sentence, cues in zip(data.sentences, data.label_cues()):
+        best: dict[str, tuple[tuple[int, int], Triple]] = {}
+        for rel, rank, subject, obj in cues:
+            if rel not in rare or (rel in best and best[rel][0] <= rank):
+                continue
+            value = render_value(obj, formats[rel]) if formats.get(rel) else obj
+            if value is not None:
+                best[rel] = (rank, (model.name(subject), rel.replace(" ", "_"), model.name(value)))
+        _add(out[sentence.id], [triple for _, triple in sorted(best.values())], onto.relation_names)
+    return out
+
+
+def save_setup(model: Model) -> None:
+    """Keep in the classifier (and so in its file) what applying it needs besides the patterns."""
+    if model.classifier is not None:
+        choice = model.choice or DEFAULT_CHOICE
+        model.classifier.threshold = 1.01 if choice.threshold is None else choice.threshold
+        model.classifier.setup = {"few": choice.few, "strip_the": model.strip_the, "examples": model.examples}
+
+
+def model_from(patterns: PatternSet, classifier: OntologyClassifier | None) -> Model:
+    """A model from a pattern file and a classifier file (:func:`save_setup`), applied with the patterns' own
+    thresholds."""
+    setup = classifier.setup if classifier is not None else {}
+    threshold = classifier.threshold if classifier is not None and classifier.threshold <= 1 else None
+    choice = Choice(Settings(patterns.min_precision, patterns.min_hits, patterns.margin), threshold, int(setup.get("few", 0)))
+    return Model(patterns, classifier, choice, dict(setup.get("examples", {})), bool(setup.get("strip_the", False)))
+
+
 def predict_parsed(model: Model, onto: BenchmarkOntology, data: Parsed, choice: Choice | None = None) -> dict[str, list[Triple]]:
-    """Triples per sentence id: the patterns' and, for relations they gave none of, the classifier's."""
+    """Triples per sentence id: the patterns', then for relations they gave none of the classifier's, then those
+    read off the labels of rarely seen relations."""
     choice = choice or model.choice or DEFAULT_CHOICE
-    return add_classified(pattern_triples(model, onto, data, choice.settings), model, onto, data, choice.threshold)
+    found = add_classified(pattern_triples(model, onto, data, choice.settings), model, onto, data, choice.threshold)
+    return add_label_read(found, model, onto, data, choice.few)
 
 
 def choose(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0) -> tuple[Choice, Scores]:
@@ -299,13 +378,15 @@ def choose(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0)
         for settings in PATTERN_GRID:
             base = pattern_triples(model, onto, part, settings)
             for threshold in THRESHOLD_GRID:
-                choice = Choice(settings, threshold)
-                macro = score(onto, part.sentences, add_classified(base, model, onto, part, threshold, scored)).macro
-                totals.setdefault(choice, []).append(macro.f1)
-                scores.setdefault(choice, []).append(macro)
+                found = add_classified(base, model, onto, part, threshold, scored)
+                for few in FEW_GRID:
+                    choice = Choice(settings, threshold, few)
+                    macro = score(onto, part.sentences, add_label_read(found, model, onto, part, few)).macro
+                    totals.setdefault(choice, []).append(macro.f1)
+                    scores.setdefault(choice, []).append(macro)
     if not totals:
         return DEFAULT_CHOICE, Scores()
-    best = max(totals, key=lambda c: (sum(totals[c]), -PATTERN_GRID.index(c.settings), c.threshold is not None))
+    best = max(totals, key=lambda c: (sum(totals[c]), -PATTERN_GRID.index(c.settings), c.threshold is not None, -c.few))
     runs = scores[best]
     return best, Scores(*(sum(getattr(s, f.name) for s in runs) / len(runs) for f in fields(Scores)))
 

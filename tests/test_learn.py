@@ -179,3 +179,19 @@ def test_the_ontology_classifier_learns_a_relation_and_finds_it_in_a_new_sentenc
     words = {rel: label_words(rel) for rel in onto.relations}
     assert classifier.extract(nlp("Brasko is a candle maker founded by Tilda Venn."), words) == [("Brasko", "founded by", "Tilda Venn")]
     assert classifier.extract(nlp("Tilda Venn sells candles."), words) == []
+
+
+def test_learn_writes_a_classifier_that_eval_applies_beside_the_patterns(tmp_path):
+    patterns, classifier, out = tmp_path / "firms.tsv", tmp_path / "firms.npz", tmp_path / "p.jsonl"
+    result = run("learn", "--ontology", FIRMS / "ontology.json", "--examples", FIRMS / "train.jsonl", "-o", patterns,
+                 "--classifier", classifier)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == f"wrote {classifier}: a classifier of 2 relations, threshold 0.01"
+    result = run("eval", "text2kgbench", "--ontology", FIRMS / "ontology.json", "--patterns", patterns, "--classifier",
+                 classifier, "--test", FIRMS / "test.jsonl", "--gold", FIRMS / "test.jsonl", "--out", out)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ["Brasko", "founded_by", "Tilda Venn"] in rows[0]["triples"]
+    assert ["Brasko", "headquarters_location", "Ossory"] in rows[0]["triples"]
+    assert ["Kelvane", "founded_by", "Ruta Maelis"] in rows[1]["triples"]
+    assert "│ recall     │ 1.0000 │" in result.stdout and "│ onto_conf  │ 1.0000 │" in result.stdout

@@ -173,8 +173,10 @@ def sentence_rows(doc: Doc, words: dict[str, tuple[str, ...]], known: frozenset[
     ``words``: relation -> :func:`label_words`; ``known``: the examples' objects (:func:`lexicon`), with
     ``lexicon_only`` only the pairs one of whose mentions spells one.
     """
-    parse = _Parse.of(doc)
     cands = mentions(doc, _noun_chunks(doc), known)
+    if lexicon_only and not any(c.kind == "LEX" for c in cands):
+        return []
+    parse = _Parse.of(doc)
     lemmas = [t.lemma_.lower() for t in doc]
     writes = {lem: frozenset(rel for rel, ws in words.items() if any(_word_match(lem, w) for w in ws)) for lem in set(lemmas)}
     in_text = frozenset().union(*writes.values())
@@ -232,6 +234,7 @@ class OntologyClassifier:
     threshold: float = 0.3
     margin: float = 0.2
     known: frozenset[str] = frozenset()
+    setup: dict = field(default_factory=dict)  # how the caller applies it beside patterns (kg.learn), kept in the file
 
     def render(self, rel: str, obj: Candidate) -> str | None:
         """The object as the examples write it: an alias, a date or number in their format, else its text."""
@@ -283,7 +286,7 @@ class OntologyClassifier:
 
     def save(self, path: str | Path) -> None:
         """Write the classifier as a ``.npz`` (see :meth:`RelationModel.save`); formats, aliases and settings go in its meta."""
-        meta = dict(self.model.meta, formats=self.formats, margin=self.margin, lexicon=sorted(self.known),
+        meta = dict(self.model.meta, formats=self.formats, margin=self.margin, lexicon=sorted(self.known), setup=self.setup,
                     aliases=[[r, t, label] for (r, t), label in sorted(self.aliases.items())])
         RelationModel(self.model.labels, self.model.vocabulary, self.model.weights, self.model.bias,
                       self.threshold, meta).save(path)
@@ -294,7 +297,7 @@ class OntologyClassifier:
         model = RelationModel.load(path)
         aliases = {(r, t): label for r, t, label in model.meta.get("aliases", [])}
         return cls(model, dict(model.meta.get("formats", {})), aliases, model.threshold, float(model.meta.get("margin", 0.2)),
-                   frozenset(model.meta.get("lexicon", ())))
+                   frozenset(model.meta.get("lexicon", ())), dict(model.meta.get("setup", {})))
 
 
 def training_examples(rows_by_sentence: Sequence[Sequence[PairRow]], triples_by_sentence: Sequence[Sequence[Triple]],
