@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from .documents import iter_json_objects, read_json_object
 from .errors import InputError, OntologyError
-from .extract.patterns import PatternSet, learn_from_docs
+from .extract.patterns import PatternSet
 from .ontology_json import DATATYPE_RANGES, parse_benchmark
 
 if TYPE_CHECKING:
@@ -51,11 +51,9 @@ __all__ = [
     "score",
     "Triple",
     "Settings",
-    "cross_validate",
     "predict",
     "write_predictions",
     "prediction_lines",
-    "split_folds",
     "learn_patterns",
     "run_text2kgbench",
     "evaluate_facts",
@@ -327,48 +325,6 @@ class Settings:
     def apply(self, patterns: PatternSet) -> None:
         """Make ``patterns`` use these thresholds."""
         patterns.min_precision, patterns.min_hits, patterns.margin = self.min_precision, self.min_hits, self.margin
-
-
-SETTINGS_GRID = tuple(
-    Settings(p, h, m) for p in (0.05, 0.1, 0.2, 0.3, 0.5) for h in (1, 2) for m in (0.0, 0.1, 0.3)
-)
-
-
-def split_folds(count: int, folds: int) -> Iterator[tuple[list[int], list[int]]]:
-    """(train indices, held-out indices) for each of ``folds`` splits: every ``folds``-th item is held out.
-
-    >>> list(split_folds(5, 2))
-    [([1, 3], [0, 2, 4]), ([0, 2, 4], [1, 3])]
-    """
-    for fold in range(folds):
-        yield [i for i in range(count) if i % folds != fold], [i for i in range(count) if i % folds == fold]
-
-
-def cross_validate(
-    docs: Sequence[Doc],
-    sentences: Sequence[GoldSentence],
-    folds: int = 5,
-    grid: Sequence[Settings] = SETTINGS_GRID,
-) -> list[tuple[Settings, Scores]]:
-    """Macro scores of each setting over ``folds`` train/test splits of the examples (every k-th sentence held out).
-
-    Patterns are learned once per fold; the settings only change how they are applied.
-    """
-    relations = tuple(sorted({rel for s in sentences for _, rel, _ in s.triples}))
-    onto = BenchmarkOntology("cross-validation", (), relations)
-    totals: dict[Settings, list[Scores]] = {s: [] for s in grid}
-    for train, held in split_folds(len(sentences), folds):
-        patterns = learn_from_docs([docs[i] for i in train], [(sentences[i].sent, sentences[i].triples) for i in train])
-        held_docs, held_sentences = [docs[i] for i in held], [sentences[i] for i in held]
-        for setting in grid:
-            setting.apply(patterns)
-            system = dict(predict(patterns, onto, held_docs, held_sentences))
-            totals[setting].append(score(onto, held_sentences, system).macro)
-    averaged = [
-        (setting, Scores(*(sum(getattr(s, f.name) for s in runs) / len(runs) for f in fields(Scores))))
-        for setting, runs in totals.items()
-    ]
-    return sorted(averaged, key=lambda item: -item[1].f1)
 
 
 # --------------------------------------------------------------------------------------------------- tasks

@@ -1,4 +1,5 @@
-"""Learning any ontology's relations from example sentences: the examples read leniently, folds grouped by triple.
+"""Learning any ontology's relations from example sentences: ``kg learn``, ``kg eval text2kgbench --train`` and
+``bench/quality.py`` use this module.
 
 In: a Text2KGBench-style ontology (:class:`~kg.evaluate.BenchmarkOntology`) and a train file, one sentence per
 line (``{"id", "sent", "triples": [{"sub", "rel", "obj"}]}``) or one triple per line (``{"id", "sent",
@@ -9,6 +10,11 @@ A user's file is taken as it comes: a triple whose relation the ontology does no
 a JSON object with ``id`` and ``sent`` (or whose triples lack a part), are skipped and reported on one line each
 (:meth:`Examples.report`); only a file with nothing usable left is an error.
 
+What is learned (:class:`Model`, by :func:`learn`): patterns (:mod:`kg.extract.patterns`, the precise layer), the
+ontology's relation classifier (:mod:`kg.extract.ontology_classifier`) for the relations the patterns find none
+of in a sentence, and, for relations with few examples, the triple the label's words point at. How the three are
+applied (:class:`Choice`) is chosen by cross-validation grouped by triple (:func:`grouped_folds`, :func:`choose`).
+
 >>> from kg.evaluate import BenchmarkOntology, GoldSentence
 >>> sentences = [GoldSentence("a", "A.", (("X", "r", "Y"),)), GoldSentence("b", "B.", (("Z", "r", "W"),)),
 ...              GoldSentence("c", "C.", (("X", "r", "Y"),))]
@@ -18,7 +24,6 @@ a JSON object with ``id`` and ``sent`` (or whose triples lack a part), are skipp
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
@@ -37,7 +42,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["Examples", "read_examples", "grouped_folds", "example_lines", "Choice", "Parsed", "Model",
+__all__ = ["Examples", "read_examples", "grouped_folds", "Choice", "Parsed", "Model",
            "parse_sentences", "fit_model", "pattern_triples", "add_classified", "add_label_read", "predict_parsed", "save_setup", "model_from", "choose", "learn"]
 
 
@@ -176,12 +181,6 @@ def grouped_folds(sentences: Sequence[GoldSentence], folds: int, purge: bool = T
     return out
 
 
-def example_lines(sentences: Sequence[GoldSentence]) -> list[str]:
-    """Sentences as train-file lines (``{"id", "sent", "triples"}``), for writing a subset back out."""
-    return [json.dumps({"id": s.id, "sent": s.sent, "triples": [{"sub": a, "rel": r, "obj": b} for a, r, b in s.triples]},
-                       ensure_ascii=False) for s in sentences]
-
-
 # --------------------------------------------------------------------------------------------------- learning
 
 
@@ -196,9 +195,8 @@ class Choice:
     few: int = 0
 
 
-PATTERN_GRID = (Settings(0.1, 1, 0.1), Settings(0.2, 1, 0.1), Settings(0.2, 2, 0.1), Settings(0.3, 1, 0.0),
-                Settings(0.5, 2, 0.1))
-THRESHOLD_GRID = (None, 0.01, 0.03, 0.1, 0.3)
+PATTERN_GRID = (Settings(0.1, 1, 0.1), Settings(0.2, 2, 0.1), Settings(0.3, 1, 0.0), Settings(0.5, 2, 0.1))
+THRESHOLD_GRID = (None, 0.01, 0.05, 0.2)
 FEW_GRID = (0, 3, 10)
 DEFAULT_CHOICE = Choice(Settings(0.2, 1, 0.1), 0.1, 3)
 
@@ -281,7 +279,7 @@ def fit_model(train: Parsed, seed: int = 0) -> Model:
     with_the = sum(1 for n in names if n[:4].lower() in ("the ", "the_"))
     try:
         classifier = learn_classifier(train.rows_with(known), [s.triples for s in train.sentences], patterns.formats,
-                                      patterns.aliases, c=0.3, seed=seed, known=known)
+                                      patterns.aliases, seed=seed, known=known)
     except ValueError:  # no pair of the examples states a relation: one class to learn
         classifier = None
     return Model(patterns, classifier, examples=dict(Counter(r for _, r, _ in triples)),

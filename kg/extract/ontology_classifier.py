@@ -4,8 +4,8 @@ In: parsed sentences, the ontology's relation labels and, to learn, each sentenc
 ``(subject, relation, object)`` as the examples write them. Out: triples ``(subject text, relation, object
 value)`` with a probability.
 
-The model is the news classifier's (:class:`~kg.extract.classifier.RelationModel`, trained by
-:func:`kg.train.fit`): every pair of mentions of a sentence (``a`` before ``b``) is one example, labelled
+The model is the news classifier's (:class:`~kg.extract.classifier.RelationModel`, trained as
+:func:`kg.train.fit` trains it, by :func:`fit_pairs`): every pair of mentions of a sentence (``a`` before ``b``) is one example, labelled
 ``"<relation>>"`` when ``a`` is the subject, ``"<relation><"`` when ``b`` is, ``""`` otherwise. Mentions are
 the pattern learner's (:func:`~kg.extract.patterns.candidates`: the sentence's topic, entities, name runs, noun
 phrases, modifiers) plus each whole entity span, so an object keeps its whole name. Features carry across
@@ -32,7 +32,7 @@ from .classifier import NO_RELATION, RelationModel, pair_features
 from .mentions import ArgMention
 from .patterns import Candidate, _matches, _noun_chunks, _norm, _Parse, _signatures, _strip, candidates, render_value
 
-__all__ = ["OntologyClassifier", "PairRow", "label_words", "lexicon", "sentence_rows", "text_rows", "pair_labels", "learn_classifier"]
+__all__ = ["OntologyClassifier", "PairRow", "label_words", "lexicon", "sentence_rows", "text_rows", "pair_labels", "fit_pairs", "learn_classifier"]
 
 Triple = tuple[str, str, str]
 _MAX_TOKENS = 40  # pairs further apart than this are not considered
@@ -318,17 +318,53 @@ def training_examples(rows_by_sentence: Sequence[Sequence[PairRow]], triples_by_
                 yield n, row.features, label
 
 
+def fit_pairs(examples: Sequence[tuple[tuple[str, ...], str]], *, c: float = 0.3, min_count: int = 2,
+              tol: float = 1e-3, meta: dict | None = None) -> RelationModel:
+    """A :class:`RelationModel` from (features, label) examples: the same multinomial logistic regression as
+    :func:`kg.train.fit` (which trains the news model), to a looser tolerance, since an ontology's model is fitted
+    once per fold while its thresholds are chosen. Deterministic. ValueError when only one label occurs."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts: dict[str, int] = {}
+    for features, _ in examples:
+        for f in set(features):
+            counts[f] = counts.get(f, 0) + 1
+    vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+    labels = sorted({label for _, label in examples} | {NO_RELATION})
+    if len(labels) < 2:
+        raise ValueError("no example states a relation")
+    label_index = {label: i for i, label in enumerate(labels)}
+    rows, cols = [], []
+    for r, (features, _) in enumerate(examples):
+        for f in sorted({vocabulary[f] for f in features if f in vocabulary}):
+            rows.append(r)
+            cols.append(f)
+    x = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(examples), len(vocabulary)))
+    y = np.array([label_index[label] for _, label in examples])
+    classifier = LogisticRegression(C=c, max_iter=500, tol=tol).fit(x, y)
+    weights = np.zeros((len(vocabulary), len(labels)), dtype=np.float32)
+    bias = np.zeros(len(labels), dtype=np.float32)
+    if len(classifier.classes_) > 2:
+        for k, label_id in enumerate(classifier.classes_):
+            weights[:, label_id], bias[label_id] = classifier.coef_[k], classifier.intercept_[k]
+    else:  # one relation: the binary model's one weight vector, split between the two labels
+        weights[:, 1], bias[1] = classifier.coef_[0] / 2, classifier.intercept_[0] / 2
+        weights[:, 0], bias[0] = -classifier.coef_[0] / 2, -classifier.intercept_[0] / 2
+    info = dict(meta or {}, examples=len(examples), positives=sum(1 for _, label in examples if label),
+                features=len(vocabulary), c=c, min_count=min_count)
+    return RelationModel(tuple(labels), vocabulary, weights, bias, 0.3, info)
+
+
 def learn_classifier(rows_by_sentence: Sequence[Sequence[PairRow]], triples_by_sentence: Sequence[Sequence[Triple]],
-                     formats: dict[str, str], aliases: dict[tuple[str, str], str], *, c: float = 1.0,
+                     formats: dict[str, str], aliases: dict[tuple[str, str], str], *, c: float = 0.3,
                      min_count: int = 2, negatives: float = 0.25, seed: int = 0, meta: dict | None = None,
                      known: frozenset[str] = frozenset()) -> OntologyClassifier:
-    """Fit a classifier on the pairs of each sentence (``rows_by_sentence``, from :func:`sentence_rows`) and its
+    """Fit a classifier on the pairs of each sentence (``rows_by_sentence``, from :func:`text_rows`) and its
     gold triples, keeping a ``negatives`` share of the pairs with no relation. Deterministic: the same rows,
-    options and seed give the same weights."""
-    from ..train import Example, fit
-
-    examples = [Example(str(n), features, label) for n, features, label
+    options and seed give the same weights. ValueError when no pair states a relation."""
+    examples = [(features, label) for _, features, label
                 in training_examples(rows_by_sentence, triples_by_sentence, formats, aliases, negatives, seed)]
-    model = fit(examples, c=c, min_count=min_count, threshold=0.3,
-                meta=dict(meta or {}, kind="ontology", negatives=negatives, seed=seed))
+    model = fit_pairs(examples, c=c, min_count=min_count,
+                      meta=dict(meta or {}, kind="ontology", negatives=negatives, seed=seed))
     return OntologyClassifier(model, dict(formats), dict(aliases), known=known)
