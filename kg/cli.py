@@ -499,32 +499,45 @@ def train(gold, articles, docred, ontology, model, output, c, threshold, version
 @click.option("--examples", required=True, type=click.Path(dir_okay=False), metavar="JSONL",
               help="Sentences with gold triples (Text2KGBench train layout).")
 @click.option("--ontology", type=click.Path(dir_okay=False), default=None, metavar="JSON",
-              help="Text2KGBench ontology JSON; relations outside it are refused.")
+              help="Text2KGBench ontology JSON; examples of relations outside it are skipped and reported.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="TSV", help="Pattern file to write.")
-@click.option("--folds", default=5, show_default=True, type=click.IntRange(0, 20),
-              help="Cross-validation folds that choose the thresholds (0: keep the defaults).")
+@click.option("--classifier", default=None, type=click.Path(dir_okay=False), metavar="NPZ",
+              help="Also write the ontology's relation classifier here (for kg eval text2kgbench --classifier).")
+@click.option("--folds", default=3, show_default=True, type=click.IntRange(0, 20),
+              help="Cross-validation folds, grouped by triple, that choose the thresholds (0: keep the defaults).")
 @_MODEL
-def learn(examples, ontology, output, folds, model):
-    """Learn relation patterns (dependency paths between mentions) from example sentences with gold triples.
+def learn(examples, ontology, output, classifier, folds, model):
+    """Learn relation patterns (dependency paths between mentions) and a relation classifier from example
+    sentences with gold triples.
 
     The TSV lists each pattern with how often it joined a gold pair and how often it fired; edit or version it.
+    Lines of the examples that cannot be used (a relation the ontology lacks, a malformed line) are skipped and
+    reported on stderr.
 
     \b
     Examples:
-      kg learn --ontology movie_ontology.json --examples ont_1_movie_train.jsonl -o movie.patterns.tsv
+      kg learn --ontology movie_ontology.json --examples ont_1_movie_train.jsonl -o movie.patterns.tsv --classifier movie.npz
       kg learn --examples my-annotations.jsonl -o mine.tsv --folds 0
     """
     from .evaluate import learn_patterns
 
     with Console(stderr=True).status(f"parsing and learning from {examples}"):
         learned = learn_patterns(examples, ontology, model=model, folds=folds)
+    for line in learned.report:
+        click.echo(line, err=True)
     learned.patterns.save(output, source=f"{Path(examples).name} ({learned.sentences} sentences)")
     count = sum(len(by_rel) for by_rel in learned.patterns.patterns.values())
     click.echo(f"wrote {output}: {count} patterns for {len(learned.patterns.relations)} relations")
+    if classifier and learned.classifier is not None:
+        learned.classifier.save(classifier)
+        n = len({label[:-1] for label in learned.classifier.model.labels if label})
+        click.echo(f"wrote {classifier}: a classifier of {n} relation{'s' * (n != 1)}, "
+                   f"threshold {learned.classifier.threshold:g}")
     if learned.settings is not None:
         s, cv = learned.settings, learned.cv
-        click.echo(f"chosen by {folds}-fold cross-validation: min_precision={s.min_precision} min_hits={s.min_hits} "
-                   f"margin={s.margin} (F1 {cv.f1:.3f}, precision {cv.precision:.3f}, recall {cv.recall:.3f})")
+        click.echo(f"chosen by {folds}-fold cross-validation grouped by triple: min_precision={s.min_precision} "
+                   f"min_hits={s.min_hits} margin={s.margin} (F1 {cv.f1:.3f}, precision {cv.precision:.3f}, "
+                   f"recall {cv.recall:.3f})")
 
 
 @main.group(name="eval")
@@ -543,12 +556,15 @@ def eval_group() -> None:
 @click.option("--test", "test", required=True, type=click.Path(dir_okay=False), metavar="JSONL", help="Sentences to extract from.")
 @click.option("--gold", default=None, type=click.Path(dir_okay=False), metavar="JSONL", help="Ground truth: print the seven metrics.")
 @click.option("--patterns", default=None, type=click.Path(dir_okay=False), metavar="TSV", help="Patterns from kg learn.")
-@click.option("--train", default=None, type=click.Path(dir_okay=False), metavar="JSONL", help="Learn patterns from this file first.")
+@click.option("--classifier", default=None, type=click.Path(dir_okay=False), metavar="NPZ",
+              help="A relation classifier from kg learn --classifier, used with --patterns.")
+@click.option("--train", default=None, type=click.Path(dir_okay=False), metavar="JSONL",
+              help="Learn patterns and a classifier from this file first.")
 @click.option("--out", default=None, type=click.Path(dir_okay=False), metavar="JSONL", help="Write predictions here.")
 @click.option("--per-sentence", default=None, type=click.Path(dir_okay=False), metavar="JSON",
               help="Write the metrics of every sentence here.")
 @_MODEL
-def eval_text2kgbench(ontology, test, gold, patterns, train, out, per_sentence, model):
+def eval_text2kgbench(ontology, test, gold, patterns, classifier, train, out, per_sentence, model):
     """Extract triples for Text2KGBench sentences and score them as the benchmark's official scorer does.
 
     Predictions are written in the benchmark's layout ({"id", "triples": [[s, r, o]]}); relation labels have
@@ -559,15 +575,28 @@ def eval_text2kgbench(ontology, test, gold, patterns, train, out, per_sentence, 
       kg eval text2kgbench --ontology 1_movie_ontology.json --patterns movie.patterns.tsv \\
           --test ont_1_movie_validation.jsonl --gold ont_1_movie_validation.jsonl --out predictions.jsonl
       kg eval text2kgbench --ontology 19_film_ontology.json --train film_train.jsonl --test film_test.jsonl --out p.jsonl
+      kg eval text2kgbench --ontology 1_movie_ontology.json --patterns movie.tsv --classifier movie.npz --test t.jsonl
     """
     from .evaluate import learn_patterns, prediction_lines, run_text2kgbench, write_predictions
     from .extract.patterns import load_patterns
 
     if (patterns is None) == (train is None):
         raise InputError("kg eval text2kgbench", "give exactly one of --patterns (a kg learn file) or --train (examples to learn from)")
-    pattern_set = load_patterns(patterns) if patterns else learn_patterns(train, ontology, model=model).patterns
+    if classifier and not patterns:
+        raise InputError("kg eval text2kgbench", "--classifier goes with --patterns (--train learns its own)")
+    if patterns:
+        from .extract.ontology_classifier import OntologyClassifier
+
+        pattern_set = load_patterns(patterns)
+        relation_model = OntologyClassifier.load(classifier) if classifier else None
+    else:
+        with Console(stderr=True).status(f"parsing and learning from {train}"):
+            learned = learn_patterns(train, ontology, model=model)
+        for line in learned.report:
+            click.echo(line, err=True)
+        pattern_set, relation_model = learned.patterns, learned.classifier
     with Console(stderr=True).status(f"extracting from {test}"):
-        predictions, report = run_text2kgbench(ontology, test, pattern_set, model=model, gold=gold)
+        predictions, report = run_text2kgbench(ontology, test, pattern_set, model=model, gold=gold, classifier=relation_model)
     if out:
         write_predictions(out, predictions)
         click.echo(f"wrote {out}: {sum(len(t) for _, t in predictions)} triples for {len(predictions)} sentences", err=True)

@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 
 from .documents import iter_json_objects, read_json_object
 from .errors import InputError, OntologyError
-from .extract.patterns import PatternSet, learn_from_docs
-from .ontology_json import parse_benchmark
+from .extract.patterns import PatternSet
+from .ontology_json import DATATYPE_RANGES, parse_benchmark
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -51,11 +51,9 @@ __all__ = [
     "score",
     "Triple",
     "Settings",
-    "cross_validate",
     "predict",
     "write_predictions",
     "prediction_lines",
-    "split_folds",
     "learn_patterns",
     "run_text2kgbench",
     "evaluate_facts",
@@ -75,6 +73,15 @@ class BenchmarkOntology:
     concepts: tuple[str, ...]
     relations: tuple[str, ...]
     title: str = ""
+    unknown_concepts: tuple[str, ...] = ()  # domains and ranges that name no concept (nor a datatype)
+
+    def concept_report(self, source: str) -> tuple[str, ...]:
+        """One line naming the domains and ranges that are not among the concepts (none when all are)."""
+        if not self.unknown_concepts:
+            return ()
+        n = len(self.unknown_concepts)
+        return (f"{source}: {n} concept{'s' * (n != 1)} named as a domain or range but not listed, each kept as a "
+                f"class of its own: {', '.join(self.unknown_concepts)}",)
 
     @property
     def relation_names(self) -> frozenset[str]:
@@ -147,8 +154,11 @@ def load_benchmark_ontology(path: str | Path) -> BenchmarkOntology:
         When the file is missing, is not JSON, or has no relations.
     """
     spec = parse_benchmark(read_json_object(path, OntologyError), str(path))
+    known = {qid for qid, _ in spec.concepts} | {label for _, label in spec.concepts}
+    unknown = sorted({side for _, _, domain, range_ in spec.relations for side in (domain, range_)
+                      if side and side not in known and side.lower() not in DATATYPE_RANGES})
     return BenchmarkOntology(spec.id or Path(path).stem, tuple(label for _, label in spec.concepts),
-                             tuple(label for _, label, _, _ in spec.relations), spec.title)
+                             tuple(label for _, label, _, _ in spec.relations), spec.title, tuple(unknown))
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
@@ -317,98 +327,69 @@ class Settings:
         patterns.min_precision, patterns.min_hits, patterns.margin = self.min_precision, self.min_hits, self.margin
 
 
-SETTINGS_GRID = tuple(
-    Settings(p, h, m) for p in (0.05, 0.1, 0.2, 0.3, 0.5) for h in (1, 2) for m in (0.0, 0.1, 0.3)
-)
-
-
-def split_folds(count: int, folds: int) -> Iterator[tuple[list[int], list[int]]]:
-    """(train indices, held-out indices) for each of ``folds`` splits: every ``folds``-th item is held out.
-
-    >>> list(split_folds(5, 2))
-    [([1, 3], [0, 2, 4]), ([0, 2, 4], [1, 3])]
-    """
-    for fold in range(folds):
-        yield [i for i in range(count) if i % folds != fold], [i for i in range(count) if i % folds == fold]
-
-
-def cross_validate(
-    docs: Sequence[Doc],
-    sentences: Sequence[GoldSentence],
-    folds: int = 5,
-    grid: Sequence[Settings] = SETTINGS_GRID,
-) -> list[tuple[Settings, Scores]]:
-    """Macro scores of each setting over ``folds`` train/test splits of the examples (every k-th sentence held out).
-
-    Patterns are learned once per fold; the settings only change how they are applied.
-    """
-    relations = tuple(sorted({rel for s in sentences for _, rel, _ in s.triples}))
-    onto = BenchmarkOntology("cross-validation", (), relations)
-    totals: dict[Settings, list[Scores]] = {s: [] for s in grid}
-    for train, held in split_folds(len(sentences), folds):
-        patterns = learn_from_docs([docs[i] for i in train], [(sentences[i].sent, sentences[i].triples) for i in train])
-        held_docs, held_sentences = [docs[i] for i in held], [sentences[i] for i in held]
-        for setting in grid:
-            setting.apply(patterns)
-            system = dict(predict(patterns, onto, held_docs, held_sentences))
-            totals[setting].append(score(onto, held_sentences, system).macro)
-    averaged = [
-        (setting, Scores(*(sum(getattr(s, f.name) for s in runs) / len(runs) for f in fields(Scores))))
-        for setting, runs in totals.items()
-    ]
-    return sorted(averaged, key=lambda item: -item[1].f1)
-
-
 # --------------------------------------------------------------------------------------------------- tasks
 
 
 @dataclass(frozen=True)
 class Learned:
-    """The result of ``learn_patterns``: the patterns, the settings chosen and the cross-validated scores."""
+    """The result of ``learn_patterns``: the patterns, the settings chosen and the cross-validated scores, the
+    ontology's relation classifier with the threshold chosen for it (None: patterns only), and the lines that
+    report what the examples file had that could not be used."""
 
     patterns: PatternSet
     settings: Settings | None
     cv: Scores | None
     sentences: int
+    classifier: object | None = None  # kg.extract.ontology_classifier.OntologyClassifier
+    report: tuple[str, ...] = ()
 
 
 def learn_patterns(examples: str | Path, ontology: str | Path | None = None, *, model: str | None = None,
-                   folds: int = 5) -> Learned:
-    """Learn patterns from a Text2KGBench-style training file; choose thresholds by ``folds``-fold cross-validation.
+                   folds: int = 3) -> Learned:
+    """Learn patterns and a relation classifier from a Text2KGBench-style training file; choose their thresholds by
+    ``folds``-fold cross-validation grouped by triple (``folds`` < 2 keeps the defaults).
 
-    Relations not in ``ontology`` (a Text2KGBench JSON) are refused, so a typo in the data cannot slip through.
-    ``folds`` < 2 keeps the default thresholds.
+    Examples whose relation is not in ``ontology`` (a Text2KGBench JSON) and malformed lines are skipped and
+    reported (``Learned.report``); InputError when nothing usable is left.
     """
-    from .nlp import load_nlp, parse_texts
+    from .learn import learn, parse_sentences, read_examples, save_setup
+    from .nlp import load_nlp
 
-    sentences = [s for s in read_gold(examples) if s.triples]
-    if not sentences:
-        raise InputError(str(examples), "no sentences with triples to learn from")
-    if ontology is not None:
-        known = set(load_benchmark_ontology(ontology).relations)
-        unknown = sorted({rel for s in sentences for _, rel, _ in s.triples} - known)
-        if unknown:
-            raise InputError(str(examples), f"relations not in the ontology {ontology}: {', '.join(unknown[:5])}")
-    nlp = load_nlp(model)
-    docs = list(parse_texts(nlp, (s.sent for s in sentences), batch_size=64))
-    settings = cv = None
-    if folds >= 2 and len(sentences) >= folds:
-        settings, cv = cross_validate(docs, sentences, folds=folds)[0]
-    patterns = learn_from_docs(docs, [(s.sent, s.triples) for s in sentences])
+    onto = load_benchmark_ontology(ontology) if ontology is not None else None
+    read = read_examples(examples, onto)
+    report = tuple(read.report()) + (onto.concept_report(str(ontology)) if onto is not None else ())
+    if onto is None:
+        onto = BenchmarkOntology("examples", (), tuple(sorted({r for s in read.sentences for _, r, _ in s.triples})))
+    data = parse_sentences(read.sentences, onto, load_nlp(model))
+    learned, cv = learn(data, onto, folds=folds)
+    settings = learned.choice.settings if learned.choice is not None else None
     if settings is not None:
-        settings.apply(patterns)
-    return Learned(patterns, settings, cv, len(sentences))
+        settings.apply(learned.patterns)
+    save_setup(learned)
+    return Learned(learned.patterns, settings, cv, len(read.sentences), learned.classifier, report)
 
 
 def run_text2kgbench(ontology: str | Path, test: str | Path, patterns: PatternSet, *, model: str | None = None,
-                     gold: str | Path | None = None) -> tuple[list[tuple[str, list[Triple]]], Report | None]:
-    """Predict triples for a benchmark test file and, when ``gold`` is given, score them."""
-    from .nlp import load_nlp, parse_texts
+                     gold: str | Path | None = None, classifier=None) -> tuple[list[tuple[str, list[Triple]]], Report | None]:
+    """Predict triples for a benchmark test file and, when ``gold`` is given, score them.
+
+    ``classifier`` (an :class:`~kg.extract.ontology_classifier.OntologyClassifier`) adds, at its threshold, triples
+    of the relations the patterns gave none of in a sentence.
+    """
+    from .nlp import load_nlp
 
     onto = load_benchmark_ontology(ontology)
     sentences = read_gold(test)
     nlp = load_nlp(model)
-    predictions = predict(patterns, onto, parse_texts(nlp, (s.sent for s in sentences), batch_size=64), sentences)
+    if classifier is None:
+        from .nlp import parse_texts
+
+        predictions = predict(patterns, onto, parse_texts(nlp, (s.sent for s in sentences), batch_size=64), sentences)
+    else:
+        from .learn import model_from, parse_sentences, predict_parsed
+
+        system = predict_parsed(model_from(patterns, classifier), onto, parse_sentences(sentences, onto, nlp))
+        predictions = [(s.id, system[s.id]) for s in sentences]
     report = score(onto, read_gold(gold), dict(predictions)) if gold else None
     return predictions, report
 

@@ -28,7 +28,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from .errors import OntologyError
 
-__all__ = ["benchmark_graph", "parse_benchmark", "BenchmarkSpec", "BENCHMARK_BASE"]
+__all__ = ["benchmark_graph", "parse_benchmark", "BenchmarkSpec", "BENCHMARK_BASE", "DATATYPE_RANGES"]
 
 BENCHMARK_BASE = "https://w3id.org/kgnews/benchmark/"
 _KG = Namespace("https://w3id.org/kgnews/ontology#")
@@ -50,6 +50,7 @@ _NER_BY_HEAD = {
 # Datatype ranges as the benchmarks write them -> XSD.
 _XSD_RANGES = {"date": XSD.date, "year": XSD.gYear, "string": XSD.string, "number": XSD.decimal,
                "double": XSD.decimal, "float": XSD.decimal, "integer": XSD.integer, "nonnegativeinteger": XSD.integer}
+DATATYPE_RANGES = frozenset(_XSD_RANGES)  # range names (lower-cased) that are datatypes, not concepts
 # Words of a relation label that say its value is a literal, when the range is empty.
 _DATE_WORDS = {"date", "year", "time"}
 _NUMBER_WORDS = {"cost", "budget", "gross", "revenue", "runtime", "duration", "population", "number", "height", "area"}

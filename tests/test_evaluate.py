@@ -89,3 +89,23 @@ def test_validation_file_groups_into_the_benchmark_sentences():
     grouped = {g.sent: set(g.triples) for g in read_gold(validation)}
     reference = {g.sent: set(g.triples) for g in read_gold(CONFORMANCE / "movie_gold.jsonl")}
     assert grouped == reference
+
+
+def _sentence(sid: str, *triples: tuple[str, str, str]) -> GoldSentence:
+    return GoldSentence(sid, f"Sentence {sid}.", triples)
+
+
+def test_folds_keep_a_triple_set_together_and_train_never_shares_a_triple_with_held_out():
+    from kg.learn import grouped_folds
+
+    a, b, c, d = ("Brasko", "founded by", "Tilda Venn"), ("Brasko", "location", "Varn"), ("Orvex", "founded by", "Ilse Brandt"), ("Quintar", "founded by", "Pell Arno")
+    sentences = [_sentence("s0", a, b), _sentence("s1", c), _sentence("s2", a, b), _sentence("s3", d),
+                 _sentence("s4", a), _sentence("s5", ("orvex", "founded_by", "ilse brandt")), _sentence("s6", d)]
+    folds = grouped_folds(sentences, 3)
+    assert [held for _, held in folds] == [[0, 2, 4], [1, 5], [3, 6]]
+    assert [train for train, _ in folds] == [[1, 3, 5, 6], [0, 2, 3, 4, 6], [0, 1, 2, 4, 5]]
+    # a chain of shared triples too long for one fold is cut; the sentence across the cut trains neither side
+    e, f = ("Orvex", "location", "Kolby"), ("Vintrel", "founded by", "Osric Lume")
+    chain = [_sentence("t0", a, b), _sentence("t1", b, c), _sentence("t2", c, e), _sentence("t3", e, f)]
+    assert grouped_folds(chain, 2) == [([3], [0, 1]), ([0], [2, 3])]
+    assert grouped_folds(chain, 2, purge=False) == [([2, 3], [0, 1]), ([0, 1], [2, 3])]

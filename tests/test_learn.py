@@ -69,7 +69,9 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     wrong_rel = tmp_path / "train.jsonl"
     wrong_rel.write_text(json.dumps({"id": "a", "sent": "X is a film.", "triples": [{"sub": "X", "rel": "budget", "obj": "1"}]}) + "\n")
     result = run("learn", "--ontology", BENCH / "ontology.json", "--examples", wrong_rel, "-o", tmp_path / "p.tsv")
-    assert result.exit_code == 2 and "relations not in the ontology" in result.output and "budget" in result.output
+    assert result.exit_code == 2
+    assert result.output == (f"kg: error: {wrong_rel}: no sentence with a triple of the ontology's relations to learn from "
+                             "(skipped 1 example of 1 relation not in the ontology: budget)\n")
     assert not (tmp_path / "p.tsv").exists()
 
 
@@ -145,3 +147,51 @@ def test_bad_benchmark_ontologies_are_one_line_errors(tmp_path, content, problem
     result = run("extract", BENCH / "story.txt", "--ontology", bad)
     assert result.exit_code == 2
     assert problem in result.output and str(bad) in result.output
+
+
+FIRMS = Path(__file__).parent / "data" / "firms"
+
+
+def test_any_ontology_and_examples_are_taken_as_they_come(tmp_path):
+    out = tmp_path / "firms.tsv"
+    result = CliRunner().invoke(main, ["learn", "--ontology", str(FIRMS / "ontology.json"), "--examples",
+                                       str(FIRMS / "train.jsonl"), "-o", str(out), "--folds", "0"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{FIRMS / 'train.jsonl'}: skipped 1 example of 1 relation not in the ontology: chief executive",
+        f'{FIRMS / "train.jsonl"}: skipped 2 malformed lines (not a JSON object with "id", "sent" and whole triples): 5, 9',
+        f"{FIRMS / 'ontology.json'}: 1 concept named as a domain or range but not listed, each kept as a class of its own: Q2221906",
+    ]
+    assert result.stdout.splitlines()[0] == f"wrote {out}: 29 patterns for 2 relations"
+
+
+def test_the_ontology_classifier_learns_a_relation_and_finds_it_in_a_new_sentence():
+    from kg.evaluate import load_benchmark_ontology
+    from kg.extract.ontology_classifier import label_words, learn_classifier
+    from kg.learn import parse_sentences, read_examples
+    from kg.nlp import load_nlp
+
+    onto = load_benchmark_ontology(FIRMS / "ontology.json")
+    examples = read_examples(FIRMS / "train.jsonl", onto)
+    nlp = load_nlp()
+    data = parse_sentences(examples.sentences, onto, nlp)
+    classifier = learn_classifier(data.rows, [s.triples for s in examples.sentences], {}, {}, negatives=1.0)
+    words = {rel: label_words(rel) for rel in onto.relations}
+    assert classifier.extract(nlp("Brasko is a candle maker founded by Tilda Venn."), words) == [("Brasko", "founded by", "Tilda Venn")]
+    assert classifier.extract(nlp("Tilda Venn sells candles."), words) == []
+
+
+def test_learn_writes_a_classifier_that_eval_applies_beside_the_patterns(tmp_path):
+    patterns, classifier, out = tmp_path / "firms.tsv", tmp_path / "firms.npz", tmp_path / "p.jsonl"
+    result = run("learn", "--ontology", FIRMS / "ontology.json", "--examples", FIRMS / "train.jsonl", "-o", patterns,
+                 "--classifier", classifier)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == f"wrote {classifier}: a classifier of 2 relations, threshold 0.01"
+    result = run("eval", "text2kgbench", "--ontology", FIRMS / "ontology.json", "--patterns", patterns, "--classifier",
+                 classifier, "--test", FIRMS / "test.jsonl", "--gold", FIRMS / "test.jsonl", "--out", out)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ["Brasko", "founded_by", "Tilda Venn"] in rows[0]["triples"]
+    assert ["Brasko", "headquarters_location", "Ossory"] in rows[0]["triples"]
+    assert ["Kelvane", "founded_by", "Ruta Maelis"] in rows[1]["triples"]
+    assert "│ recall     │ 1.0000 │" in result.stdout and "│ onto_conf  │ 1.0000 │" in result.stdout

@@ -621,6 +621,8 @@ def render_value(text: str, style: str) -> str | None:
 
     >>> render_value("1983", "date-dmy"), render_value("March 5, 1999", "date-iso"), render_value("89 minutes", "number-float")
     ('01 January 1983', '1999-03-05', '89.0')
+    >>> render_value("54.56 minutes", "number-float")
+    '54.56'
     """
     if style.startswith("date"):
         value = parse_date(text)
@@ -632,7 +634,9 @@ def render_value(text: str, style: str) -> str | None:
     number = parse_number(text)
     if number is None:
         return None
-    return f"{float(number):.1f}" if style == "number-float" else str(int(number))
+    if style != "number-float":
+        return str(int(number))
+    return f"{float(number):.1f}" if float(number) == int(number) else str(float(number))  # "89.0", "54.56"
 
 
 # ------------------------------------------------------------------------------------------------ learning

@@ -1,0 +1,398 @@
+"""Learning any ontology's relations from example sentences: ``kg learn``, ``kg eval text2kgbench --train`` and
+``bench/quality.py`` use this module.
+
+In: a Text2KGBench-style ontology (:class:`~kg.evaluate.BenchmarkOntology`) and a train file, one sentence per
+line (``{"id", "sent", "triples": [{"sub", "rel", "obj"}]}``) or one triple per line (``{"id", "sent",
+"sub_label", "rel_label", "obj_label"}``). Out: :class:`Examples`, the usable sentences with what was skipped,
+and train/held-out splits that never put two sentences sharing a triple on both sides.
+
+A user's file is taken as it comes: a triple whose relation the ontology does not define, and a line that is not
+a JSON object with ``id`` and ``sent`` (or whose triples lack a part), are skipped and reported on one line each
+(:meth:`Examples.report`); only a file with nothing usable left is an error.
+
+What is learned (:class:`Model`, by :func:`learn`): patterns (:mod:`kg.extract.patterns`, the precise layer), the
+ontology's relation classifier (:mod:`kg.extract.ontology_classifier`) for the relations the patterns find none
+of in a sentence, and, for relations with few examples, the triple the label's words point at. How the three are
+applied (:class:`Choice`) is chosen by cross-validation grouped by triple (:func:`grouped_folds`, :func:`choose`).
+
+>>> from kg.evaluate import BenchmarkOntology, GoldSentence
+>>> sentences = [GoldSentence("a", "A.", (("X", "r", "Y"),)), GoldSentence("b", "B.", (("Z", "r", "W"),)),
+...              GoldSentence("c", "C.", (("X", "r", "Y"),))]
+>>> [held for _, held in grouped_folds(sentences, 2)]
+[[0, 2], [1]]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .documents import iter_json_objects
+from .errors import InputError
+from .evaluate import BenchmarkOntology, GoldSentence, Scores, Settings, Triple, _triple_key, predict, score
+from .extract.ontology_classifier import (OntologyClassifier, PairRow, label_words, learn_classifier, lexicon,
+                                         sentence_rows, text_rows)
+from .extract.patterns import PatternSet, learn_from_docs, render_value
+from .nlp import parse_texts
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["Examples", "read_examples", "grouped_folds", "Choice", "Parsed", "Model",
+           "parse_sentences", "fit_model", "pattern_triples", "add_classified", "add_label_read", "predict_parsed", "save_setup", "model_from", "choose", "learn"]
+
+
+@dataclass(frozen=True)
+class Examples:
+    """The usable sentences of a train file and what was skipped.
+
+    ``unknown_relations``: relation label -> triples skipped for it; ``malformed``: line numbers skipped.
+    """
+
+    source: str
+    sentences: tuple[GoldSentence, ...]
+    unknown_relations: dict[str, int] = field(default_factory=dict)
+    malformed: tuple[int, ...] = ()
+
+    def report(self) -> list[str]:
+        """One line per kind of problem (none when the file was clean)."""
+        lines = []
+        if self.unknown_relations:
+            names = sorted(self.unknown_relations)
+            count = sum(self.unknown_relations.values())
+            lines.append(f"{self.source}: skipped {count} example{'s' * (count != 1)} of {len(names)} "
+                         f"relation{'s' * (len(names) != 1)} not in the ontology: {', '.join(names)}")
+        if self.malformed:
+            n = len(self.malformed)
+            lines.append(f"{self.source}: skipped {n} malformed line{'s' * (n != 1)} "
+                         f"(not a JSON object with \"id\", \"sent\" and whole triples): {', '.join(map(str, self.malformed))}")
+        return lines
+
+
+def _triples(row: dict) -> tuple[Triple, ...] | None:
+    """The gold triples of a line in either layout; None when a triple lacks a part."""
+    if "rel_label" in row:
+        parts = (row.get("sub_label"), row.get("rel_label"), row.get("obj_label"))
+        return (tuple(str(p) for p in parts),) if all(isinstance(p, str) and p for p in parts) else None
+    triples = row.get("triples", [])
+    if not isinstance(triples, list):
+        return None
+    out = []
+    for t in triples:
+        if not isinstance(t, dict) or not all(isinstance(t.get(k), str) and t.get(k) for k in ("sub", "rel", "obj")):
+            return None
+        out.append((t["sub"], t["rel"], t["obj"]))
+    return tuple(out)
+
+
+def read_examples(path: str | Path, onto: BenchmarkOntology | None = None) -> Examples:
+    """Read a train file leniently (see the module docstring); sentences repeated over lines are merged in order.
+
+    Raises :class:`~kg.errors.InputError` when the file is missing or has no usable sentence with a triple.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    malformed: list[int] = []
+    unknown: Counter[str] = Counter()
+    known = set(onto.relations) if onto is not None else None
+    by_sentence: dict[str, tuple[str, list[Triple]]] = {}
+
+    def bad(error: InputError) -> None:
+        malformed.append(int(error.where.rsplit(":", 1)[1]))
+
+    for _, number, row in iter_json_objects(path, on_error=bad):
+        triples = _triples(row)
+        if not isinstance(row.get("sent"), str) or "id" not in row or triples is None:
+            malformed.append(number)
+            continue
+        sid, kept = by_sentence.setdefault(row["sent"], (str(row["id"]), []))
+        for triple in triples:
+            if known is not None and triple[1] not in known:
+                unknown[triple[1]] += 1
+            elif triple not in kept:
+                kept.append(triple)
+    sentences = tuple(GoldSentence(sid, sent, tuple(triples)) for sent, (sid, triples) in by_sentence.items() if triples)
+    read = Examples(str(path), sentences, dict(sorted(unknown.items())), tuple(sorted(malformed)))
+    if not sentences:
+        why = "; ".join(line.removeprefix(f"{path}: ") for line in read.report())
+        raise InputError(str(path), "no sentence with a triple of the ontology's relations to learn from" + (f" ({why})" if why else ""))
+    return read
+
+
+def _components(sentences: Sequence[GoldSentence]) -> tuple[list[list[int]], list[set[str]]]:
+    """Sentences joined when they share a triple (transitively), each component in breadth-first order from its
+    first sentence; and each sentence's triple keys (compared as the scorer does: case, spaces and "_" aside)."""
+    keys = [{_triple_key(t) for t in s.triples} for s in sentences]
+    holders: dict[str, list[int]] = {}
+    for i, ks in enumerate(keys):
+        for k in sorted(ks):
+            holders.setdefault(k, []).append(i)
+    seen: set[int] = set()
+    components = []
+    for i in range(len(sentences)):
+        if i in seen:
+            continue
+        seen.add(i)
+        queue = [i]
+        for j in queue:
+            for k in sorted(keys[j]):
+                for other in holders[k]:
+                    if other not in seen:
+                        seen.add(other)
+                        queue.append(other)
+        components.append(queue)
+    return components, keys
+
+
+def grouped_folds(sentences: Sequence[GoldSentence], folds: int, purge: bool = True) -> list[tuple[list[int], list[int]]]:
+    """(train indices, held-out indices) for each of ``folds`` splits, every sentence held out once.
+
+    Sentences with the same gold triple set are always held out together; sentences that share any triple are
+    kept together when their component fits in a fold (else filled in breadth-first order, so neighbours stay
+    together), and with ``purge`` a train side never holds a sentence that shares a triple with its held-out side.
+    """
+    components, keys = _components(sentences)
+    by_set: dict[frozenset[str], list[int]] = {}
+    for i, ks in enumerate(keys):
+        by_set.setdefault(frozenset(ks), []).append(i)
+    capacity = -(-len(sentences) // folds)
+    sizes = [0] * folds
+    fold_of = [0] * len(sentences)
+    for component in sorted(components, key=lambda c: (-len(c), c[0])):
+        units = list(dict.fromkeys(frozenset(keys[i]) for i in component))
+        k = min(range(folds), key=lambda f: (sizes[f], f))
+        for unit in units:
+            members = by_set[unit]
+            if sizes[k] + len(members) > capacity and len(component) > capacity - sizes[k]:
+                k = min(range(folds), key=lambda f: (sizes[f], f))
+            for i in members:
+                fold_of[i] = k
+            sizes[k] += len(members)
+    out = []
+    for k in range(folds):
+        held = [i for i in range(len(sentences)) if fold_of[i] == k]
+        held_keys = set().union(*(keys[i] for i in held)) if held else set()
+        out.append(([i for i in range(len(sentences)) if fold_of[i] != k and not (purge and keys[i] & held_keys)], held))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------- learning
+
+
+@dataclass(frozen=True)
+class Choice:
+    """How learned patterns and the classifier are applied: the pattern thresholds, the least probability at
+    which the classifier adds a triple of a relation the patterns gave none of (None: patterns only), and below
+    how many examples a relation is also read off its label's words in the text (0: never)."""
+
+    settings: Settings
+    threshold: float | None
+    few: int = 0
+
+
+PATTERN_GRID = (Settings(0.1, 1, 0.1), Settings(0.2, 2, 0.1), Settings(0.3, 1, 0.0), Settings(0.5, 2, 0.1))
+THRESHOLD_GRID = (None, 0.01, 0.05, 0.2)
+FEW_GRID = (0, 3, 10)
+DEFAULT_CHOICE = Choice(Settings(0.2, 1, 0.1), 0.1, 3)
+
+
+@dataclass
+class Parsed:
+    """Sentences parsed once, with their mention pairs that depend on no examples (``rows``: per sentence, see
+    :func:`~kg.extract.ontology_classifier.sentence_rows`) and the ontology's relation words."""
+
+    sentences: list[GoldSentence]
+    docs: list[Doc]
+    rows: list[list[PairRow]]
+    words: dict[str, tuple[str, ...]]
+    _cues: list | None = field(default=None, repr=False)
+
+    def subset(self, indices: Sequence[int]) -> Parsed:
+        cues = self.label_cues()
+        return Parsed([self.sentences[i] for i in indices], [self.docs[i] for i in indices],
+                      [self.rows[i] for i in indices], self.words, [cues[i] for i in indices])
+
+    def label_cues(self) -> list[list[tuple[str, tuple[int, int], str, str]]]:
+        """Per sentence, (relation, rank, subject, object) of each pair from the text's first mention whose
+        features place a word of the relation's label next to the object (rank 0) or between (1), then by
+        distance. Worked out once."""
+        if self._cues is None:
+            self._cues = []
+            for rows in self.rows:
+                first = min((r.a.start for r in rows), default=None)
+                cues = []
+                for row in rows:
+                    if row.a.start != first:
+                        continue
+                    for feature in row.features:
+                        kind, _, rel = feature.partition(":")
+                        if kind in ("ln", "lw"):
+                            cues.append((rel, (0 if kind == "ln" else 1, row.b.start - row.a.end), row.a.text, row.b.text))
+                self._cues.append(cues)
+        return self._cues
+
+    def rows_with(self, known: frozenset[str]) -> list[list[PairRow]]:
+        """Each sentence's pairs, with those of the mentions that spell a ``known`` object."""
+        return [text_rows(doc, self.words, known, rows) for doc, rows in zip(self.docs, self.rows)]
+
+
+def parse_sentences(sentences: Sequence[GoldSentence], onto: BenchmarkOntology, nlp: Language) -> Parsed:
+    """Parse sentences and find their mention pairs under the ontology's relation words."""
+    words = {rel: label_words(rel) for rel in onto.relations}
+    docs = list(parse_texts(nlp, (s.sent for s in sentences), batch_size=64))
+    return Parsed(list(sentences), docs, [sentence_rows(doc, words) for doc in docs], words)
+
+
+@dataclass
+class Model:
+    """What is learned from one ontology's examples: patterns (the precise layer) and a classifier (or None when
+    the examples give it no pair to learn from)."""
+
+    patterns: PatternSet
+    classifier: OntologyClassifier | None
+    choice: Choice | None = None
+    examples: dict[str, int] = field(default_factory=dict)  # relation -> gold triples it was learned from
+    strip_the: bool = False  # the examples' names do not start with "The": "The Accademia ..." names "Accademia ..."
+
+    def name(self, text: str) -> str:
+        """A subject or object as the examples write names."""
+        return text[4:] if self.strip_the and text[:4] in ("The ", "the ") and len(text) > 4 else text
+
+    def scored(self, data: Parsed) -> list | None:
+        """The classifier's ranked triples per sentence of ``data`` (None without a classifier)."""
+        if self.classifier is None:
+            return None
+        return [self.classifier.scored(rows) for rows in data.rows_with(self.classifier.known)]
+
+
+def fit_model(train: Parsed, seed: int = 0) -> Model:
+    """Patterns and classifier from parsed examples (deterministic for the same examples and seed)."""
+    patterns = learn_from_docs(train.docs, [(s.sent, s.triples) for s in train.sentences])
+    triples = [t for s in train.sentences for t in s.triples]
+    known = lexicon(triples, patterns.formats)
+    names = [s for s, _, _ in triples] + [o for _, r, o in triples if not patterns.formats.get(r)]
+    with_the = sum(1 for n in names if n[:4].lower() in ("the ", "the_"))
+    try:
+        classifier = learn_classifier(train.rows_with(known), [s.triples for s in train.sentences], patterns.formats,
+                                      patterns.aliases, seed=seed, known=known)
+    except ValueError:  # no pair of the examples states a relation: one class to learn
+        classifier = None
+    return Model(patterns, classifier, examples=dict(Counter(r for _, r, _ in triples)),
+                 strip_the=with_the < 0.02 * len(names))
+
+
+def pattern_triples(model: Model, onto: BenchmarkOntology, data: Parsed, settings: Settings) -> dict[str, list[Triple]]:
+    """The patterns' triples per sentence id, applied with ``settings``."""
+    settings.apply(model.patterns)
+    return {sid: [(model.name(s), r, model.name(o)) for s, r, o in triples]
+            for sid, triples in predict(model.patterns, onto, data.docs, data.sentences)}
+
+
+def add_classified(base: dict[str, list[Triple]], model: Model, onto: BenchmarkOntology, data: Parsed,
+                   threshold: float | None, scored: list | None = None) -> dict[str, list[Triple]]:
+    """``base`` (sentence id -> triples) with the classifier's triples, at ``threshold``, of the relations a
+    sentence has none of (a new dict; ``scored``: :meth:`OntologyClassifier.scored` per sentence, when known)."""
+    out = {sid: list(triples) for sid, triples in base.items()}
+    if threshold is None or model.classifier is None:
+        return out
+    allowed = onto.relation_names
+    if scored is None:
+        scored = model.scored(data)
+    for sentence, ranked in zip(data.sentences, scored):
+        _add(out[sentence.id], [(model.name(s), r.replace(" ", "_"), model.name(o))
+                                for s, r, o in model.classifier.decode(ranked, threshold)], allowed)
+    return out
+
+
+def _add(triples: list[Triple], new: Sequence[Triple], allowed: frozenset[str]) -> None:
+    given = {r for _, r, _ in triples}
+    for triple in new:
+        if triple[1] in allowed and triple[1] not in given and triple not in triples:
+            triples.append(triple)
+
+
+def add_label_read(base: dict[str, list[Triple]], model: Model, onto: BenchmarkOntology, data: Parsed,
+                   few: int) -> dict[str, list[Triple]]:
+    """``base`` with, for each relation learned from fewer than ``few`` examples that a sentence has no triple
+    of, the triple its label's words point at: the text's first mention as subject, and as object the mention
+    next to a word of the label ("has 600 students"), else the nearest mention with a word of it in between."""
+    out = {sid: list(triples) for sid, triples in base.items()}
+    if few <= 0:
+        return out
+    rare = {rel for rel in onto.relations if model.examples.get(rel, 0) < few}
+    formats = model.patterns.formats
+    for sentence, cues in zip(data.sentences, data.label_cues()):
+        best: dict[str, tuple[tuple[int, int], Triple]] = {}
+        for rel, rank, subject, obj in cues:
+            if rel not in rare or (rel in best and best[rel][0] <= rank):
+                continue
+            value = render_value(obj, formats[rel]) if formats.get(rel) else obj
+            if value is not None:
+                best[rel] = (rank, (model.name(subject), rel.replace(" ", "_"), model.name(value)))
+        _add(out[sentence.id], [triple for _, triple in sorted(best.values())], onto.relation_names)
+    return out
+
+
+def save_setup(model: Model) -> None:
+    """Keep in the classifier (and so in its file) what applying it needs besides the patterns."""
+    if model.classifier is not None:
+        choice = model.choice or DEFAULT_CHOICE
+        model.classifier.threshold = 1.01 if choice.threshold is None else choice.threshold
+        model.classifier.setup = {"few": choice.few, "strip_the": model.strip_the, "examples": model.examples}
+
+
+def model_from(patterns: PatternSet, classifier: OntologyClassifier | None) -> Model:
+    """A model from a pattern file and a classifier file (:func:`save_setup`), applied with the patterns' own
+    thresholds."""
+    setup = classifier.setup if classifier is not None else {}
+    threshold = classifier.threshold if classifier is not None and classifier.threshold <= 1 else None
+    choice = Choice(Settings(patterns.min_precision, patterns.min_hits, patterns.margin), threshold, int(setup.get("few", 0)))
+    return Model(patterns, classifier, choice, dict(setup.get("examples", {})), bool(setup.get("strip_the", False)))
+
+
+def predict_parsed(model: Model, onto: BenchmarkOntology, data: Parsed, choice: Choice | None = None) -> dict[str, list[Triple]]:
+    """Triples per sentence id: the patterns', then for relations they gave none of the classifier's, then those
+    read off the labels of rarely seen relations."""
+    choice = choice or model.choice or DEFAULT_CHOICE
+    found = add_classified(pattern_triples(model, onto, data, choice.settings), model, onto, data, choice.threshold)
+    return add_label_read(found, model, onto, data, choice.few)
+
+
+def choose(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0) -> tuple[Choice, Scores]:
+    """The pattern settings and classifier threshold with the best mean F1 over grouped folds of ``data``."""
+    totals: dict[Choice, list[float]] = {}
+    scores: dict[Choice, list[Scores]] = {}
+    for train, held in grouped_folds(data.sentences, folds):
+        if not train or not held:
+            continue
+        model = fit_model(data.subset(train), seed)
+        part = data.subset(held)
+        scored = model.scored(part)
+        for settings in PATTERN_GRID:
+            base = pattern_triples(model, onto, part, settings)
+            for threshold in THRESHOLD_GRID:
+                found = add_classified(base, model, onto, part, threshold, scored)
+                for few in FEW_GRID:
+                    choice = Choice(settings, threshold, few)
+                    macro = score(onto, part.sentences, add_label_read(found, model, onto, part, few)).macro
+                    totals.setdefault(choice, []).append(macro.f1)
+                    scores.setdefault(choice, []).append(macro)
+    if not totals:
+        return DEFAULT_CHOICE, Scores()
+    best = max(totals, key=lambda c: (sum(totals[c]), -PATTERN_GRID.index(c.settings), c.threshold is not None, -c.few))
+    runs = scores[best]
+    return best, Scores(*(sum(getattr(s, f.name) for s in runs) / len(runs) for f in fields(Scores)))
+
+
+def learn(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0) -> tuple[Model, Scores | None]:
+    """A model from all of ``data``, applied with the choice grouped cross-validation on ``data`` made
+    (``folds`` < 2: the defaults)."""
+    choice, cv = choose(data, onto, folds, seed) if folds >= 2 and len(data.sentences) >= folds else (None, None)
+    model = fit_model(data, seed)
+    model.choice = choice
+    return model, cv
