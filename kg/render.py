@@ -173,7 +173,7 @@ class _Articles:
             self._index[key] = len(self.rows)
             self.rows.append({"title": ev["title"] or ev["source"], "date": key[2], "url": key[3]})
         item = {"sentence": ev["sentence"], "article": self._index[key], "confidence": ev["confidence"],
-                "marks": marks(ev["sentence"], names)}
+                "rule": ev.get("rule", ""), "marks": marks(ev["sentence"], names)}
         if "property" in ev:
             item.update(property=ev["property"], value=ev["value"])
         return item

@@ -593,11 +593,13 @@ def _rewrite(fact: Fact, targets: dict[str, Entity]) -> Fact:
 
 @dataclass(frozen=True)
 class Sighting:
-    """A sentence of an article that states a fact about the entity."""
+    """A sentence of an article that states facts about the entity; ``facts``: each as "subject –property→ object
+    (rule, confidence)", the rule or model that found it and its score."""
 
     source: str
     title: str
     sentence: str
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -619,6 +621,7 @@ class Explanation:
         out.append(f"  mentioned in {len(sources)} article{'s' if len(sources) != 1 else ''}:")
         for mention in self.mentions:
             out.append(f"    {mention.source}: {mention.sentence}")
+            out += [f"      {fact}" for fact in mention.facts]
         out.append("  merged names:" if self.merges else "  merged names: none")
         for source, reason in self.merges:
             out.append(f"    {source}: {reason}")
@@ -641,13 +644,23 @@ def _explain_one(store: KnowledgeStore, iri: URIRef) -> Explanation:
     labels = sorted({str(r["l"]) for r in store.query(f"SELECT ?l WHERE {{ {e} rdfs:label ?l }}")}, key=lambda n: (-len(n), n))
     classes = tuple(sorted({local_name(str(r["t"])) for r in store.query(f"SELECT ?t WHERE {{ {e} a ?t }}")}))
     aliases = {str(r["a"]) for r in store.query(f"SELECT ?a WHERE {{ {e} skos:altLabel ?a }}")} | set(labels[1:])
-    mentions = tuple(
-        Sighting(str(r["source"] or r["g"]), str(r["title"] or ""), str(r["sentence"]))
-        for r in store.query(
-            "SELECT DISTINCT ?g ?source ?title ?sentence ?start WHERE { GRAPH ?g { ?st a kg:Statement ; kg:sentence ?sentence ; "
-            f"kg:charStart ?start . {{ ?st rdf:subject {e} }} UNION {{ ?st rdf:object {e} }} "
-            "OPTIONAL { ?g prov:wasDerivedFrom ?source } OPTIONAL { ?g dcterms:title ?title } } } ORDER BY ?source ?start")
-    )
+    sightings: dict[tuple[str, str, str, int], list[str]] = {}
+    for r in store.query(
+            "SELECT ?g ?source ?title ?sentence ?start ?sl ?p ?o ?ol ?rule ?confidence WHERE { GRAPH ?g { "
+            "?st a kg:Statement ; kg:sentence ?sentence ; kg:charStart ?start ; rdf:subject ?s ; rdf:predicate ?p ; "
+            f"rdf:object ?o ; kg:rule ?rule ; kg:confidence ?confidence FILTER(?s = {e} || ?o = {e}) "
+            "OPTIONAL { ?g prov:wasDerivedFrom ?source } OPTIONAL { ?g dcterms:title ?title } } "
+            "OPTIONAL { ?s rdfs:label ?sl } OPTIONAL { ?o rdfs:label ?ol } } "
+            "ORDER BY ?source ?start ?p ?o"):
+        key = (str(r["source"] or r["g"]), str(r["title"] or ""), str(r["sentence"]), int(r["start"]))
+        subject = str(r["sl"]) if r["sl"] is not None else labels[0] if labels else ""
+        obj = str(r["ol"]) if r["ol"] is not None else str(r["o"])
+        fact = f"{subject} –{local_name(str(r['p']))}→ {obj}  ({r['rule']}, {float(r['confidence']):g})"
+        facts = sightings.setdefault(key, [])
+        if fact not in facts:
+            facts.append(fact)
+    mentions = tuple(Sighting(source, title, sentence, tuple(facts))
+                     for (source, title, sentence, _), facts in sightings.items())
     merges = tuple(
         (str(r["source"] or r["g"]), str(r["reason"]))
         for r in store.query(

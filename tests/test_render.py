@@ -91,6 +91,8 @@ def test_page_in_a_real_browser(hostile_page):
         page.wait_for_selector("#panel[data-edge=director]")
         assert page.eval_on_selector_all("#panel mark", "ms => ms.map(m => m.textContent)") == [
             "Robert Rodriguez", "Alita: Battle Angel"]
+        # which rule or model found the fact, and its score
+        assert " · verb:direct, confidence 0.9" in page.inner_text("#panel .src")
 
         page.uncheck("input.class-filter[value=Person]")  # the filters hide what is unticked, and only that
         page.wait_for_selector("body[data-hidden-nodes]")

@@ -104,9 +104,13 @@ def test_explain_gives_aliases_mentions_and_reasons(resolved):
         "  aliases: Cameron, Jim Cameron",
         "  mentioned in 4 articles:",
         '    01-avatar-premiere.txt: James Cameron directed "Avatar", which 20th Century Fox released in 2009.',
+        "      Avatar –director→ James Cameron  (verb:direct, 0.9)",  # each fact with the rule that found it, its score
         '    02-landau-interview.txt: Producer Jon Landau said Cameron directed "Avatar" in 2009 with a crew of hundreds.',
+        "      Avatar –director→ James Cameron  (verb:direct, 0.9)",
         '    03-jim-cameron.txt: Jim Cameron produced "Avatar" with Jon Landau.',
+        "      Avatar –producer→ James Cameron  (verb:produce, 0.9)",
         "    08-pandora-return.txt: Cameron directed Avatar in 2009.",
+        "      Avatar –director→ James Cameron  (verb:direct, 0.9)",
         "  merged names:",
         '    02-landau-interview.txt: "Cameron" is the surname of James Cameron; both are linked to Avatar',
         '    03-jim-cameron.txt: "Jim Cameron" is the name variant of James Cameron; both are linked to Avatar',

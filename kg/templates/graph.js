@@ -72,7 +72,7 @@
       line.appendChild(el("span", name, "title"));
     }
     if (article.date) line.appendChild(el("span", " · " + article.date, "date"));
-    line.appendChild(el("span", " · confidence " + ev.confidence));
+    line.appendChild(el("span", " · " + (ev.rule ? ev.rule + ", " : "") + "confidence " + ev.confidence, "rule"));
     return line;
   }
 
