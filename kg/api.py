@@ -502,18 +502,21 @@ def open_graph(store: str | Path = DEFAULT_STORE, **options) -> KnowledgeGraph:
 
 def extract_sentence_facts(
     texts: Iterable[str], ontology: str | Path | Ontology | None = None, *, model: str | None = None,
+    relation_model: RelationModel | str | Path | None = PACKAGED,
 ) -> Iterator[list[tuple[str, str, str]]]:
-    """(subject label, property label, object) of each text's facts, one list per text, in order.
+    """(subject label, property label, object) of each text's facts, one list per text, in order
+    (``relation_model`` as for :func:`extract`).
 
     >>> next(extract_sentence_facts(['Robert Rodriguez directed "Alita: Battle Angel".']))
     [('Alita: Battle Angel', 'director', 'Robert Rodriguez')]
     """
     onto = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
     nlp = load_nlp(model)
+    classifier = relation_model_from(relation_model)
     texts = list(texts)
     for n, parsed in enumerate(parse_texts(nlp, texts, batch_size=64)):
         document = Document(id=f"urn:kg:sentence:{n}", text=texts[n])
         yield [
             (f.subject.label, onto.properties[f.predicate].label, f.object.label if isinstance(f.object, Entity) else f.object.lexical)
-            for f in extract_facts(document, parsed, onto)
+            for f in extract_facts(document, parsed, onto, relation_model=classifier)
         ]

@@ -437,8 +437,12 @@ def evaluate_facts(gold: str | Path, ontology: str | Path | None = None, *, mode
 
 # --------------------------------------------------------------------------------------------------- Re-DocRED
 
-def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, model: str | None = None) -> dict:
+def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, model: str | None = None,
+                      relation_model=None) -> dict:
     """Precision (and recall) of kg's own facts on Re-DocRED documents, for the relations kg's ontology maps to Wikidata.
+
+    ``relation_model``: None (the default) for the rules alone, since kg's packaged classifier learned from
+    Re-DocRED's development documents; a model file or ``"packaged"`` otherwise.
 
     A document's text is its tokens joined by spaces. A fact is correct when the gold labels of the document relate
     an entity one of whose mentions is the fact's subject to one whose mention is the object (names compared
@@ -474,7 +478,7 @@ def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, m
     per_relation: dict[str, list[int]] = {}
     found_gold: set[tuple[int, str, int, int]] = set()
     wrong = []
-    for n, (doc, facts) in enumerate(zip(data, extract_sentence_facts(texts, onto, model=model))):
+    for n, (doc, facts) in enumerate(zip(data, extract_sentence_facts(texts, onto, model=model, relation_model=relation_model))):
         vertex_names = [names(v) for v in doc["vertexSet"]]
         labels = [(lab["r"], lab["h"], lab["t"]) for lab in doc["labels"]]
         for subject, relation, obj in facts:

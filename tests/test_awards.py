@@ -288,3 +288,11 @@ def test_award_qualifiers_are_stored_on_the_statement(tmp_path):
             "SELECT ?work ?year ?category WHERE { ?s a kg:Statement ; rdf:predicate kg:awardReceived ; "
             "kg:forWork ?w ; kg:pointInTime ?year ; kg:awardCategory ?category . ?w rdfs:label ?work }")
     assert [(str(w), str(y), str(c)) for w, y, c in rows.rows] == [("Iron Garden", "2005", "best actress")]
+
+
+def test_the_classifier_never_restates_an_award_the_rules_read(nlp, onto):
+    text = ("Iron Garden wins at Northgate Film Awards\n\n"
+            "At the 2005 Northgate Film Awards, Lena Marsh won best actress for Iron Garden.")
+    facts = _facts(nlp, onto, text, relation_model=packaged_model())
+    assert {f for f in facts if f[0] == "Lena Marsh"} == {
+        ("Lena Marsh", "awardReceived", "Northgate Film Award for best actress")}

@@ -35,6 +35,7 @@ __all__ = ["extract_facts", "extract_with_entities", "LearnedPatterns", "Relatio
 # ``relation_model=PACKAGED``: the classifier kg ships (when the ontology has its properties); None: rules only.
 PACKAGED = "packaged"
 
+_AWARD_PROPERTIES = {"awardReceived", "nominatedFor"}
 _SENTENCE_EXTRACTORS = (relations.verb_frames, relations.value_nouns, relations.modifiers, relations.parenthetical_roles)
 
 
@@ -72,8 +73,12 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
     if isinstance(model, RelationModel):
         # the rules are the precise layer: where they join two entities of a sentence, the model adds nothing
         ruled = {(c.sentence.start, frozenset((c.subject.key, getattr(c.object, "key", str(c.object))))) for c in candidates}
+        # an award the rules read in a sentence is named with its ceremony; the model's reading of the same award
+        # is the bare category ("best actress") and would state it twice
+        awarded = {(c.sentence.start, c.subject.key, c.prop.name) for c in candidates if c.prop.name in _AWARD_PROPERTIES}
         candidates.extend(c for c in classifier_facts(sentences, mentions, onto, model)
-                          if (c.sentence.start, frozenset((c.subject.key, c.object.key))) not in ruled)
+                          if (c.sentence.start, frozenset((c.subject.key, c.object.key))) not in ruled
+                          and (c.sentence.start, c.subject.key, c.prop.name) not in awarded)
 
     best: dict[tuple[str, str, str], Fact] = {}
     text = doc.text  # Doc.text joins every token on each access
