@@ -296,3 +296,25 @@ def test_the_classifier_never_restates_an_award_the_rules_read(nlp, onto):
     facts = _facts(nlp, onto, text, relation_model=packaged_model())
     assert {f for f in facts if f[0] == "Lena Marsh"} == {
         ("Lena Marsh", "awardReceived", "Northgate Film Award for best actress")}
+
+
+_SHORTLIST = (
+    "Ferrante heads Northgate Prize shortlist\n\n"
+    "Ada Ferrante is among three authors on the shortlist for the Northgate Prize.\n\n"
+    "Tomas Reyk and Lena Marsh have also been nominated. Past winners of the Northgate Prize, such as Mara Velden "
+    "and Jonathan Hale, were not eligible.\n\n"
+    "Ada Ferrante (Italy) Tomas Reyk (Canada) Lena Marsh (Ireland) Dana Fonseca (Portugal)\n")
+
+
+def test_shortlist_shapes(nlp, onto):
+    assert _awards(nlp, onto, _SHORTLIST) == {
+        ("Tomas Reyk", "nominatedFor", "Northgate Prize"), ("Lena Marsh", "nominatedFor", "Northgate Prize"),
+        ("Ada Ferrante", "nominatedFor", "Northgate Prize"), ("Dana Fonseca", "nominatedFor", "Northgate Prize"),
+        ("Mara Velden", "awardReceived", "Northgate Prize"), ("Jonathan Hale", "awardReceived", "Northgate Prize"),
+    }
+
+
+def test_bracketed_names_outside_a_shortlist_article_are_not_nominees(nlp, onto):
+    text = ("Festival line-up announced\n\nThe Northgate Prize was founded in 1990. The Northgate Prize is large.\n\n"
+            "Ada Ferrante (Italy) Tomas Reyk (Canada) Lena Marsh (Ireland)\n")
+    assert _awards(nlp, onto, text) == set()

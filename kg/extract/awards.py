@@ -303,9 +303,15 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
             if named:
                 ceremonies[named] += 1
                 first_ceremony = first_ceremony or named
-    # the ceremony an article is about is the first it names as one ("at the X Awards", "the X Awards")
-    main_ceremony = first_ceremony or (ceremonies.most_common(1)[0][0] if ceremonies else None)
+    # the ceremony an article is about is the first it names as one ("at the X Awards", "the X Awards"), else the
+    # prize it names most, at least twice ("the shortlist for the Booker Prize ... the main Booker Prize")
+    named_prizes = Counter(_ceremony(m.name) for mentions in per_sentence for m in mentions
+                           if m.kind == "AWARD" and not CATEGORY_WORDS.search(m.name) and re.search(r"[A-Z]", m.name))
+    main_ceremony = first_ceremony or (ceremonies.most_common(1)[0][0] if ceremonies else None) or next(
+        (name for name, count in named_prizes.most_common(1) if count >= 2), None)
     yield from award_list_facts(sentences, ents, onto, main_ceremony)
+    if main_ceremony and nominated is not None:
+        yield from _shortlist_lines(sentences, ents, onto, nominated, named_entity(onto, main_ceremony, "Award"))
     last: dict[str, ArgMention] = {}
     focus = Focus()
     for sent, mentions in zip(sentences, per_sentence):
@@ -385,6 +391,10 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
                 if work is not None and credit is not None and subject.cls == "Person" and work is not nominee:
                     yield Candidate(prop=credit, subject=_work_entity(onto, work), object=subject, sentence=sent,
                                     rule="award:for-work", confidence=_CONFIDENCE)
+        if main_ceremony and nominated is not None:
+            yield from _bare_nominations(sent, at, onto, nominated, named_entity(onto, ceremony or main_ceremony, "Award"),
+                                         nominee_at)
+        yield from _winners_such_as(sent, at, onto, won, main_ceremony)
         yield from _surface(sent, mentions, onto, won, nominated, ceremony)
         yield from _adjectival(sent, mentions, ents, onto, won, nominated)
         yield from _role_nouns(sent, mentions, at, onto, won, nominated, main_ceremony, ceremony)
@@ -519,3 +529,71 @@ def _adjectival(sent: Span, mentions: list[ArgMention], ents: DocEntities, onto:
         award = named_entity(onto, _ceremony(first.text), "Award")
         yield Candidate(prop=prop, subject=_nominee(onto, mention), object=award, sentence=sent,
                         rule=f"award:{participle.lower_}", confidence=_CONFIDENCE)
+
+
+def _bare_nominations(sent: Span, at: dict[int, ArgMention], onto: Ontology, nominated, award: Entity,
+                      nominee_at) -> Iterator[Candidate]:
+    """"Doris Lessing and Ian McEwan have also been nominated": a nomination that names no award is for the
+    ceremony the sentence, else the article, is about (only where the article names one)."""
+    for verb in sent:
+        if verb.lower_ not in {"nominated", "shortlisted", "short-listed"} or verb.dep_ not in {"ROOT", "conj"}:
+            continue
+        if any(c.dep_ in {"prep", "dobj", "agent"} for c in verb.children) or is_irrealis(verb, sent):
+            continue  # "nominated for <award>" is read with the award; "nominated by" is not a nomination's subject
+        for token in (t for c in verb.children if c.dep_ == "nsubjpass" for t in _conjuncts(c)):
+            nominee = nominee_at(token)
+            if nominee is not None and nominee.kind != "AWARD":
+                yield Candidate(prop=nominated, subject=_nominee(onto, nominee), object=award, sentence=sent,
+                                rule="award:nominated", confidence=_CONFIDENCE)
+
+
+def _winners_such_as(sent: Span, at: dict[int, ArgMention], onto: Ontology, won,
+                     main_ceremony: str | None) -> Iterator[Candidate]:
+    """"past winners of the Booker Prize, such as A, B and C": each listed name won it."""
+    for noun in sent:
+        if noun.lower_ not in {"winners", "winner", "recipients", "laureates"}:
+            continue
+        award = next((at[t.i] for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.children
+                      if t.dep_ == "pobj" and t.i in at and at[t.i].kind == "AWARD"), None)
+        if award is None:
+            continue
+        listed = [t for holder in (noun, sent.doc[award.head]) for p in holder.children
+                  if p.dep_ == "prep" and p.lower_ == "as" and any(c.lower_ == "such" for c in p.children)
+                  for pobj in p.children if pobj.dep_ == "pobj" for t in _conjuncts(pobj)]
+        for token in listed:
+            m = at.get(token.i)
+            if m is not None and m.kind in _NOMINEE_KINDS - {"GPE"}:
+                yield Candidate(prop=won, subject=_nominee(onto, m), object=_award_entity(onto, award, main_ceremony),
+                                sentence=sent, rule="award:winners", confidence=_CONFIDENCE)
+
+
+_BRACKETED = re.compile(r"([A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3}) \(([A-Z][\w .-]{1,30})\)")
+_SHORTLIST_WORDS = re.compile(r"\b(?:shortlist|short-list|shortlisted|nominees|nominations|nominated|longlist|"
+                              r"contenders|list)\b", re.IGNORECASE)
+
+
+def _shortlist_lines(sentences: list[Span], ents: DocEntities, onto: Ontology, nominated,
+                     award: Entity) -> Iterator[Candidate]:
+    """A shortlist printed as names each with a country in brackets, "Margaret Atwood (Canada) Saul Bellow (Canada)
+    ...", three or more on a line, in an article about a shortlist or nominations: each name is a nominee."""
+    if not sentences:
+        return
+    doc = sentences[0].doc
+    text = doc.text
+    lead = text[:sentences[min(2, len(sentences) - 1)].end_char]
+    if not _SHORTLIST_WORDS.search(lead):
+        return
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        found = list(_BRACKETED.finditer(line))
+        if len(found) >= 3 and sum(m.end() - m.start() for m in found) >= 0.6 * len(line.strip()):
+            for m in found:
+                span = doc.char_span(offset + m.start(1), offset + m.end(1), alignment_mode="expand")
+                if span is None or not len(span) or any(t.ent_type_ == "DATE" for t in span):
+                    continue
+                person = ents.entity_of.get(span[0].i)
+                subject = person if person is not None and person.cls == "Person" and person.label == m.group(1) \
+                    else named_entity(onto, m.group(1), "Person")
+                yield Candidate(prop=nominated, subject=subject, object=award, sentence=span.sent,
+                                rule="award:shortlist", confidence=_CONFIDENCE)
+        offset += len(line)
