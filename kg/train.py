@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from .extract.classifier import NO_RELATION, RelationModel, sentence_pairs
 from .extract.coref import find_entities
 from .extract.mentions import ArgMention, sentence_mentions
 from .limits import DEFAULT_DOC_TIMEOUT
+from .names import name_key
 from .nlp import load_nlp, parse
 from .ontology import Ontology
 
@@ -96,14 +96,6 @@ def read_gold(path: str | Path, onto: Ontology) -> list[GoldFact]:
         facts.append(GoldFact(doc=str(doc), prop=name, subjects=tuple(map(str, subjects)),
                               objects=tuple(map(str, objects)), kind=str(record.get("kind", "entity"))))
     return facts
-
-
-def name_key(text: str) -> str:
-    """A name folded for matching: "The Sea Inside" -> "sea inside", "Renée" -> "renee"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
-    text = re.sub(r"[^0-9a-z]+", " ", text).strip()
-    return re.sub(r"^the ", "", text)
 
 
 def names_match(names: Iterable[str], gold: Iterable[str]) -> bool:

@@ -13,17 +13,17 @@ line that introduces it names nominations ("The nominees are:", "Shortlist:").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span
 
 from ..model import Entity, Qualifiers
-from ..ontology import Ontology
+from ..names import name_key
+from ..ontology import Ontology, OntProperty
 from .coref import DocEntities, named_entity
 from .relations import Candidate
 
-__all__ = ["award_list_facts"]
+__all__ = ["award_list_facts", "category_credit"]
 
 _CONFIDENCE = 0.8
 _LINE = re.compile(
@@ -39,8 +39,9 @@ _SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)")
 _NOMINATION_HEADER = re.compile(r"\b(?:nominat\w*|nominees?|shortlist\w*|short-list\w*|contenders?|in the running)\b",
                                 re.IGNORECASE)
 # categories that name a work's credit for the winner: "best actor - X for <work>" puts X in the work's cast
-_CREDITS = (("actor", "castMember"), ("actress", "castMember"), ("performance", "castMember"),
-            ("performer", "castMember"), ("role", "castMember"), ("director", "director"), ("screenplay", "screenwriter"))
+_CATEGORY_CREDITS = (("actor", "castMember"), ("actress", "castMember"), ("performance", "castMember"),
+                     ("performer", "castMember"), ("role", "castMember"), ("director", "director"),
+                     ("screenplay", "screenwriter"))
 _PERSON_CATEGORY = re.compile(r"\b(?:actor|actress|performer|performance|role|director|designer|design|choreograph\w*|"
                               r"writer|playwright|screenplay|newcomer|singer|artist|male|female|composer|comedian|"
                               r"presenter|host)\b", re.IGNORECASE)
@@ -48,12 +49,6 @@ _WORK_CATEGORY = re.compile(r"\b(?:play|musical|opera|revival|production|film|pi
                             r"comedy|drama|series|show|programme|documentary|sitcom|soap|video|record)\b", re.IGNORECASE)
 
 _ORGANISATION = re.compile(r"\b(?:company|ballet|theatre|house|orchestra|opera|band|group|ltd|records)\b", re.IGNORECASE)
-
-
-def _key(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"^the ", "", re.sub(r"[^0-9a-z]+", " ", text).strip())
 
 
 def _names(text: str) -> list[str]:
@@ -79,13 +74,16 @@ def award_list_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontolog
         return
     doc = sentences[0].doc
     text = doc.text
+    lines = list(_LINE.finditer(text))
+    if not lines:  # most articles: no results table, and no name index to build
+        return
     known: dict[str, Entity] = {}
     for entity in ents.entities():
         for name in (entity.label, *entity.aliases):
-            known.setdefault(_key(name), entity)
+            known.setdefault(name_key(name), entity)
     list_prop = None
     previous_end = -2
-    for line in _LINE.finditer(text):
+    for line in lines:
         if text.count("\n", previous_end, line.start()) > 2 or list_prop is None:  # a new list: read its header
             list_prop = nominated if _is_nomination_list(text, line.start()) and nominated is not None else won
         previous_end = line.end()
@@ -95,6 +93,14 @@ def award_list_facts(sentences: Iterable[Span], ents: DocEntities, onto: Ontolog
         category = " ".join(line.group("category").split())
         award = named_entity(onto, _award_name(ceremony, category), "Award")
         yield from _line_facts(onto, sent, category, line.group("rest"), award, list_prop, known)
+
+
+def category_credit(category: str, onto: Ontology) -> OntProperty | None:
+    """The credit an award category implies for the work it was given for: "best actress" -> castMember,
+    "best director" -> director; None for a category that names none."""
+    words = category.lower().split()
+    return next((onto.properties[name] for word, name in _CATEGORY_CREDITS
+                 if word in words and name in onto.properties), None)
 
 
 def _award_name(ceremony: str, category: str) -> str:
@@ -135,8 +141,7 @@ def _line_facts(onto: Ontology, sent: Span, category: str, rest: str, award: Ent
         for_work = work if work is not None and work.key != winner.key else None
         yield Candidate(prop=prop, subject=winner, object=award, sentence=sent, rule=rule, confidence=_CONFIDENCE,
                         qualifiers=Qualifiers(for_work=for_work, category=category))
-    credit = next((onto.properties[p] for word, p in _CREDITS
-                   if word in category.lower().split() and p in onto.properties), None)
+    credit = category_credit(category, onto)
     if work is not None and credit is not None and prop is onto.properties.get("awardReceived"):
         for winner in winners:
             if winner.cls == "Person":
@@ -170,7 +175,7 @@ def _winner(onto: Ontology, name: str, prior: str | None, known: dict[str, Entit
     name, else a person or organisation as the recogniser (or the name: "Royal Opera House") says."""
     if prior == "CreativeWork":
         return _entity(onto, name, "CreativeWork", known)
-    entity = known.get(_key(name))
+    entity = known.get(name_key(name))
     if entity is not None and entity.cls in onto.classes and onto.is_a(entity.cls, "Agent") and (
             prior is None or onto.is_a(entity.cls, "Person") or _ORGANISATION.search(name)):
         return entity
@@ -181,7 +186,7 @@ def _winner(onto: Ontology, name: str, prior: str | None, known: dict[str, Entit
 
 def _entity(onto: Ontology, name: str, cls: str, known: dict[str, Entity]) -> Entity:
     """The document's entity of that name where it is a ``cls``, else a new one."""
-    entity = known.get(_key(name))
+    entity = known.get(name_key(name))
     if entity is not None and entity.cls in onto.classes and onto.is_a(entity.cls, cls):
         return entity
     return named_entity(onto, name, cls)

@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 
 from ..model import Entity, Qualifiers
 from ..ontology import Ontology
-from .award_lists import award_list_facts
+from .award_lists import award_list_facts, category_credit
 from .coref import DocEntities, named_entity
 from .credits import work_slot
 from .focus import Focus, is_person
@@ -118,19 +118,6 @@ def _governing_verb(token: Token) -> Token | None:
         if current.dep_ not in _CLIMB or current.head.i == current.i:
             return None
         current = current.head
-    return None
-
-
-_CATEGORY_CREDITS = (("actor", "castMember"), ("actress", "castMember"), ("performance", "castMember"),
-                     ("performer", "castMember"), ("director", "director"), ("screenplay", "screenwriter"))
-
-
-def _category_credit(category: str, onto: Ontology):
-    """The credit an award category implies for the work it was given for: best actress -> castMember."""
-    words = category.lower().split()
-    for word, name in _CATEGORY_CREDITS:
-        if word in words and name in onto.properties:
-            return onto.properties[name]
     return None
 
 
@@ -320,7 +307,7 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
         # the sentence's own ceremony where it says the prizes were given there ("at the Baftas", "the Baftas'
         # best film"), not one it only mentions ("in the run-up to the Oscars")
         ceremony_mentions = tuple(m for m in mentions if _is_ceremony(sent, m))
-        in_sentence = [m.name for m in mentions if _is_ceremony(sent, m) and (
+        in_sentence = [m.name for m in ceremony_mentions if (
             main_ceremony is None or _ceremony(m.name) == main_ceremony or _given_at(doc[m.head]))]
         ceremony = _ceremony(in_sentence[0]) if in_sentence else main_ceremony
 
@@ -377,7 +364,7 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
             if prop is None:
                 continue
             work = _work_for(head, verb, at, onto)
-            credit = _category_credit(m.name, onto)
+            credit = category_credit(m.name, onto)
             year = _ceremony_year(sent, m, verb, ceremony_mentions)
             for nominee in nominees:
                 if nominee.start in range(m.start, m.end):
@@ -395,7 +382,7 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
             yield from _bare_nominations(sent, at, onto, nominated, named_entity(onto, ceremony or main_ceremony, "Award"),
                                          nominee_at)
         yield from _winners_such_as(sent, at, onto, won, main_ceremony)
-        yield from _surface(sent, mentions, onto, won, nominated, ceremony)
+        yield from _surface(sent, mentions, onto, won, nominated, ceremony, ceremony_mentions)
         yield from _adjectival(sent, mentions, ents, onto, won, nominated)
         yield from _role_nouns(sent, mentions, at, onto, won, nominated, main_ceremony, ceremony)
         focus.update(sent, mentions)
@@ -420,9 +407,10 @@ _WENT_TO = re.compile(r"^(?:went|goes|has gone|was given|was presented|was award
 
 
 def _surface(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nominated,
-             ceremony: str | None) -> Iterator[Candidate]:
+             ceremony: str | None, ceremony_mentions: tuple[ArgMention, ...]) -> Iterator[Candidate]:
     """Wins and nominations read from the words between a nominee and an award (or an award and a nominee);
-    ``ceremony``: the one the sentence, else the article, names."""
+    ``ceremony``: the one the sentence, else the article, names; ``ceremony_mentions``: the sentence's mentions of
+    ceremonies."""
     doc = sent.doc
     for a, b in zip(mentions, mentions[1:]):
         between = " ".join(t.text for t in doc[a.end:b.start]).lower()
@@ -442,8 +430,7 @@ def _surface(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nomina
         award_entity = _award_entity(onto, award, ceremony)
         yield Candidate(prop=prop, subject=_nominee(onto, nominee), object=award_entity, sentence=sent,
                         rule="award:words", confidence=_CONFIDENCE,
-                        qualifiers=qualifiers_for(award_entity, year=_ceremony_year(
-                            sent, award, None, tuple(m for m in mentions if _is_ceremony(sent, m)))))
+                        qualifiers=qualifiers_for(award_entity, year=_ceremony_year(sent, award, None, ceremony_mentions)))
 
 
 _ROLE_NOUNS = {"nominee": "nominated", "nominees": "nominated", "winner": "won", "winners": "won",
@@ -579,10 +566,9 @@ def _shortlist_lines(sentences: list[Span], ents: DocEntities, onto: Ontology, n
     if not sentences:
         return
     doc = sentences[0].doc
-    text = doc.text
-    lead = text[:sentences[min(2, len(sentences) - 1)].end_char]
-    if not _SHORTLIST_WORDS.search(lead):
+    if not _SHORTLIST_WORDS.search(doc[:sentences[min(2, len(sentences) - 1)].end].text):  # the headline and lead
         return
+    text = doc.text  # Doc.text joins every token: read only for an article about a shortlist
     offset = 0
     for line in text.splitlines(keepends=True):
         found = list(_BRACKETED.finditer(line))

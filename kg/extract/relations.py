@@ -54,8 +54,8 @@ _SYMMETRIC_ROLE_WORDS = {"partner", "partners", "collaborator", "collaborators"}
 # Walks up a chain of coordinated or complement clauses stop after this many steps: no sentence a person writes
 # chains more, and a run-on list of verbs would otherwise cost the square of its length.
 _MAX_CLAUSE_HOPS = 30
-_WINDOW_PREPS = {"in", "on", "over", "during", "across", "for"}
-_WINDOW_WORDS = {"weekend", "weekends", "week", "weeks", "day", "days", "night", "nights", "opening", "debut", "month",
+WINDOW_PREPS = {"in", "on", "over", "during", "across", "for"}
+WINDOW_WORDS = {"weekend", "weekends", "week", "weeks", "day", "days", "night", "nights", "opening", "debut", "month",
                  "months", "fortnight"}
 # Verbs of change: "the budget rose from $90m to $120m" states the budget it reached
 _CHANGE_VERBS = {"rise", "grow", "increase", "climb", "jump", "soar", "swell", "balloon", "fall", "drop", "decline",
@@ -308,9 +308,9 @@ def _is_money(token: Token, ents: DocEntities) -> bool:
 def _in_a_window(head: Token) -> bool:
     """True when a verb or an amount is limited to a stretch of a run: "in its opening weekend", "on its first day"."""
     for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in _WINDOW_PREPS:
+        if prep.dep_ == "prep" and prep.lower_ in WINDOW_PREPS:
             for pobj in prep.children:
-                if pobj.dep_ == "pobj" and any(w in _WINDOW_WORDS for t in pobj.subtree for w in t.lower_.split()):
+                if pobj.dep_ == "pobj" and any(w in WINDOW_WORDS for t in pobj.subtree for w in t.lower_.split()):
                     return True
     return False
 

@@ -27,6 +27,7 @@ from ..ontology import Ontology
 from .coref import DocEntities
 from .credits import work_entity, work_slot
 from .mentions import ArgMention
+from . import relations
 from .relations import Candidate, is_irrealis
 
 __all__ = ["takings_facts"]
@@ -43,9 +44,10 @@ _PLACED = re.compile(r"^(?:was|is|came|comes|went|rose|climbed|fell|dropped|slip
                      r"(?: place| position| spot| slot)?(?:,)? with" + _ROUGHLY + r"(?: takings of| a gross of)?$")
 _TOTAL = re.compile(r"^(?:'s? )?(?:total |overall |worldwide |global |us |uk )?(?:takings|gross|haul|box office)"
                     r"(?: (?:of|to|at|reached|reach|stands at|now stands at|has reached|have reached))?" + _ROUGHLY + "$")
-_WINDOW_WORDS = {"weekend", "weekends", "week", "weeks", "day", "days", "night", "nights", "opening", "debut", "month",
-                 "months", "fortnight", "friday", "saturday", "sunday", "alone"}
-_WINDOW_PREPS = {"in", "on", "over", "during", "across", "between", "from"}
+# the verb reader's words for a stretch of a run, and the ones chart stories add ("on Sunday", "... alone",
+# "between 24 and 26 December", "from Friday to Sunday")
+_WINDOW_WORDS = relations.WINDOW_WORDS | {"friday", "saturday", "sunday", "alone"}
+_WINDOW_PREPS = relations.WINDOW_PREPS | {"between", "from"}
 
 
 def _limited(sent: Span, money_end: int) -> bool:
