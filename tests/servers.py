@@ -40,25 +40,34 @@ def oxigraph_server(location: Path, *, union: bool = True) -> Iterator[str]:
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process)
+        wait_until_up(base, process, "oxigraph serve")
         yield base
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process(process, 10)
 
 
-def _wait_until_up(base: str, process: subprocess.Popen, seconds: float = 20.0) -> None:
+def wait_until_up(base: str, process: subprocess.Popen, what: str, seconds: float = 20.0) -> None:
+    """Wait until the SPARQL server ``process`` (``what`` names it in errors) answers an ASK at ``base``/query;
+    RuntimeError when it exits first or is not up within ``seconds``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode(errors='replace')[-500:]}")
+            err = process.stderr.read() if process.stderr is not None else ""
+            err = err.decode(errors="replace") if isinstance(err, bytes) else err
+            raise RuntimeError(f"{what} exited: {err[-500:]}")
         try:
-            with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1):
+            with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.05)
-    raise RuntimeError(f"oxigraph serve did not answer at {base} within {seconds:g} s")
+    raise RuntimeError(f"{what} did not answer at {base} within {seconds:g} s")
+
+
+def stop_process(process: subprocess.Popen, seconds: float) -> None:
+    """Stop a server: SIGTERM, then SIGKILL if it has not exited within ``seconds``."""
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()

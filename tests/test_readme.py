@@ -13,19 +13,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from .test_backends import WHO_MADE_WHAT
 from .conftest import EXAMPLES, ROOT
-from .servers import free_port, oxigraph_binary
+from .servers import free_port, oxigraph_binary, stop_process, wait_until_up
 
 pytestmark = pytest.mark.slow
 
@@ -117,27 +113,13 @@ class Servers:
         process = subprocess.Popen(["bash", "-c", "exec " + command], cwd=project, env=_environment(project),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.running[port] = process
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise AssertionError(f"{command!r} exited: {process.stderr.read()[-500:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2):
-                    return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        raise AssertionError(f"{command!r} did not answer within 60 s")
+        wait_until_up(f"http://127.0.0.1:{port}", process, repr(command), seconds=60)
 
     def stop(self, port: int | None = None) -> None:
         for each in [port] if port is not None else list(self.running):
             process = self.running.pop(each, None)
             if process is not None:
-                os.kill(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.kill(process.pid, signal.SIGKILL)
-                    process.wait()
+                stop_process(process, 15)
 
 
 @pytest.fixture()
