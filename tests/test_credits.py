@@ -171,3 +171,59 @@ def test_an_amount_at_the_end_of_a_line_is_read(nlp, onto):
 ])
 def test_roles_without_a_work_go_to_the_articles_work(nlp, onto, text, expected):
     assert {f for f in _facts(nlp, onto, text) if f[1] in {"castMember", "screenwriter"}} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a participle far from its work: the cast of the work its clause is about, not the characters after "as"
+    ("Glass Harbor, a thriller about a port, was turned into a film in 1986, starring Tomas Reyk, Lena Marsh and a "
+     "panoply of former soap stars.",
+     {("Glass Harbor", "castMember", "Tomas Reyk"), ("Glass Harbor", "castMember", "Lena Marsh")}),
+    ("The film Glass Harbor opened in 1970, starring Tomas Reyk as the harbour master and Lena Marsh as a pilot, "
+     "alongside Ada Ferrante.",
+     {("Glass Harbor", "castMember", "Tomas Reyk"), ("Glass Harbor", "castMember", "Lena Marsh"),
+      ("Glass Harbor", "castMember", "Ada Ferrante")}),
+    # a cast verb whose work is after "in", past the broadcaster and the genre
+    ("Tomas Reyk, who starred in hit Kestrel TV comedy The Office Party, will play the lead.",
+     {("The Office Party", "castMember", "Tomas Reyk")}),
+    ("Critics cited the 2003 film The Long Road, in which Dana Fonseca played a man on death row.",
+     {("The Long Road", "castMember", "Dana Fonseca")}),
+    # a relative clause of several credits makes the name a work, and "he" is the sentence's subject
+    ("Dana Fonseca won the award for best first feature for Garden Walls, which he wrote, directed and starred in.",
+     {("Garden Walls", "castMember", "Dana Fonseca"), ("Garden Walls", "director", "Dana Fonseca"),
+      ("Garden Walls", "screenwriter", "Dana Fonseca")}),
+])
+def test_cast_and_crew_from_clauses(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] in {"castMember", "director", "screenwriter"}} == expected
+
+
+def test_the_film_far_from_its_name_is_the_articles_work(nlp, onto):
+    text = ("Reyk joins Harbour cast\n\nActor Tomas Reyk is joining the cast of the film adaptation of The Harbour "
+            "Lights. He will voice the narrator. The Harbour Lights is due in May. The Harbour Lights was a hit "
+            "first. Lena Marsh, Ada Ferrante and Dana Fonseca are co-starring in the film, due for release in May.")
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "castMember" and f[2] != "Tomas Reyk"} == {
+        ("The Harbour Lights", "castMember", "Lena Marsh"), ("The Harbour Lights", "castMember", "Ada Ferrante"),
+        ("The Harbour Lights", "castMember", "Dana Fonseca")}
+
+
+def test_a_title_is_a_work_wherever_the_article_calls_it_one(nlp, onto):
+    # "hit comedy Blackadder" types the name; "the show's star" and "appeared in the show" then reach it
+    text = ("No return for Quillmoor\n\nThere are no plans for a new series of hit comedy Quillmoor, which ended in "
+            "1989. Tomas Reyk said the show's star, Lena Marsh, was keen. Many actors, including Ada Ferrante and "
+            "Dana Fonseca, also appeared in the show.")
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "castMember"} == {
+        ("Quillmoor", "castMember", "Lena Marsh"), ("Quillmoor", "castMember", "Ada Ferrante"),
+        ("Quillmoor", "castMember", "Dana Fonseca")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Harbour (1968) remains her best-loved work. Wheelhouse (1971) followed.",
+     {("Harbour", "releaseDate", "1968"), ("Wheelhouse", "releaseDate", "1971")}),
+])
+def test_a_year_in_parentheses_dates_the_name_before_it(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "releaseDate"} == expected
+
+
+def test_a_first_name_is_not_a_prize_and_a_company_is_not_part_of_a_title(nlp, onto):
+    text = "Tony Reyk lost out to Lena Marsh, who played Emilia in Othello for the Royal Kestrel Company."
+    facts = _facts(nlp, onto, text)
+    assert not any("Company" in s or p in {"awardReceived", "nominatedFor"} for s, p, _ in facts)

@@ -131,11 +131,20 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
                 return nouns[f"{modifier} {noun.lower_}"]
         if noun.lower_ in nouns or noun.lemma_.lower() in nouns:
             return nouns.get(noun.lower_) or nouns[noun.lemma_.lower()]
+    doc = token.doc
+    if token.i >= 2 and "CreativeWork" in onto.classes and (
+            doc[token.i - 1].lower_ == "of" and doc[token.i - 2].lemma_.lower() in _VERSION_NOUNS
+            or doc[token.i - 1].lower_ == "to" and doc[token.i - 2].lemma_.lower() in {"sequel", "prequel"}):
+        return "CreativeWork"  # "the film adaptation of X", "the sequel to X": X is a work, whatever else it names
     if _parenthetical_person(token) is not None and "Character" in onto.classes:
         return "Character"
     if token.dep_ == "dobj" and not _is_quoted(token):
         return onto.context_verb_classes.get(token.head.lemma_.lower())
     return None
+
+
+_VERSION_NOUNS = {"adaptation", "version", "remake", "production", "staging", "revival", "sequel", "prequel",
+                  "spin-off", "reboot"}
 
 
 def _names_work(noun: Token, onto: Ontology) -> bool:
@@ -184,7 +193,9 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
     values: dict[int, Value] = {}
     mentions: list[tuple[Token, str, bool]] = []  # token, class, class came from context (or the store)
     longer = _longer_name_parts(doc) if known is not None else set()
+    work_kind = onto.kind("CreativeWork") if "CreativeWork" in onto.classes else None
     runs = _unquoted_titles(doc, onto)
+    runs += _year_titles(doc, {i for start, end, _ in runs for i in range(start, end)}, onto)
     in_run = {i for start, end, _ in runs for i in range(start, end)}
     for token in doc:
         if token.i in in_run:
@@ -202,8 +213,13 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
         if label in _ENTITY_LABELS and token.text.strip() and any(ch.isalpha() for ch in token.text):
             context = _context_class(token, onto)
             cls = context or _base_class(token, onto)
-        elif known is not None and _lone_proper_noun(token):
-            context = cls = None
+        elif _lone_proper_noun(token):
+            # "hit comedy Blackadder": a work noun names the proper noun the recogniser left unlabelled
+            context = cls = _context_class(token, onto)
+            if cls is not None and onto.kind(cls) != work_kind:
+                context = cls = None
+            if cls is None and known is None:
+                continue
         else:
             continue
         if context is None and known is not None and _norm(token.text) not in longer:
@@ -213,6 +229,7 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
                 context = cls = stored
         if cls is not None:
             mentions.append((token, cls, context is not None))
+    mentions = _one_sense(mentions, doc, runs, onto)
 
     clusters: list[_Cluster] = []
     by_name: dict[tuple[str, str], _Cluster] = {}
@@ -332,6 +349,64 @@ def _unquoted_titles(doc: Doc, onto: Ontology) -> list[tuple[int, int, str]]:
     return out
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _year_titles(doc: Doc, taken: set[int], onto: Ontology) -> list[tuple[int, int, str]]:
+    """(start, end, "CreativeWork") of capitalised words the recogniser left unlabelled followed by a year in
+    parentheses, the way news dates a work: "Airport (1968) remains his best-loved work", "Wheels (1971)"."""
+    if "CreativeWork" not in onto.classes:
+        return []
+    out = []
+    for token in doc[:-3]:
+        i = token.i
+        if doc[i + 1].text != "(" or doc[i + 3].text != ")" or not _YEAR.fullmatch(doc[i + 2].text):
+            continue
+        if token.ent_type_ or not token.text[:1].isupper() or token.pos_ not in {"PROPN", "NOUN"} or i in taken:
+            continue
+        start, sent_start = i, token.sent.start
+        while start - 1 >= sent_start and start - 1 not in taken and not doc[start - 1].ent_type_ \
+                and doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ in {"PROPN", "NOUN", "DET"} and i - start < 5:
+            start -= 1
+        out.append((start, i + 1, "CreativeWork"))
+    return out
+
+
+def _title_key(text: str) -> str:
+    return _norm(re.sub(r"^(?:the|a|an)\s+", "", text.strip("\"'“”‘’ "), flags=re.IGNORECASE))
+
+
+def _one_sense(mentions: list[tuple[Token, str, bool]], doc: Doc, runs: list[tuple[int, int, str]],
+               onto: Ontology) -> list[tuple[Token, str, bool]]:
+    """One sense per article for titles: a name the text itself calls a work somewhere ("the wine comedy
+    Sideways", a quoted "Sideways", a title run) is that work wherever else the recogniser typed it a person,
+    place or company ("Sideways's Alexander Payne", "Martin Scorsese's The Aviator").
+
+    Only works are re-typed, and only from the article's own words: a name with context classes of two kinds
+    (a film and a person both called "Ray") keeps each mention's own reading.
+    In: the mentions as (token, class, class came from context); out: the same list, re-typed.
+    """
+    if "CreativeWork" not in onto.classes:
+        return mentions
+    work_kind = onto.kind("CreativeWork")
+    said: dict[str, set[str]] = {}  # title key -> classes the article's own words give it
+    for token, cls, from_context in mentions:
+        if from_context or _is_quoted(token):
+            said.setdefault(_title_key(token.text), set()).add(cls)
+    for start, end, cls in runs:
+        said.setdefault(_title_key(doc[start:end].text), set()).add(cls)
+    out = []
+    for token, cls, from_context in mentions:
+        classes = said.get(_title_key(token.text), set())
+        kinds = {onto.kind(c) for c in classes}
+        if not from_context and kinds == {work_kind} and onto.kind(cls) != work_kind:
+            specific = [c for c in classes if not any(o != c and onto.is_a(o, c) for o in classes)]
+            cls = specific[0] if len(specific) == 1 else "CreativeWork"
+            from_context = True
+        out.append((token, cls, from_context))
+    return out
+
+
 def _person_key(name: str) -> str:
     """A person's folded name without middle initials: "jonathan r. hale" and "jonathan hale" are one person.
 
@@ -427,15 +502,23 @@ def _is_anaphor(token: Token, nouns: dict[str, str]) -> bool:
     return not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
 
 
+_SCREEN = {"Film", "TVSeries"}
+_MAIN_SALIENCE = 3  # mentions that make a work the article's subject
+
+
 def _antecedent(token: Token, onto: Ontology, cls: str, works: list[_Cluster], salience: Counter,
                 last_sentence: dict[int, int], last_token: dict[int, int], sentence_of: list[int]) -> _Cluster | None:
     """The work an anaphor means: of those of a compatible class mentioned in the last few sentences, the one
     mentioned most so far, the most recent on a tie."""
     here = sentence_of[token.i]
+    # "comedy" and "drama" type a name a film; "the show" may mean it all the same
     candidates = [c for c in works if id(c) in last_sentence and here - last_sentence[id(c)] <= _ANAPHOR_WINDOW
-                  and (onto.is_a(cls, c.cls) or onto.is_a(c.cls, cls))]
-    if not candidates:
-        return None
+                  and (onto.is_a(cls, c.cls) or onto.is_a(c.cls, cls) or {cls, c.cls} <= _SCREEN)]
+    if not candidates:  # far from any work: the one the article is about, when it has one
+        candidates = [c for c in works if salience[id(c)] >= _MAIN_SALIENCE and id(c) in last_sentence
+                      and (onto.is_a(cls, c.cls) or onto.is_a(c.cls, cls) or {cls, c.cls} <= _SCREEN)]
+        if len(candidates) != 1:
+            return None
     cluster = max(candidates, key=lambda c: (salience[id(c)], last_token[id(c)]))
     if onto.is_a(cls, cluster.cls) and cls != cluster.cls:
         cluster.cls = cls

@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 
 from ..model import Entity, Value
 from ..ontology import Ontology
+from .cast import clause_credits
 from .coref import named_entity
 from .focus import Focus, is_person
 from .mentions import ArgMention
@@ -35,6 +36,8 @@ _ROLE_AFTER_WORK = {
     "director": "director", "'s director": "director", "film-maker": "director", "filmmaker": "director",
     "star": "castMember", "'s star": "castMember", "actor": "castMember", "actress": "castMember",
     "co-star": "castMember", "writer": "screenwriter", "screenwriter": "screenwriter", "producer": "producer",
+    "'s writer": "screenwriter", "'s screenwriter": "screenwriter", "'s producer": "producer",
+    "executive producer": "producer", "'s executive producer": "producer",
     "author": "author", "novelist": "author", "creator": "creator", "host": "presenter", "presenter": "presenter",
     "singer": "performer", "composer": "composer",
 }
@@ -145,6 +148,9 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
         yield from _pronoun_possessives(sent, mentions, focus, onto)
+        for name, work, person, rule in clause_credits(sent, mentions, focus, onto):
+            if (candidate := _credit(name, work, person, rule, sent, onto)) is not None:
+                yield candidate
         if main_work is not None:
             yield from _main_work_roles(sent, mentions, main_work, onto)
         focus.update(sent, mentions)
@@ -237,22 +243,30 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                         if before and " ".join(t.lower_ for t in doc[before[0].end:a.start]) in _LIST_GLUE:
                             found.append(("performer", work, before[0], "credit:music"))
             for name, work, person, rule in found:
-                prop = props.get(name)
-                if prop is None:
-                    continue
-                if name in {"worksFor", "memberOf"}:  # (person, organisation)
-                    group = "MusicalGroup" if name == "memberOf" and "MusicalGroup" in onto.classes else "Organization"
-                    subject, obj = _entity(onto, work, "Person"), _agent(onto, person, group)
-                else:
-                    work_cls = prop.domain if prop.domain in onto.classes and not onto.classes[prop.domain].union_of else "CreativeWork"
-                    work_cls = _CLASS_FOR.get(name, work_cls) if work_cls == "CreativeWork" else work_cls
-                    if work_cls not in onto.classes:
-                        work_cls = "CreativeWork"
-                    subject = _entity(onto, work, work_cls)
-                    obj = _entity(onto, person, "Person") if name != "performer" else _agent(onto, person, "Person")
-                if subject.key == obj.key:
-                    continue
-                yield Candidate(prop=prop, subject=subject, object=obj, sentence=sent, rule=rule, confidence=_CONFIDENCE)
+                candidate = _credit(name, work, person, rule, sent, onto)
+                if candidate is not None:
+                    yield candidate
+
+
+def _credit(name: str, work: ArgMention, person: ArgMention, rule: str, sent: Span, onto: Ontology) -> Candidate | None:
+    """A credit as a fact: (work, property, person), or (person, worksFor/memberOf, organisation) with the person
+    first; None for a property the ontology lacks or a fact about one thing."""
+    prop = onto.properties.get(name)
+    if prop is None:
+        return None
+    if name in {"worksFor", "memberOf"}:  # (person, organisation)
+        group = "MusicalGroup" if name == "memberOf" and "MusicalGroup" in onto.classes else "Organization"
+        subject, obj = _entity(onto, work, "Person"), _agent(onto, person, group)
+    else:
+        work_cls = prop.domain if prop.domain in onto.classes and not onto.classes[prop.domain].union_of else "CreativeWork"
+        work_cls = _CLASS_FOR.get(name, work_cls) if work_cls == "CreativeWork" else work_cls
+        if work_cls not in onto.classes:
+            work_cls = "CreativeWork"
+        subject = _entity(onto, work, work_cls)
+        obj = _entity(onto, person, "Person") if name != "performer" else _agent(onto, person, "Person")
+    if subject.key == obj.key:
+        return None
+    return Candidate(prop=prop, subject=subject, object=obj, sentence=sent, rule=rule, confidence=_CONFIDENCE)
 
 
 # Words that say what an article is about, for "<person>'s <title>": a film's director, a play's or a book's author,

@@ -79,6 +79,9 @@ class ArgMention:
 
 
 def _award_name_token(token: Token) -> bool:
+    if token.ent_type_ == "PERSON" and " " in token.text.strip():
+        # "Tony Robinson", "Oscar Isaac": a first name, not a prize; "Peter Sellers Award" names one after it
+        return bool(AWARD_NAMES.search(token.text.strip().split(None, 1)[1]))
     return bool(token.ent_type_) and bool(AWARD_NAMES.search(token.text)) or token.lower_ in {"oscar", "oscars", "bafta", "baftas", "grammy", "grammys", "emmy", "emmys", "brit", "brits", "globe", "globes"}
 
 
@@ -228,6 +231,9 @@ def _joins(before: Token, words: Span, after: Token) -> bool:
         return False
     if after.ent_type_ in _NOT_TITLE or before.ent_type_ in _NOT_TITLE:
         return False  # "the Savoy on Sunday night"
+    if lowered[0] in {"at", "for"} and (lowered[-1] == "the" or after.lower_.startswith("the ")) \
+            and after.ent_type_ in {"ORG", "FAC", "GPE", "LAW"}:
+        return False  # "Othello for the Royal Shakespeare Company", "... at the National Theatre": who and where
     if lowered[0] == "of" and before.ent_type_ == "PERSON" and " " in before.text.strip():
         return False  # "Ada Ferrante of Northgate Nights": a person's full name, then where they work
     if lowered[0] in {":", "of"}:
