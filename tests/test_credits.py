@@ -227,3 +227,25 @@ def test_a_first_name_is_not_a_prize_and_a_company_is_not_part_of_a_title(nlp, o
     text = "Tony Reyk lost out to Lena Marsh, who played Emilia in Othello for the Royal Kestrel Company."
     facts = _facts(nlp, onto, text)
     assert not any("Company" in s or p in {"awardReceived", "nominatedFor"} for s, p, _ in facts)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a description between the possessive and the kind noun, a person inside it
+    ("Mara Velden's Howard Hughes biopic The Aviatrix came third.", {("The Aviatrix", "director", "Mara Velden")}),
+    ("Tomas Reyk's anti-war documentary Glass Harbor won best film.", {("Glass Harbor", "director", "Tomas Reyk")}),
+    # "the director's": the person the article is about
+    ("Director Mara Velden was honoured. He cited the director's 2003 film The Long Road.",
+     {("The Long Road", "director", "Mara Velden")}),
+    # an actor's film is one they are in, not one they directed
+    ("Hollywood actor Tomas Reyk was praised. It followed problems on the set of Reyk's previous film Glass Harbor.",
+     {("Glass Harbor", "castMember", "Tomas Reyk")}),
+    # a filmography
+    ("British film director Mara Velden was honoured. Velden's films include Fame plus Midnight Road and The Quays.",
+     {("Fame", "director", "Mara Velden"), ("Midnight Road", "director", "Mara Velden"),
+      ("The Quays", "director", "Mara Velden")}),
+    # the prize in the sentence says what "<work>'s <person>" credits
+    ("The film Glass Harbor was praised. Glass Harbor's Lena Marsh was named best director.",
+     {("Glass Harbor", "director", "Lena Marsh")}),
+])
+def test_possessive_makers_and_filmographies(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] in {"castMember", "director"}} == expected

@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 
 from ..model import Entity, Value
 from ..ontology import Ontology
+from .award_lists import category_credit
 from .cast import clause_credits
 from .coref import named_entity
 from .focus import Focus, is_person
@@ -144,6 +145,8 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
     props = onto.properties
     released = props.get("releaseDate")
     focus = Focus()
+    surnames: set[str] = set()  # last names of the people named so far: "Scorsese's" wherever NER put it
+    actors: dict[str, bool] = {}  # last name -> the article called the person an actor (True) or a film-maker
     medium: str | None = None  # what the article is about (film, stage, music, books), read when first needed
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
@@ -153,6 +156,16 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 yield candidate
         if main_work is not None:
             yield from _main_work_roles(sent, mentions, main_work, onto)
+        for m in mentions:
+            if is_person(m) and (job := _profession(m, doc)) is not None:
+                actors[m.label.split()[-1]] = job in _ACTING_JOBS
+        for name, work, person, rule in [*_possessive_makers(sent, mentions, surnames, focus, onto),
+                                         *_filmography(sent, mentions, focus, onto)]:
+            if name == "director" and actors.get(person.label.split()[-1]):
+                name = "castMember"  # "the actor Marlon Brando" ... "Brando's previous film X"
+            if (candidate := _credit(name, work, person, rule, sent, onto)) is not None:
+                yield candidate
+        surnames.update(m.label.split()[-1] for m in mentions if is_person(m) and " " in m.label)
         focus.update(sent, mentions)
         for m in mentions:
             year = _year_after(m, doc, sent) if released is not None else None
@@ -171,6 +184,10 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 found += [("castMember", slot, m, "credit:starring") for m in _listed(doc, mentions[n + 2:], b)]
             elif _is_work(a, onto) and is_person(b):
                 role = _ROLE_AFTER_WORK.get(between)
+                if role is None and between in {"'s", "'"}:
+                    # "Festen's Rufus Norris was named best director": the prize the sentence gives says the credit
+                    credits = {c.name for m in mentions if m.kind == "AWARD" and (c := category_credit(m.name, onto))}
+                    role = credits.pop() if len(credits) == 1 else None
                 if role:
                     found.append((role, a, b, "credit:role"))
             elif is_person(b) and between in _CAST_NOUNS and a.kind in {"ORG", "NAME"} and (
@@ -243,6 +260,8 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                         if before and " ".join(t.lower_ for t in doc[before[0].end:a.start]) in _LIST_GLUE:
                             found.append(("performer", work, before[0], "credit:music"))
             for name, work, person, rule in found:
+                if rule == "credit:possessive" and name == "director" and actors.get(person.label.split()[-1]):
+                    name = "castMember"
                 candidate = _credit(name, work, person, rule, sent, onto)
                 if candidate is not None:
                     yield candidate
@@ -267,6 +286,104 @@ def _credit(name: str, work: ArgMention, person: ArgMention, rule: str, sent: Sp
     if subject.key == obj.key:
         return None
     return Candidate(prop=prop, subject=subject, object=obj, sentence=sent, rule=rule, confidence=_CONFIDENCE)
+
+
+_ACTING_JOBS = {"actor", "actress", "star", "co-star", "comedian"}
+_FILM_JOBS = _ACTING_JOBS | {"director", "film-maker", "filmmaker", "writer-director"}
+
+
+def _profession(m: ArgMention, doc) -> str | None:
+    """The film job the words right before a person's name give them: "Hollywood actor Marlon Brando",
+    "veteran director X", "the actress X"."""
+    for token in reversed(doc[max(0, m.start - 2):m.start]):
+        if token.lower_ in _FILM_JOBS:
+            return token.lower_
+    return None
+
+
+# "Sir Alan's films include Fame, Midnight Express and The Commitments", "the band, whose hits include X and Y"
+_OEUVRE = {"films": "director", "movies": "director", "hits": "performer", "albums": "performer",
+           "songs": "performer", "singles": "performer", "novels": "author", "books": "author", "plays": "author"}
+
+
+def _filmography(sent: Span, mentions: list[ArgMention], focus: Focus,
+                 onto: Ontology) -> Iterator[tuple[str, ArgMention, ArgMention, str]]:
+    """"<person>'s films include A, B and C": each listed work is the person's, by the noun (films: director,
+    hits and albums: performer, novels and plays: author). The owner is the possessor, the person a "whose"
+    clause hangs on, or the person "his"/"her" points at."""
+    doc = sent.doc
+    at = {i: m for m in mentions for i in range(m.start, m.end)}
+    for noun in sent:
+        name = _OEUVRE.get(noun.lower_)
+        if name is None or noun.dep_ != "nsubj" or noun.head.lemma_.lower() != "include" or is_irrealis(noun.head, sent):
+            continue
+        possessors = [c for c in noun.children if c.dep_ == "poss"]
+        if not possessors:
+            continue
+        owner_token = possessors[0]
+        if owner_token.lower_ == "whose" and noun.head.dep_ == "relcl":
+            owner = at.get(noun.head.head.i)
+        elif owner_token.lower_ in _POSSESSIVE_PRONOUNS:
+            owner = focus.owner(owner_token, mentions)
+        else:
+            owner = at.get(owner_token.i)
+        if owner is None or not (is_person(owner) or name == "performer" and owner.kind in {"ORG", "PERSON"}):
+            continue
+        listed = [t for c in noun.head.children if c.dep_ == "dobj" for t in (c, *c.conjuncts)]
+        for token in listed:
+            work = at.get(token.i)
+            if work is None:  # "Fame", "The Commitments": a capitalised name the recogniser left alone
+                if not token.text[:1].isupper() or token.pos_ != "PROPN":
+                    continue
+                start = min([token.i, *(c.i for c in token.children if c.dep_ in {"compound", "det"} and c.i < token.i)])
+                work = ArgMention(start=start, end=token.i + 1, head=token.i, kind="TITLE",
+                                  name=" ".join(doc[start:token.i + 1].text.split()))
+            elif work.kind == "AWARD" or is_person(work):
+                continue
+            yield name, work, owner, "credit:oeuvre"
+
+
+_POSSESSIVE_REACH = 8  # tokens from "'s" to the kind noun: "Martin Scorsese's Howard Hughes biopic The Aviator"
+
+
+def _possessive_makers(sent: Span, mentions: list[ArgMention], surnames: set[str], focus: Focus,
+                       onto: Ontology) -> Iterator[tuple[str, ArgMention, ArgMention, str]]:
+    """"<person>'s <description> <kind> <title>": "Martin Scorsese's Howard Hughes biopic The Aviator", "Michael
+    Moore's anti-Bush documentary Fahrenheit 9/11", "Eastwood's boxing drama Million Dollar Baby", "the
+    director's 2003 film The Life of David Gale" (the person the article is about). The kind noun says the credit
+    (director, performer, author); the name right after it is the work, whatever the recogniser typed it. The
+    possessor is a person, a name the article has used as a person's last name, or "the director"."""
+    doc = sent.doc
+    starts = {m.start: m for m in mentions}
+    owners: list[tuple[int, ArgMention, bool]] = []  # (index of the "'s", the person, called an actor)
+    for m in mentions:
+        if m.end < sent.end and doc[m.end].text in {"'s", "'"} and (
+                is_person(m) or m.kind in {"ORG", "NORP", "GPE"} and m.label.split()[-1] in surnames):
+            owners.append((m.end, m, False))
+    for token in sent:
+        if token.lower_ in _PERSON_NOUNS and token.i + 1 < sent.end and doc[token.i + 1].text in {"'s", "'"} \
+                and token.i > sent.start and doc[token.i - 1].lower_ == "the" and focus.person is not None:
+            owners.append((token.i + 1, focus.person, token.lower_ in _ACTING_JOBS))
+    for possessive, owner, acting in owners:
+        for token in doc[possessive + 1:min(sent.end - 1, possessive + 1 + _POSSESSIVE_REACH)]:
+            if token.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "PRON"} or token.text in {",", ";", "(", ")"} \
+                    or token.is_sent_end:
+                break
+            kind = token.lower_
+            if kind in _POSSESSIVE_PROPERTY and token.pos_ == "NOUN" and token.i > possessive + 1:
+                after = token.i + 1 + (doc[token.i + 1].text == ",")
+                work = starts.get(after)
+                if work is not None and not (work.entity is not None and work.entity.key == getattr(owner.entity, "key", None)):
+                    slot = work if _is_work(work, onto) else ArgMention(
+                        start=work.start, end=work.end, head=work.head, kind="TITLE",
+                        name=" ".join(doc[work.start:work.end].text.split()))
+                    credit = _POSSESSIVE_PROPERTY[kind]
+                    yield "castMember" if acting and credit == "director" else credit, slot, owner, "credit:possessive"
+                break
+
+
+_PERSON_NOUNS = {"director", "film-maker", "filmmaker", "actor", "actress", "singer", "author", "novelist", "writer",
+                 "star", "playwright"}
 
 
 # Words that say what an article is about, for "<person>'s <title>": a film's director, a play's or a book's author,
