@@ -249,3 +249,20 @@ def test_a_first_name_is_not_a_prize_and_a_company_is_not_part_of_a_title(nlp, o
 ])
 def test_possessive_makers_and_filmographies(nlp, onto, text, expected):
     assert {f for f in _facts(nlp, onto, text) if f[1] in {"castMember", "director"}} == expected
+
+
+def test_her_points_at_a_woman_not_the_last_man_named(nlp, onto):
+    text = ("Late R&B star Lenna Quay's label has lost a case. Lenna Quay had finished a video. She was killed in a "
+            "crash. The label's lawyer Frank Penski said he would appeal. Lenna Quay was a rising star. She won awards "
+            "and her single More Than A Dream went to number one.")
+    facts = _facts(nlp, onto, text)
+    assert {f for f in facts if f[1] == "performer"} == {("More Than A Dream", "performer", "Lenna Quay")}
+    assert not any(p == "castMember" for _, p, _ in facts)  # "Late R&B star" describes, it names no show
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Will Quay won the best single prize for Your Game.", {("Your Game", "performer", "Will Quay")}),
+    ("The singer Lena Marsh won the best video award for Paper Harbour.", {("Paper Harbour", "performer", "Lena Marsh")}),
+])
+def test_a_music_prize_for_a_record_names_its_performer(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "performer"} == expected

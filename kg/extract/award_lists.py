@@ -41,7 +41,8 @@ _NOMINATION_HEADER = re.compile(r"\b(?:nominat\w*|nominees?|shortlist\w*|short-l
 # categories that name a work's credit for the winner: "best actor - X for <work>" puts X in the work's cast
 _CATEGORY_CREDITS = (("actor", "castMember"), ("actress", "castMember"), ("performance", "castMember"),
                      ("performer", "castMember"), ("role", "castMember"), ("director", "director"),
-                     ("screenplay", "screenwriter"))
+                     ("screenplay", "screenwriter"), ("single", "performer"), ("song", "performer"),
+                     ("video", "performer"), ("album", "performer"), ("record", "performer"), ("track", "performer"))
 _PERSON_CATEGORY = re.compile(r"\b(?:actor|actress|performer|performance|role|director|designer|design|choreograph\w*|"
                               r"writer|playwright|screenplay|newcomer|singer|artist|male|female|composer|comedian|"
                               r"presenter|host)\b", re.IGNORECASE)
@@ -144,7 +145,7 @@ def _line_facts(onto: Ontology, sent: Span, category: str, rest: str, award: Ent
     credit = category_credit(category, onto)
     if work is not None and credit is not None and prop is onto.properties.get("awardReceived"):
         for winner in winners:
-            if winner.cls == "Person":
+            if winner.cls == "Person" or credit.name == "performer" and winner.cls == "MusicalGroup":
                 yield Candidate(prop=credit, subject=work, object=winner, sentence=sent, rule=rule, confidence=_CONFIDENCE)
     if author is not None and "author" in onto.properties and winners:
         person = _entity(onto, author, "Person", known)

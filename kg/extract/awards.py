@@ -375,7 +375,9 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
                                 rule=f"award:{verb.lemma_.lower() if verb is not None else 'list'}", confidence=_CONFIDENCE,
                                 qualifiers=qualifiers_for(award, for_work, year))
                 # "X won best actress for Y": X is in Y's cast ("best director for Y": Y's director)
-                if work is not None and credit is not None and subject.cls == "Person" and work is not nominee:
+                # "Green Day took best rock video for American Idiot": a band performs
+                performs = credit is not None and credit.name == "performer" and subject.cls == "MusicalGroup"
+                if work is not None and credit is not None and (subject.cls == "Person" or performs) and work is not nominee:
                     yield Candidate(prop=credit, subject=_work_entity(onto, work), object=subject, sentence=sent,
                                     rule="award:for-work", confidence=_CONFIDENCE)
         if main_ceremony and nominated is not None:
@@ -428,9 +430,32 @@ def _surface(sent: Span, mentions: list[ArgMention], onto: Ontology, won, nomina
         if any(is_irrealis(v, sent) for v in verbs):
             continue
         award_entity = _award_entity(onto, award, ceremony)
-        yield Candidate(prop=prop, subject=_nominee(onto, nominee), object=award_entity, sentence=sent,
+        work = _work_after(sent, mentions, award, onto) if award is b else None
+        subject = _nominee(onto, nominee)
+        yield Candidate(prop=prop, subject=subject, object=award_entity, sentence=sent,
                         rule="award:words", confidence=_CONFIDENCE,
-                        qualifiers=qualifiers_for(award_entity, year=_ceremony_year(sent, award, None, ceremony_mentions)))
+                        qualifiers=qualifiers_for(award_entity, _work_entity(onto, work) if work is not None else None,
+                                                  _ceremony_year(sent, award, None, ceremony_mentions)))
+        credit = category_credit(award.name, onto)
+        if work is not None and credit is not None and (
+                subject.cls == "Person" or credit.name == "performer" and subject.cls == "MusicalGroup"):
+            # "Will Young won the best single prize for Your Game": the category says what the winner did
+            yield Candidate(prop=credit, subject=_work_entity(onto, work), object=subject, sentence=sent,
+                            rule="award:for-work", confidence=_CONFIDENCE)
+
+
+_FOR_WORK = re.compile(r"^(?:(?:prize|award|crown|gong|trophy|title) )?for(?: (?:the|his|her|their|its) (?:[\w-]+ )?"
+                       r"(?:song|single|album|video|track|film|movie|play|book|novel|show|series))?$")
+
+
+def _work_after(sent: Span, mentions: list[ArgMention], award: ArgMention, onto: Ontology) -> ArgMention | None:
+    """The work an award was for when the words after it say so: "the best single prize for Your Game"."""
+    doc = sent.doc
+    later = [m for m in mentions if m.start >= award.end]
+    if not later:
+        return None
+    between = " ".join(t.lower_ for t in doc[award.end:later[0].start])
+    return work_slot(later[0], doc, onto) if _FOR_WORK.match(between) else None
 
 
 _ROLE_NOUNS = {"nominee": "nominated", "nominees": "nominated", "winner": "won", "winners": "won",

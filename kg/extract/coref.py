@@ -376,13 +376,21 @@ def _title_key(text: str) -> str:
     return _norm(re.sub(r"^(?:the|a|an)\s+", "", text.strip("\"'“”‘’ "), flags=re.IGNORECASE))
 
 
+# nouns right before a name that make it a person's, wherever else the recogniser typed it
+_PERSON_NOUNS = {"actor", "actress", "singer", "star", "rapper", "frontman", "frontwoman", "presenter", "comedian",
+                 "novelist", "author", "director", "film-maker", "filmmaker", "songwriter", "guitarist", "drummer",
+                 "dj", "playwright", "screenwriter", "producer", "spokesman", "spokeswoman", "lawyer"}
+
+
 def _one_sense(mentions: list[tuple[Token, str, bool]], doc: Doc, runs: list[tuple[int, int, str]],
                onto: Ontology) -> list[tuple[Token, str, bool]]:
-    """One sense per article for titles: a name the text itself calls a work somewhere ("the wine comedy
+    """One sense per article for titles and people: a name the text itself calls a work somewhere ("the wine comedy
     Sideways", a quoted "Sideways", a title run) is that work wherever else the recogniser typed it a person,
     place or company ("Sideways's Alexander Payne", "Martin Scorsese's The Aviator").
 
-    Only works are re-typed, and only from the article's own words: a name with context classes of two kinds
+    A name a person noun stands before somewhere ("Late R&B star Aaliyah") is that person wherever the recogniser
+    typed it a place or company, unless the article's words also call it something else.
+    Only from the article's own words: a name with context classes of two kinds
     (a film and a person both called "Ray") keeps each mention's own reading.
     In: the mentions as (token, class, class came from context); out: the same list, re-typed.
     """
@@ -395,11 +403,17 @@ def _one_sense(mentions: list[tuple[Token, str, bool]], doc: Doc, runs: list[tup
             said.setdefault(_title_key(token.text), set()).add(cls)
     for start, end, cls in runs:
         said.setdefault(_title_key(doc[start:end].text), set()).add(cls)
+    person_kind = onto.kind("Person") if "Person" in onto.classes else None
+    doc_people = {_title_key(token.text) for token, cls, from_context in mentions
+                  if person_kind is not None and token.i > 0 and doc[token.i - 1].lower_ in _PERSON_NOUNS
+                  and doc[token.i - 1].pos_ == "NOUN"}  # "Late R&B star Aaliyah", "rapper Lil Jon"
     out = []
     for token, cls, from_context in mentions:
         classes = said.get(_title_key(token.text), set())
         kinds = {onto.kind(c) for c in classes}
-        if not from_context and kinds == {work_kind} and onto.kind(cls) != work_kind:
+        if not from_context and not classes and _title_key(token.text) in doc_people and onto.kind(cls) != person_kind:
+            cls, from_context = "Person", True
+        elif not from_context and kinds == {work_kind} and onto.kind(cls) != work_kind:
             specific = [c for c in classes if not any(o != c and onto.is_a(o, c) for o in classes)]
             cls = specific[0] if len(specific) == 1 else "CreativeWork"
             from_context = True

@@ -98,6 +98,15 @@ _CLASS_FOR = {"director": "Film", "performer": "MusicalWork", "author": "Book"}
 
 
 
+# capitalised words before "star" or "actor" that describe the person rather than name a show ("Late R&B star X")
+_DESCRIBING = {"late", "former", "veteran", "legendary", "fellow", "young", "r&b", "pop", "rock", "soul", "jazz",
+               "hip-hop", "rap", "country", "folk", "punk", "reggae", "indie", "disco", "hollywood", "bollywood"}
+
+
+def _describes(name: str) -> bool:
+    return any(word in _DESCRIBING for word in name.lower().split())
+
+
 def _is_work(m: ArgMention, onto: Ontology) -> bool:
     if m.entity is not None and "CreativeWork" in onto.classes:
         return onto.is_a(m.entity.cls, "CreativeWork")
@@ -192,7 +201,8 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                     found.append((role, a, b, "credit:role"))
             elif is_person(b) and between in _CAST_NOUNS and a.kind in {"ORG", "NAME"} and (
                     a.entity is None or a.entity.cls not in {"Broadcaster", "Person"}) and (
-                    a.name.split()[-1].lower() not in _NOT_SHOWS) and (slot := work_slot(a, doc, onto)) is not None:
+                    a.name.split()[-1].lower() not in _NOT_SHOWS) and not _describes(a.name) and (
+                    slot := work_slot(a, doc, onto)) is not None:
                 found.append(("castMember", slot, b, "credit:role"))  # "former Friends actor Matt LeBlanc"
             elif is_person(a) and (_STARS_IN.match(between) or _PERFORMANCE_IN.match(between)):
                 work = work_slot(b, doc, onto)
@@ -482,6 +492,8 @@ def _pronoun_possessives(sent: Span, mentions: list[ArgMention], focus: Focus, o
         if pronoun.lower_ == "whose":  # "The singer, whose album X ...": the noun the clause is about
             clause = next((t for t in pronoun.ancestors if t.dep_ == "relcl"), None)
             owner = next((m for m in mentions if clause is not None and m.start <= clause.head.i < m.end), None)
+            if owner is None and clause is not None and clause.head.lower_ in _PERSON_NOUNS:
+                owner = focus.person  # "The singer, whose album Confessions ...": the person the article is about
         else:
             owner = focus.owner(pronoun, mentions)
         prop = onto.properties.get(props_name)

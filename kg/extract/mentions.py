@@ -260,6 +260,11 @@ def sentence_mentions(sent: Span, ents: DocEntities) -> list[ArgMention]:
     i = sent.start
     while i < sent.end:
         end = i
+        # "for Your Game", "My Boo": a capitalised pronoun or determiner mid-sentence opens a title
+        if i > sent.start and i + 1 < sent.end and doc[i].pos_ in {"PRON", "DET"} and doc[i].text[:1].isupper() \
+                and doc[i].text not in {"I", "The", "A", "An"} and i not in covered and not doc[i].ent_type_ \
+                and doc[i + 1].pos_ in {"PROPN", "NOUN"} and doc[i + 1].text[:1].isupper() and not doc[i + 1].ent_type_:
+            end = i + 1
         while end < sent.end and end not in covered and doc[end].pos_ in {"PROPN", "NOUN", "NUM", "ADJ"} \
                 and not doc[end].ent_type_ and doc[end].text[:1].isupper() and end not in ents.entity_of \
                 and doc[end].lower_ not in JOB_WORDS:  # "Kestrel Radio DJ Tomas Reyk": the name ends at the job
