@@ -318,3 +318,26 @@ def test_bracketed_names_outside_a_shortlist_article_are_not_nominees(nlp, onto)
     text = ("Festival line-up announced\n\nThe Northgate Prize was founded in 1990. The Northgate Prize is large.\n\n"
             "Ada Ferrante (Italy) Tomas Reyk (Canada) Lena Marsh (Ireland)\n")
     assert _awards(nlp, onto, text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tomas Reyk is leading the field at this year's Oscars with 11 nominations.",
+     {("Tomas Reyk", "nominatedFor", "Academy Award")}),
+    ("Lena Marsh missed out on best British live act at the Brit Awards.",
+     {("Lena Marsh", "nominatedFor", "Brit Award for best British live act")}),
+    ("Lena Marsh - in the running for best British female and best pop act at the Brit Awards - performed.",
+     {("Lena Marsh", "nominatedFor", "Brit Award for best British female"),
+      ("Lena Marsh", "nominatedFor", "Brit Award for best pop act")}),
+    ("The show triumphed in the battle for best new musical at the Olivier Awards, where it was up against Mary "
+     "Poppins and Andrew Lloyd Webber's The Woman in White.",
+     {("Mary Poppins", "nominatedFor", "Olivier Award for best new musical"),
+      ("The Woman in White", "nominatedFor", "Olivier Award for best new musical")}),
+    ("Iron Garden won best picture at the Oscars. The other films nominated are wine comedy Sideways, factual drama "
+     "Finding Neverland, and Ray Charles biopic Ray.",
+     {("Sideways", "nominatedFor", "Academy Award"), ("Finding Neverland", "nominatedFor", "Academy Award"),
+      ("Ray", "nominatedFor", "Academy Award")}),
+    # no ceremony anywhere: a count of nominations names no prize
+    ("Tomas Reyk has 11 nominations.", set()),
+])
+def test_nominations_worded_as_a_contest(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "nominatedFor"} == expected

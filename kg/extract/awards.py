@@ -385,6 +385,8 @@ def award_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMentio
                                          nominee_at)
         yield from _winners_such_as(sent, at, onto, won, main_ceremony)
         yield from _surface(sent, mentions, onto, won, nominated, ceremony, ceremony_mentions)
+        if nominated is not None:
+            yield from _contention(sent, mentions, onto, nominated, ceremony, ceremony_mentions)
         yield from _adjectival(sent, mentions, ents, onto, won, nominated)
         yield from _role_nouns(sent, mentions, at, onto, won, nominated, main_ceremony, ceremony)
         focus.update(sent, mentions)
@@ -456,6 +458,111 @@ def _work_after(sent: Span, mentions: list[ArgMention], award: ArgMention, onto:
         return None
     between = " ".join(t.lower_ for t in doc[award.end:later[0].start])
     return work_slot(later[0], doc, onto) if _FOR_WORK.match(between) else None
+
+
+_IN_CONTENTION = re.compile(r"^(?:[,-] )?(?:who |which )?(?:was |were |is |are |has |have |had |had been |has been )?"
+                            r"(?:also |both |all )?(?:missed out on|lost out on|in the running for|up for|vying for|"
+                            r"competing for|contending for|in contention for)(?: the| a| an| this year's)?$")
+_LIST_GLUE = {",", "and", ", and", "&", "as well as", ", as well as", "plus"}
+_OTHER_NOMINEES = re.compile(r"^other (?:films|movies|nominees|contenders|albums|acts|artists|books|novels|plays|"
+                             r"shows|singles|songs|bands|finalists)(?: nominated| shortlisted| in the running)?$")
+
+
+def _contention(sent: Span, mentions: list[ArgMention], onto: Ontology, nominated, ceremony: str | None,
+                ceremony_mentions: tuple[ArgMention, ...]) -> Iterator[Candidate]:
+    """Nominations news words as a contest still open or lost:
+
+    - "A and B missed out on / are in the running for / are up for <award> (and <award>)";
+    - "<award>, where it was up against A and B";
+    - "the other films nominated (for <award>) are A, B and C";
+    - "A is leading the field at the Oscars with 11 nominations", "A, B and C received two nominations each".
+    """
+    doc = sent.doc
+    nominees = [m for m in mentions if m.kind in _NOMINEE_KINDS - {"GPE"} or m.kind == "GPE" and m.entity is not None
+                and onto.is_a(m.entity.cls, "CreativeWork")]
+    awards = [m for m in mentions if m.kind == "AWARD"]
+    found: list[tuple[ArgMention, ArgMention | None]] = []  # (nominee, award mention or None for the ceremony)
+    work_kind = onto.kind("CreativeWork") if "CreativeWork" in onto.classes else None
+    work_nouns = {noun for noun, cls in onto.context_classes.items() if onto.kind(cls) == work_kind}
+
+    def listed_before(m: ArgMention) -> list[ArgMention]:
+        group = [m]
+        for other in reversed([n for n in nominees if n.end <= group[0].start]):
+            if " ".join(t.lower_ for t in doc[other.end:group[0].start]) in _LIST_GLUE:
+                group.insert(0, other)
+            else:
+                break
+        return group
+
+    def listed_after(start: int) -> list[ArgMention]:
+        group: list[ArgMention] = []
+        previous, carried = start, None
+        for m in (n for n in nominees if n.start >= start):
+            glue = carried if carried is not None else " ".join(t.lower_ for t in doc[previous:m.start])
+            if m.end < sent.end and (doc[m.end].text in {"'s", "'"} or doc[m.end].lower_ in work_nouns):
+                # "Andrew Lloyd Webber's The Woman in White", "Ray Charles biopic Ray": the work after it
+                carried, previous = glue, m.end + 1
+                continue
+            if carried is not None and doc[previous:m.start].text.strip():
+                glue = f"{carried} {doc[previous:m.start].text.lower()}"
+            carried = None
+            # the first may follow a description ("wine comedy Sideways"); the rest follow list glue
+            if group and glue not in _LIST_GLUE and not re.fullmatch(r"(?:,|, and|and) (?:[a-z-]+ ){1,3}", glue + " "):
+                break
+            if not group and len(glue.split()) > 3:
+                break
+            group.append(m)
+            previous = m.end
+        return group
+
+    # "A and B missed out on X (and Y)"
+    for award in awards:
+        before = [m for m in nominees if m.end <= award.start]
+        if not before:
+            continue
+        between = " ".join(t.lower_ for t in doc[before[-1].end:award.start]).replace(" - ", " ")
+        if _IN_CONTENTION.match(between.strip()):
+            more = [award] + [a for a in awards if a.start > award.end and " ".join(
+                t.lower_ for t in doc[award.end:a.start]) in _LIST_GLUE]
+            found += [(n, a) for n in listed_before(before[-1]) for a in more]
+    for token in sent:
+        # "<award>, where it was up against A and B"
+        if token.lower_ == "against" and token.i > sent.start and doc[token.i - 1].lower_ == "up":
+            award = next((a for a in reversed(awards) if a.end <= token.i and CATEGORY_WORDS.search(a.name)), None)
+            if award is not None:
+                found += [(n, award) for n in listed_after(token.i + 1)]
+        # "the other films nominated for best picture are A, B and C"
+        if token.lemma_ in {"be", "include"} and token.i > sent.start:
+            subject = " ".join(t.lower_ for t in doc[sent.start:token.i] if t.lower_ not in {"the", "this", "year", "'s"})
+            named = [a for a in awards if a.end <= token.i]
+            named = [a for a in named if CATEGORY_WORDS.search(a.name)] or named  # the category, not its ceremony
+            head = re.sub(r" (?:for|in) .*$", "", subject)
+            if _OTHER_NOMINEES.match(head):
+                found += [(n, named[-1] if named else None) for n in listed_after(token.i + 1)]
+        # "A is leading the field at the Oscars with 11 nominations", "A and B received two nominations each"
+        if token.lower_ in {"nominations", "nods"} and token.i > sent.start and (
+                doc[token.i - 1].like_num or doc[token.i - 1].ent_type_ == "CARDINAL"):
+            verb = next((t for t in token.ancestors if t.pos_ in {"VERB", "AUX"}), None)
+            if verb is None or is_irrealis(verb, sent):
+                continue
+            subjects = [t for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} for t in _conjuncts(c)]
+            at = {i: m for m in nominees for i in range(m.start, m.end)}
+            for subject in subjects:
+                if subject.i in at:
+                    found += [(n, None) for n in listed_before(at[subject.i])]
+                    found += [(n, None) for n in listed_after(at[subject.i].end) if n.end <= verb.i]
+    seen = set()
+    for nominee, award_mention in found:
+        if award_mention is None and not ceremony:
+            continue
+        award = _award_entity(onto, award_mention, ceremony) if award_mention is not None else named_entity(
+            onto, ceremony, "Award")
+        subject = _nominee(onto, nominee)
+        if (subject.key, award.key) in seen or subject.key == award.key:
+            continue
+        seen.add((subject.key, award.key))
+        yield Candidate(prop=nominated, subject=subject, object=award, sentence=sent, rule="award:contention",
+                        confidence=_CONFIDENCE, qualifiers=qualifiers_for(award))
 
 
 _ROLE_NOUNS = {"nominee": "nominated", "nominees": "nominated", "winner": "won", "winners": "won",

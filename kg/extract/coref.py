@@ -119,7 +119,8 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
         candidates.append(token.head)
     candidates += [c for c in token.children if c.dep_ in {"appos", "attr"} and c.pos_ == "NOUN"]
     # "the film Airport", "Usher's album Confessions": a kind noun compounded onto the name
-    candidates += [c for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i == token.i - 1]
+    candidates += [c for c in token.children if c.dep_ == "compound" and (c.pos_ == "NOUN" or c.pos_ == "PROPN"
+                   and c.text.islower()) and c.i == token.i - 1]  # "biopic" the tagger took for a name
     if token.dep_ == "nsubj" and token.head.lemma_ == "be":
         candidates += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
     for noun in candidates:

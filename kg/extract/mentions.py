@@ -164,6 +164,7 @@ def award_mentions(sent: Span) -> list[ArgMention]:
 
 def _clean(text: str) -> str:
     text = " ".join(text.split())
+    text = re.sub(r" [-–—] [a-z].*$", "", text)  # "Brit Awards - performed": the recogniser ran past a dash
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE).strip(" '\"‘’“”")
 
 
