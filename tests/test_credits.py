@@ -266,3 +266,23 @@ def test_her_points_at_a_woman_not_the_last_man_named(nlp, onto):
 ])
 def test_a_music_prize_for_a_record_names_its_performer(nlp, onto, text, expected):
     assert {f for f in _facts(nlp, onto, text) if f[1] == "performer"} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "Mr Quillan" makes "Peter Quillan" a person wherever the recogniser took the name for a company
+    # the recogniser takes "Angie Verrigo" for a company here
+    ('Critics tipped the film, with the Observer\'s Angie Verrigo plumping for it. "He will win," said Ms Verrigo.',
+     {("Angie Verrigo", "worksFor", "Observer")}),
+    ("Northgate Theatre artistic director Lena Marsh said the play would return.",
+     {("Lena Marsh", "worksFor", "Northgate Theatre")}),
+    ("Kestrel Records' lawyer Frank Penski said he had yet to read the ruling.",
+     {("Frank Penski", "worksFor", "Kestrel Records")}),
+])
+def test_employers_named_before_a_person(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "worksFor"} == expected
+
+
+def test_a_genre_star_is_no_cast_member_of_the_articles_work(nlp, onto):
+    text = ("Glass Harbor opens\n\nThe film Glass Harbor opens today. Glass Harbor was made in Leeds. Glass Harbor "
+            "cost $5m. Its producer once managed country star Tomas Reyk.")
+    assert not any(p == "castMember" for _, p, _ in _facts(nlp, onto, text))

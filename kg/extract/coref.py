@@ -377,6 +377,7 @@ def _title_key(text: str) -> str:
     return _norm(re.sub(r"^(?:the|a|an)\s+", "", text.strip("\"'“”‘’ "), flags=re.IGNORECASE))
 
 
+_HONORIFICS = {"Mr", "Ms", "Mrs", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady"}
 # nouns right before a name that make it a person's, wherever else the recogniser typed it
 _PERSON_NOUNS = {"actor", "actress", "singer", "star", "rapper", "frontman", "frontwoman", "presenter", "comedian",
                  "novelist", "author", "director", "film-maker", "filmmaker", "songwriter", "guitarist", "drummer",
@@ -408,12 +409,31 @@ def _one_sense(mentions: list[tuple[Token, str, bool]], doc: Doc, runs: list[tup
     doc_people = {_title_key(token.text) for token, cls, from_context in mentions
                   if person_kind is not None and token.i > 0 and doc[token.i - 1].lower_ in _PERSON_NOUNS
                   and doc[token.i - 1].pos_ == "NOUN"}  # "Late R&B star Aaliyah", "rapper Lil Jon"
+    # "Mr French", "Ms Errigo": a last name a title stands before is a person's, and so is every full name ending
+    # with it ("the Observer's Philip French", which the recogniser took for a company)
+    titled = {token.text.split()[-1].lower() for token in doc if len(token.text.split()) > 1
+              and token.text.split()[0].rstrip(".") in _HONORIFICS}
+    titled |= {token.lower_ for token in doc if token.i > 0 and doc[token.i - 1].text.rstrip(".") in _HONORIFICS
+               and token.pos_ == "PROPN"}
+    # one reading per name: the class the recogniser gives a name most often, at least twice, is its class throughout
+    votes: dict[str, Counter] = {}
+    for token, cls, from_context in mentions:
+        if not from_context:
+            votes.setdefault(_title_key(token.text), Counter())[cls] += 1
     out = []
     for token, cls, from_context in mentions:
-        classes = said.get(_title_key(token.text), set())
+        key = _title_key(token.text)
+        classes = said.get(key, set())
         kinds = {onto.kind(c) for c in classes}
-        if not from_context and not classes and _title_key(token.text) in doc_people and onto.kind(cls) != person_kind:
+        words = token.text.split()
+        ranked = votes.get(key, Counter()).most_common(2)
+        personal = key in doc_people or len(words) > 1 and (words[-1].lower() in titled
+                                                            or words[0].rstrip(".") in _HONORIFICS)
+        if not from_context and not classes and personal and person_kind is not None and onto.kind(cls) != person_kind:
             cls, from_context = "Person", True
+        elif not from_context and not personal and not classes and ranked and ranked[0][1] >= 2 and (
+                len(ranked) == 1 or ranked[0][1] > ranked[1][1]) and onto.kind(ranked[0][0]) != onto.kind(cls):
+            cls = ranked[0][0]
         elif not from_context and kinds == {work_kind} and onto.kind(cls) != work_kind:
             specific = [c for c in classes if not any(o != c and onto.is_a(o, c) for o in classes)]
             cls = specific[0] if len(specific) == 1 else "CreativeWork"

@@ -239,10 +239,13 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 found.append(("memberOf", b, a, "credit:band"))  # "Keane frontman Tom Chaplin": bands read as people
             elif not found and a.kind == "PERSON" and is_person(b) and between in _STAFF_WORDS:
                 found.append(("worksFor", b, a, "credit:job"))  # "William Hill spokesman Rupert Adams"
-            elif not found and a.kind in {"ORG", "NAME"} and is_person(b):
+            elif not found and (a.kind in {"ORG", "NAME", "EVENT"} or a.entity is not None and a.entity.cls == "Organization") \
+                    and is_person(b) and not _is_work(a, onto):
                 role = _ROLE_PHRASE.match(between)
                 word = role.group(1) if role else ""
-                if word in _JOB_WORDS and (a.entity is None or a.entity.cls != "Person"):
+                # "National Theatre artistic director Nicholas Hytner": a company's director works there
+                company = a.entity is not None and a.entity.cls == "Organization" or a.kind == "EVENT"
+                if (word in _JOB_WORDS or company and word == "director") and (a.entity is None or a.entity.cls != "Person"):
                     found.append(("worksFor", b, a, "credit:job"))
                 elif word in _BAND_WORDS or between in _BAND_WORDS or between in _BAND_MATES:
                     found.append(("memberOf", b, a, "credit:band"))  # "former Take That colleagues X and Y"

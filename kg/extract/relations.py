@@ -381,7 +381,9 @@ def role_nouns(sent: Span, ents: DocEntities, onto: Ontology, hints: list[RoleHi
         pairs = [(h, o, "object") for h in holders for o in owners]
         found = list(_emit(onto, index[cue], pairs, ents, sent, f"noun:{cue}", 0.85))
         yield from found
-        if hints is not None and not found and not owners:
+        # "country star Hank Williams Jr.", "pop star X": a genre says the star sings, not that they are in the work
+        described = any(c.dep_ in {"compound", "amod"} and c.lower_ in _GENRES for c in noun.children)
+        if hints is not None and not found and not owners and not described:
             for holder in holders:
                 entity = arg(holder, ents)
                 for prop in index[cue]:
@@ -496,6 +498,10 @@ def title_prefixes(doc_sents: list[Span], ents: DocEntities, onto: Ontology) -> 
 def ents_sentence(doc_sents: list[Span], token_index: int) -> Span:
     """The sentence that holds a token."""
     return next(s for s in doc_sents if s.start <= token_index < s.end)
+
+
+_GENRES = {"country", "pop", "rock", "soul", "jazz", "r&b", "rap", "hip-hop", "folk", "punk", "reggae", "indie",
+           "disco", "blues", "gospel", "opera", "dance", "music", "tennis", "football", "sports", "reality", "porn"}
 
 
 def attach_roles(hints: list[RoleHint], ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
