@@ -286,3 +286,7 @@ def test_a_genre_star_is_no_cast_member_of_the_articles_work(nlp, onto):
     text = ("Glass Harbor opens\n\nThe film Glass Harbor opens today. Glass Harbor was made in Leeds. Glass Harbor "
             "cost $5m. Its producer once managed country star Tomas Reyk.")
     assert not any(p == "castMember" for _, p, _ in _facts(nlp, onto, text))
+
+
+def test_a_place_played_in_is_a_venue_not_a_work(nlp, onto):
+    assert not any(p == "castMember" for _, p, _ in _facts(nlp, onto, "The rockers Kestrel Quay played in Glasgow."))

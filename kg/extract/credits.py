@@ -23,6 +23,7 @@ from ..model import Entity, Value
 from ..ontology import Ontology
 from .award_lists import category_credit
 from .cast import clause_credits
+from .companies import company_credits
 from .coref import named_entity
 from .focus import Focus, is_person
 from .mentions import ArgMention
@@ -160,7 +161,8 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
         yield from _pronoun_possessives(sent, mentions, focus, onto)
-        for name, work, person, rule in clause_credits(sent, mentions, focus, onto):
+        for name, work, person, rule in [*clause_credits(sent, mentions, focus, onto),
+                                         *company_credits(sent, mentions, focus, onto, work_slot)]:
             if (candidate := _credit(name, work, person, rule, sent, onto)) is not None:
                 yield candidate
         if main_work is not None:
@@ -205,7 +207,9 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                     slot := work_slot(a, doc, onto)) is not None:
                 found.append(("castMember", slot, b, "credit:role"))  # "former Friends actor Matt LeBlanc"
             elif is_person(a) and (_STARS_IN.match(between) or _PERFORMANCE_IN.match(between)):
-                work = work_slot(b, doc, onto)
+                # "the rockers X played in Glasgow": a place one plays in is a venue, not a work
+                place = b.kind in {"GPE", "FAC"} and not _is_work(b, onto) and not re.search(r"\b(?:star|appear)", between)
+                work = work_slot(b, doc, onto) if not place else None
                 if work is not None:
                     found.append(("castMember", work, a, "credit:stars-in"))
                     also = between.rsplit(" ", 1)[-1]
@@ -289,6 +293,13 @@ def _credit(name: str, work: ArgMention, person: ArgMention, rule: str, sent: Sp
     if name in {"worksFor", "memberOf"}:  # (person, organisation)
         group = "MusicalGroup" if name == "memberOf" and "MusicalGroup" in onto.classes else "Organization"
         subject, obj = _entity(onto, work, "Person"), _agent(onto, person, group)
+    elif name == "recordLabel":  # (artist, label): "work" is the band or singer
+        subject = _agent(onto, work, "MusicalGroup" if "MusicalGroup" in onto.classes else "Organization")
+        obj = _agent(onto, person, "Organization")
+    elif prop.range in onto.classes and onto.kind(prop.range) == onto.kind("Organization"):
+        # a broadcaster or production company: "person" is the company
+        company = "Broadcaster" if name == "originalBroadcaster" and "Broadcaster" in onto.classes else prop.range
+        subject, obj = _entity(onto, work, "CreativeWork"), _agent(onto, person, company)
     else:
         work_cls = prop.domain if prop.domain in onto.classes and not onto.classes[prop.domain].union_of else "CreativeWork"
         work_cls = _CLASS_FOR.get(name, work_cls) if work_cls == "CreativeWork" else work_cls

@@ -60,6 +60,7 @@ class Focus:
     counts: Counter = field(default_factory=Counter)
     person: ArgMention | None = None
     agent: ArgMention | None = None
+    group: ArgMention | None = None  # the band or company in focus, for "they" and "their"
     gender: dict[str, str] = field(default_factory=dict)  # person key -> "f" | "m"
     people: dict[str, ArgMention] = field(default_factory=dict)  # person key -> latest subject mention
 
@@ -90,6 +91,7 @@ class Focus:
                 self.people[self._key(m)] = m
         self.person = self._best([m for m in subjects if is_person(m)]) or self.person
         self.agent = self._best(subjects) or self.agent
+        self.group = self._best([m for m in subjects if not is_person(m)]) or self.group
 
     def _fits(self, m: ArgMention, gender: str | None) -> bool:
         return gender is None or self.gender.get(self._key(m), gender) == gender
@@ -109,7 +111,8 @@ class Focus:
                         and (is_person(m) if person_only else is_agent(m))][:1]
         found = self._best(subjects)
         if found is not None or not person_only:
-            return found or self.agent
+            # "they signed with Domino": a band or company in focus before any one person
+            return found or (self.group if pronoun.lower_ in {"they", "their", "them"} and self.group else self.agent)
         if self.person is not None and self._fits(self.person, gender):
             return self.person
         # the person in focus is of the other gender: the most named person of this one
