@@ -341,3 +341,13 @@ def test_bracketed_names_outside_a_shortlist_article_are_not_nominees(nlp, onto)
 ])
 def test_nominations_worded_as_a_contest(nlp, onto, text, expected):
     assert {f for f in _facts(nlp, onto, text) if f[1] == "nominatedFor"} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lena Marsh and Tomas Reyk were among the winners at the Brit Awards.",
+     {("Lena Marsh", "awardReceived", "Brit Award"), ("Tomas Reyk", "awardReceived", "Brit Award")}),
+    ("Ray Quay, who has won a string of Grammy Awards, died on Thursday.",
+     {("Ray Quay", "awardReceived", "Grammy Award")}),
+])
+def test_winners_in_a_relative_clause_or_among_the_winners(nlp, onto, text, expected):
+    assert _awards(nlp, onto, text) == expected

@@ -259,6 +259,8 @@ def _subjects(verb: Token) -> list[Token]:
     current = verb
     for _ in range(4):
         found = [c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if found and current.dep_ == "relcl" and all(c.lower_ in {"who", "that", "which"} for c in found):
+            return _conjuncts(current.head)  # "Ray Charles, who has won a string of Grammy Awards"
         if found:
             return [t for s in found for t in _conjuncts(s)]
         if current.dep_ == "pcomp" and current.head.lower_ in {"by", "after"} and current.head.head.i != current.i:
@@ -590,8 +592,10 @@ def _role_nouns(sent: Span, mentions: list[ArgMention], at: dict[int, ArgMention
         award_mention = next((at[c.i] for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i in at
                               and at[c.i].kind == "AWARD"), None)
         if award_mention is None:
-            award_mention = next((at[t.i] for p in noun.children if p.dep_ == "prep" and p.lower_ == "for"
-                                  for t in p.children if t.dep_ == "pobj" and t.i in at and at[t.i].kind == "AWARD"), None)
+            # "nominee for best actress", "winner of best single at the Mobos", "among the winners at the Brits"
+            award_mention = next((at[t.i] for word in ("for", "of", "at") for p in noun.children if p.dep_ == "prep"
+                                  and p.lower_ == word for t in p.children
+                                  if t.dep_ == "pobj" and t.i in at and at[t.i].kind == "AWARD"), None)
         if award_mention is not None:
             award_name = _award_entity(onto, award_mention, main_ceremony)
         elif main_ceremony and (noun.lower_.startswith(("nomination", "nod")) and any(c.like_num for c in noun.children)
@@ -612,6 +616,8 @@ def _role_nouns(sent: Span, mentions: list[ArgMention], at: dict[int, ArgMention
             targets += [t for c in noun.head.children if c.dep_ == "nsubj" for t in _conjuncts(c)]
         if noun.dep_ == "dobj" and noun.head.lemma_ in {"have", "receive", "earn", "get", "gain", "garner", "land", "pick", "scoop", "secure"}:
             targets += _subjects(noun.head)  # "X has four nominations"
+        if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in {"VERB", "AUX"}:
+            targets += _subjects(noun.head.head)  # "A and B were among the winners at the Brit Awards"
         if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ == "VERB":
             targets += _subjects(noun.head.head)  # "X leads with five nominations"
         verb = noun.head if noun.head.pos_ in {"VERB", "AUX"} else None
