@@ -290,3 +290,18 @@ def test_a_genre_star_is_no_cast_member_of_the_articles_work(nlp, onto):
 
 def test_a_place_played_in_is_a_venue_not_a_work(nlp, onto):
     assert not any(p == "castMember" for _, p, _ in _facts(nlp, onto, "The rockers Kestrel Quay played in Glasgow."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Oasis singer Liam Quay has been fined 50,000 euros.", {("Liam Quay", "memberOf", "Oasis")}),
+    ("Pop singer Lena Marsh won.", set()),
+    ("Lead singer Lena Marsh left.", set()),
+    ("George Quay will perform on a BBC Radio 2 special. Radio 2 singer Lena Marsh joined him.", set()),
+])
+def test_band_members_named_before_a_role(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "memberOf"} == expected
+
+
+def test_a_creator_of_a_named_show(nlp, onto):
+    text = "Comedian Tomas Reyk, who created controversial TV show Brass Kettle, is to return to screens."
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "creator"} == {("Brass Kettle", "creator", "Tomas Reyk")}

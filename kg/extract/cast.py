@@ -56,7 +56,7 @@ def clause_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: O
             # "her song Bout featuring Rah Digga": a record's featured artist, not a cast
             if participle is not None and not (participle.entity is not None and "MusicalWork" in onto.classes
                                                and onto.is_a(participle.entity.cls, "MusicalWork")):
-                for person in _participle_people(token, mentions):
+                for person in _participle_people(token, mentions, onto):
                     yield "castMember", participle, person, "cast:participle"
         if participle is None and token.pos_ == "VERB" and token.lemma_.lower() in _CAST_VERBS \
                 and not is_irrealis(token, sent):
@@ -93,12 +93,19 @@ def _clause_work(participle: Token, at: dict[int, ArgMention], onto: Ontology) -
     return None
 
 
-def _participle_people(participle: Token, mentions: list[ArgMention]) -> list[ArgMention]:
+def _participle_people(participle: Token, mentions: list[ArgMention], onto: Ontology) -> list[ArgMention]:
     """The people in a participle's phrase, not the characters named after "as"."""
     doc = participle.doc
     inside = {t.i for t in participle.subtree}
-    return [m for m in mentions if m.start > participle.i and m.head in inside and is_person(m)
-            and not (m.start > 0 and doc[m.start - 1].lower_ == "as")]
+    people = []
+    for m in (m for m in mentions if m.start > participle.i and m.head in inside):
+        if not is_person(m):
+            if _is_work(m, onto):
+                break  # "starring Bill Murray, and the biopic Kinsey, which features X": X is Kinsey's
+            continue
+        if not (m.start > 0 and doc[m.start - 1].lower_ == "as"):
+            people.append(m)
+    return people
 
 
 def _work_after_in(verb: Token, at: dict[int, ArgMention], onto: Ontology) -> ArgMention | None:

@@ -2,7 +2,8 @@
 
 - broadcaster: "hit BBC comedy The Office", "ITV1's This Morning", "the Channel 4 show" (the show the article
   means), "it was screened on BSkyB";
-- presenter: "Carson, who hosted the Tonight Show", "Ross presents Film 2005";
+- presenter: "Carson, who hosted the Tonight Show", "Ross presents Film 2005"; creator: "Chris Morris, who
+  created controversial TV show Brass Eye";
 - record label: "they signed with independent label Domino", "Domino, home of Smog, Sebadoh and Four Tet";
 - production company: "Big Brother producer Endemol", "the production company behind A, B and C".
 
@@ -40,7 +41,7 @@ _PRODUCER_BETWEEN = re.compile(r"^(?:'s )?(?:producer|producers|production compa
 _BEHIND = re.compile(r"^,? ?(?:the )?(?:[\w-]+ )?(?:production company|company|studio|producers?) (?:behind|that made|which made)$")
 _SIGNED = re.compile(r"^(?:have |has |had )?(?:also )?(?:signed|signed up) (?:with|to) (?:the )?(?:[\w-]+ ){0,2}(?:record )?label$")
 _LIST_GLUE = {",", "and", ", and", "&"}
-_HOST_VERBS = {"host", "present", "front"}
+_HOST_VERBS = {"host", "present", "front", "create", "devise", "co-create"}
 _SHOWN_VERBS = {"show", "screen", "broadcast", "air"}
 
 
@@ -123,11 +124,16 @@ def company_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: 
                     hosts += [owner] if owner is not None else []
                 elif subject.i in at:
                     hosts.append(at[subject.i])
+            name = "presenter" if lemma in {"host", "present", "front"} else "creator"
             for show in shows:
+                # "who created controversial TV show Brass Eye": what one creates is a work only with a work noun
+                if name == "creator" and not (show.kind in {"WORK", "TITLE"} or show.entity is not None
+                                              and onto.is_a(show.entity.cls, "CreativeWork")):
+                    continue
                 slot = work_slot(show, doc, onto) if not is_person(show) and show.kind != "AWARD" else None
                 for host in (h for h in hosts if is_person(h)):
                     if slot is not None:
-                        yield "presenter", slot, host, "company:host"
+                        yield name, slot, host, f"company:{lemma}"
 
 
 def _capitalised_run(doc, start: int, end: int) -> ArgMention | None:

@@ -170,7 +170,8 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
         for m in mentions:
             if is_person(m) and (job := _profession(m, doc)) is not None:
                 actors[m.label.split()[-1]] = job in _ACTING_JOBS
-        for name, work, person, rule in [*_possessive_makers(sent, mentions, surnames, focus, onto),
+        for name, work, person, rule in [*_unlabelled_bands(sent, mentions),
+                                         *_possessive_makers(sent, mentions, surnames, focus, onto),
                                          *_filmography(sent, mentions, focus, onto)]:
             if name == "director" and actors.get(person.label.split()[-1]):
                 name = "castMember"  # "the actor Marlon Brando" ... "Brando's previous film X"
@@ -239,7 +240,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
             if not found and is_person(a) and b.kind not in {"PERSON", "AWARD"} and _FOR_PLAYING.match(between) and (
                     work := work_slot(b, doc, onto)) is not None:
                 found.append(("castMember", work, a, "credit:stars-in"))  # "X won praise for her role in Y"
-            if not found and a.kind == "PERSON" and is_person(b) and between in _BAND_WORDS:
+            if not found and a.kind == "PERSON" and is_person(b) and between in _BAND_WORDS and _whole_band(a, doc):
                 found.append(("memberOf", b, a, "credit:band"))  # "Keane frontman Tom Chaplin": bands read as people
             elif not found and a.kind == "PERSON" and is_person(b) and between in _STAFF_WORDS:
                 found.append(("worksFor", b, a, "credit:job"))  # "William Hill spokesman Rupert Adams"
@@ -251,7 +252,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 company = a.entity is not None and a.entity.cls == "Organization" or a.kind == "EVENT"
                 if (word in _JOB_WORDS or company and word == "director") and (a.entity is None or a.entity.cls != "Person"):
                     found.append(("worksFor", b, a, "credit:job"))
-                elif word in _BAND_WORDS or between in _BAND_WORDS or between in _BAND_MATES:
+                elif (word in _BAND_WORDS or between in _BAND_WORDS or between in _BAND_MATES) and _whole_band(a, doc):
                     found.append(("memberOf", b, a, "credit:band"))  # "former Take That colleagues X and Y"
                     if between in _BAND_MATES:
                         found += [("memberOf", m, a, "credit:band") for m in _listed(doc, mentions[n + 2:], b)]
@@ -365,6 +366,42 @@ def _filmography(sent: Span, mentions: list[ArgMention], focus: Focus,
             elif work.kind == "AWARD" or is_person(work):
                 continue
             yield name, work, owner, "credit:oeuvre"
+
+
+def _whole_band(m: ArgMention, doc) -> bool:
+    """False for a name that cannot be a band's whole name: a channel ("BBC Radio 2 singer"), one run across a
+    sentence end ("Jay-Z. Soul"), or the end of a longer name ("No Doubt", "Blazin' Squad")."""
+    from .companies import is_broadcaster  # companies is imported by this module's readers
+
+    before = doc[m.start - 1] if m.start > 0 else None
+    cut = before is not None and (before.text in {"'", "’", "No"} or before.text[:1].isupper() and before.pos_ == "PROPN")
+    runs_on = m.end + 1 < len(doc) and doc[m.end].text in {"'", "’"} and doc[m.end + 1].text[:1].isupper()
+    return not (is_broadcaster(m) or ". " in doc[m.start:m.end].text or cut or runs_on)
+
+
+_ROLE_MODIFIERS = {"lead", "backing", "guest", "session", "new", "bass", "rhythm", "lead-singer"}
+
+
+def _unlabelled_bands(sent: Span, mentions: list[ArgMention]) -> Iterator[tuple[str, ArgMention, ArgMention, str]]:
+    """"Oasis singer Liam Gallagher" where the recogniser left the band's name unlabelled: capitalised words right
+    before a band role ("singer", "drummer", "frontman") and a person's name."""
+    doc = sent.doc
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    for m in mentions:
+        if not is_person(m) or m.start - 2 < sent.start or doc[m.start - 1].lower_ not in _BAND_WORDS:
+            continue
+        end = m.start - 1
+        start = end
+        while start - 1 >= sent.start and start - 1 not in covered and doc[start - 1].pos_ in {"PROPN", "NOUN"} \
+                and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_ and end - start < 4 \
+                and doc[start - 1].lower_ not in _DESCRIBING | _ROLE_MODIFIERS:
+            start -= 1
+        before = doc[start - 1] if start > sent.start else None
+        if start == end or before is not None and (before.text[:1].isupper() or before.text in {"'", "’"}) \
+                or any("." in t.text or t.text[:1].isdigit() for t in doc[start:end]):
+            continue  # part of a longer name ("No Doubt", "Blazin' Squad") or not a name at all
+        band = ArgMention(start=start, end=end, head=end - 1, kind="ORG", name=" ".join(doc[start:end].text.split()))
+        yield "memberOf", m, band, "credit:band"
 
 
 _POSSESSIVE_REACH = 8  # tokens from "'s" to the kind noun: "Martin Scorsese's Howard Hughes biopic The Aviator"
