@@ -232,7 +232,7 @@ def _joins(before: Token, words: Span, after: Token) -> bool:
         return False
     if after.ent_type_ in _NOT_TITLE or before.ent_type_ in _NOT_TITLE:
         return False  # "the Savoy on Sunday night"
-    if lowered[0] in {"at", "for"} and (lowered[-1] == "the" or after.lower_.startswith("the ")) \
+    if (lowered[0] == "for" or lowered[0] == "at" and (lowered[-1] == "the" or after.lower_.startswith("the "))) \
             and after.ent_type_ in {"ORG", "FAC", "GPE", "LAW"}:
         return False  # "Othello for the Royal Shakespeare Company", "... at the National Theatre": who and where
     if lowered[0] == "of" and before.ent_type_ == "PERSON" and " " in before.text.strip():
