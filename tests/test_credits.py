@@ -305,3 +305,17 @@ def test_band_members_named_before_a_role(nlp, onto, text, expected):
 def test_a_creator_of_a_named_show(nlp, onto):
     text = "Comedian Tomas Reyk, who created controversial TV show Brass Kettle, is to return to screens."
     assert {f for f in _facts(nlp, onto, text) if f[1] == "creator"} == {("Brass Kettle", "creator", "Tomas Reyk")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Wikipedia's lead sentence: a chain of participles the parser hangs on each other's agents
+    ("Glass Harbor is a 1995 American drama film directed by Mara Velden and starring Lena Marsh, Ada Ferrante and "
+     "Dana Fonseca.",
+     {("Glass Harbor", "director", "Mara Velden"), ("Glass Harbor", "castMember", "Lena Marsh"),
+      ("Glass Harbor", "castMember", "Ada Ferrante"), ("Glass Harbor", "castMember", "Dana Fonseca")}),
+    ("Glass Harbor is a 2004 film written and directed by Mara Velden.",
+     {("Glass Harbor", "director", "Mara Velden"), ("Glass Harbor", "screenwriter", "Mara Velden")}),
+    ("Glass Harbor, a 1995 film directed by Mara Velden, opened.", {("Glass Harbor", "director", "Mara Velden")}),
+])
+def test_a_film_described_by_participles(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] in {"castMember", "director", "screenwriter"}} == expected

@@ -39,6 +39,7 @@ _RELATIVE_CREDITS = {"direct": "director", "co-direct": "director", "write": "sc
 _RELATIVES = {"which", "that"}
 _PERSON_PRONOUNS = {"he", "she"}
 _MAX_HOPS = 3
+_MAX_CHAIN = 7  # participle, agent's person, "by", participle, noun, copula ...
 
 
 Credit = tuple[str, ArgMention, ArgMention, str]  # property name, work, person, rule
@@ -77,9 +78,11 @@ def _is_work(m: ArgMention | None, onto: Ontology) -> bool:
 
 
 def _clause_work(participle: Token, at: dict[int, ArgMention], onto: Ontology) -> ArgMention | None:
-    """The work a participle's clause is about: the work it hangs on, or its verb's subject."""
+    """The work a participle's clause is about: the work it hangs on, or its verb's subject. The walk passes
+    through a chain of participles the parser hangs on each other's agents ("a film directed by A, produced by B
+    and starring C")."""
     head = participle
-    for _ in range(_MAX_HOPS):
+    for _ in range(_MAX_CHAIN):
         if head.head.i == head.i:
             return None
         head = head.head
@@ -89,7 +92,8 @@ def _clause_work(participle: Token, at: dict[int, ArgMention], onto: Ontology) -
             subjects = [at.get(t.i) for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}
                         for t in (c, *(a for a in c.children if a.dep_ == "appos"))]  # "the film Glass Harbor"
             works = [m for m in subjects if _is_work(m, onto)]
-            return works[0] if works else None
+            if works or subjects or head.dep_ not in {"acl", "conj"}:
+                return works[0] if works else None
     return None
 
 

@@ -201,8 +201,9 @@ def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, T
     else:
         agents = _clause_subjects(verb) + stray
         patients = [t for c in children if c.dep_ in _OBJ_DEPS for t in _with_conjuncts(c)]
-        if not patients and verb.dep_ != "conj":
-            # "wrote and directed the film": the object is shared by the coordinated verbs
+        if not patients and verb.dep_ != "conj" and not any(c.dep_ == "agent" for c in children):
+            # "wrote and directed the film": the object is shared by the coordinated verbs (not "a film directed
+            # by A and starring B", whose participles are passive and active)
             for conj in (c for c in children if c.dep_ == "conj" and c.pos_ == "VERB"):
                 patients = [t for c in conj.children if c.dep_ in _OBJ_DEPS for t in _with_conjuncts(c)]
                 if patients:
@@ -210,11 +211,14 @@ def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, T
         if not patients and verb.dep_ == "conj":
             patients = [t for c in verb.head.children if c.dep_ in _OBJ_DEPS for t in _with_conjuncts(c)]
     if not agents and not patients and verb.tag_ == "VBN":
-        if verb.dep_ == "acl":  # "the film directed by X"
-            patients = [verb.head]
+        if verb.dep_ == "acl" or verb.dep_ == "conj" and verb.head.dep_ == "acl":  # "the film (written and) directed by X"
+            patients = _described(verb if verb.dep_ == "acl" else verb.head)
         elif verb.dep_ in {"advcl", "prep"}:  # "Based on the manga, the film ..."
             patients = [t for c in verb.head.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)]
         agents = [t for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+        if not agents and verb.dep_ == "acl":  # "written and directed by X": the agent hangs on the last verb
+            agents = [t for conj in children if conj.dep_ == "conj" and conj.tag_ == "VBN" for c in conj.children
+                      if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
     obliques = []
     for prep in (c for c in children if c.dep_ == "prep"):
         for pobj in (p for p in prep.children if p.dep_ == "pobj"):
@@ -224,6 +228,20 @@ def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, T
         for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ == "with"):
             agents += [t for p in prep.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
     return agents, patients, obliques
+
+
+def _described(participle: Token, hops: int = 3) -> list[Token]:
+    """What a participle clause ("directed by X") describes: the noun it hangs on, or the subject that noun is
+    said of ("X is a 1995 film directed by Y", "X, a 1995 film directed by Y"); in a chain the parser hangs on the
+    previous agent ("directed by A, produced by B"), what the first participle describes."""
+    noun = participle.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "agent" and noun.head.head.dep_ == "acl" and hops > 0:
+        return _described(noun.head.head, hops - 1)
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        return [t for c in noun.head.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)] or [noun]
+    if noun.dep_ == "appos":
+        return [noun.head]
+    return [noun]
 
 
 def _noun_hop(token: Token, ents: DocEntities, onto: Ontology) -> tuple[Token, set[str]] | None:
