@@ -195,3 +195,48 @@ def test_learn_writes_a_classifier_that_eval_applies_beside_the_patterns(tmp_pat
     assert ["Brasko", "headquarters_location", "Ossory"] in rows[0]["triples"]
     assert ["Kelvane", "founded_by", "Ruta Maelis"] in rows[1]["triples"]
     assert "│ recall     │ 1.0000 │" in result.stdout and "│ onto_conf  │ 1.0000 │" in result.stdout
+
+
+def test_names_and_objects_are_spelled_the_way_the_examples_spell_them():
+    from kg.spelling import learn_spelling
+
+    spelling = learn_spelling([
+        ("Orvel_(comicsCharacter)", "creator", "Pim_Tallow"), ("Orvel_(comicsCharacter)", "alias", '"Grey Finch"'),
+        ("Quarn", "alias", '"Sable"'), ("Quarn", "creator", "Pim_Tallow"), ("Quarn", "debut", '"1971-04-02"'),
+    ], {"debut": "quoted-date-iso"})
+    assert spelling.name("Orvel") == "Orvel (comicsCharacter)"  # spaces: the scorer finds the name's words in the text
+    assert spelling.name("the Orvel which") == "Orvel (comicsCharacter)"
+    assert spelling.name("Orvel and Pim Tallow") == "Orvel and Pim Tallow"  # two names: not trimmed to one
+    assert spelling.value("alias", "Grey Finch") == '"Grey Finch"'
+    assert spelling.value("alias", "Moth") == '"Moth"'  # the relation's objects are quoted
+    assert spelling.value("creator", "Ida Brell") == "Ida Brell"
+    assert (spelling.plausible("creator", "1971"), spelling.plausible("debut", "1971"), spelling.plausible("other", "7")) == (False, True, True)
+    assert render_value("2 April 1971", "quoted-date-iso") == '"1971-04-02"'
+
+
+def test_a_subject_mention_is_trimmed_to_the_name_it_is_about():
+    from kg.spelling import subject_core
+
+    assert subject_core("Ida Brell's long-term goal") == "Ida Brell"
+    assert subject_core("the designer of Marrow Hall") == "Marrow Hall"
+    assert subject_core("Marrow Hall which") == "Marrow Hall"
+    assert subject_core("The Journal of Quiet Rivers") == "The Journal of Quiet Rivers"
+    assert subject_core("Tony Vell, Baron Vell of Ashby") == "Tony Vell, Baron Vell of Ashby"
+
+
+def test_relations_with_one_object_per_subject_and_implausible_objects_are_learned():
+    from kg.evaluate import GoldSentence
+    from kg.learn import _add, _plausible, single_valued
+    from kg.spelling import learn_spelling
+
+    sentences = [GoldSentence("a", "A.", (("Orvel", "creator", "Pim"), ("Orvel", "creator", "Ida"), ("Orvel", "home", "Lusk"))),
+                 GoldSentence("b", "B.", (("Quarn", "home", "Brell"),))]
+    assert single_valued(sentences) == frozenset({"home"})
+    found = [("Orvel", "creator", "Pim")]
+    _add(found, [("Orvel", "home", "Lusk"), ("Orvel", "home", "Brell"), ("Orvel", "alias", "Pim"), ("Orvel", "alias", "Ada")],
+         frozenset({"creator", "home", "alias"}), single_valued(sentences), one_per_pair=True)
+    assert found == [("Orvel", "creator", "Pim"), ("Orvel", "home", "Lusk"), ("Orvel", "alias", "Ada")]
+    spelling = learn_spelling([t for s in sentences for t in s.triples])
+    words = {"home": ("home",), "creator": ("creator",)}
+    assert _plausible([("Orvel", "home", "1990"), ("Orvel", "home", "home"), ("Orvel", "creator", "Orvel"),
+                       ("Orvel", "home", "Lusk")], words, spelling) == [("Orvel", "home", "Lusk")]

@@ -604,7 +604,15 @@ def _local(parse: _Parse, ups: list[int], downs: list[int]) -> str:
 
 
 def value_style(label: str) -> str | None:
-    """How a dataset writes a value: "date-dmy" (01 January 1983), "date-iso", "number-float" (98.0)."""
+    """How a dataset writes a value: "date-dmy" (01 January 1983), "date-iso", "number-float" (98.0); in quotes
+    ('"1983-10-03"'), the style with "quoted-" before it.
+
+    >>> value_style('"1983-10-03"'), value_style("98.0"), value_style('"STV"')
+    ('quoted-date-iso', 'number-float', None)
+    """
+    if len(label) > 2 and label[0] == label[-1] == '"':
+        inner = value_style(label[1:-1])
+        return inner and f"quoted-{inner}"
     if re.fullmatch(r"\d{2} [A-Z][a-z]+ \d{4}", label):
         return "date-dmy"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label):
@@ -621,9 +629,12 @@ def render_value(text: str, style: str) -> str | None:
 
     >>> render_value("1983", "date-dmy"), render_value("March 5, 1999", "date-iso"), render_value("89 minutes", "number-float")
     ('01 January 1983', '1999-03-05', '89.0')
-    >>> render_value("54.56 minutes", "number-float")
-    '54.56'
+    >>> render_value("54.56 minutes", "number-float"), render_value("3 October 1983", "quoted-date-iso")
+    ('54.56', '"1983-10-03"')
     """
+    if style.startswith("quoted-"):
+        inner = render_value(text, style.removeprefix("quoted-"))
+        return inner and f'"{inner}"'
     if style.startswith("date"):
         value = parse_date(text)
         if value is None:
