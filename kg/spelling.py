@@ -99,12 +99,16 @@ class Spelling:
     objects: Mapping[tuple[str, str], str] = field(default_factory=dict)
     quoted: frozenset[str] = frozenset()
     wordy: frozenset[str] = frozenset()  # relations none of whose example objects holds a digit
+    closed: Mapping[str, frozenset[str]] = field(default_factory=dict)  # relation -> the words of its few objects
 
     def plausible(self, relation: str, obj: str) -> bool:
         """False for an object with a digit of a relation whose examples' objects never have one (a year is
-        no "location")."""
-        wordy = relation in self.wordy or relation.replace("_", " ") in self.wordy  # "cast_member" as the output writes it
-        return not wordy or not any(ch.isdigit() for ch in obj)
+        no "location"), and for an object sharing no word with the few objects the examples give a relation
+        that they give again and again (a "time zone" of "Central Time Zone", "Mountain Time Zone")."""
+        relation = relation if relation in self.wordy or relation in self.closed else relation.replace("_", " ")
+        if relation in self.wordy and any(ch.isdigit() for ch in obj):
+            return False
+        return relation not in self.closed or not self.closed[relation].isdisjoint(fold(obj).split())
 
     def known(self, text: str) -> str | None:
         """The examples' spelling of the name ``text`` writes, or of the one known name it holds with only
@@ -132,6 +136,9 @@ class Spelling:
         exact = self.objects.get((relation, fold(text)))
         if exact is not None:
             return exact
+        longer = [name for (rel, key), name in self.objects.items() if rel == relation and key.startswith(fold(text) + " ")]
+        if len(longer) == 1 and fold(text):  # "English" for the only language the examples write "English_language"
+            return longer[0]
         if _quoted(text):
             return text
         name = self.known(text) or text
@@ -140,13 +147,15 @@ class Spelling:
     def to_dict(self) -> dict:
         """A JSON-ready form (see :meth:`from_dict`)."""
         return {"names": dict(sorted(self.names.items())), "quoted": sorted(self.quoted), "wordy": sorted(self.wordy),
+                "closed": {rel: sorted(words) for rel, words in sorted(self.closed.items())},
                 "objects": [[rel, key, text] for (rel, key), text in sorted(self.objects.items())]}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Spelling:
         """The spelling :meth:`to_dict` wrote."""
         return cls(dict(data.get("names", {})), {(r, k): t for r, k, t in data.get("objects", [])},
-                   frozenset(data.get("quoted", ())), frozenset(data.get("wordy", ())))
+                   frozenset(data.get("quoted", ())), frozenset(data.get("wordy", ())),
+                   {rel: frozenset(words) for rel, words in data.get("closed", {}).items()})
 
 
 def learn_spelling(triples: Iterable[Triple], formats: Mapping[str, str] | None = None) -> Spelling:
@@ -157,6 +166,7 @@ def learn_spelling(triples: Iterable[Triple], formats: Mapping[str, str] | None 
     objects: dict[tuple[str, str], Counter] = defaultdict(Counter)
     quotes: dict[str, Counter] = defaultdict(Counter)
     digits: dict[str, bool] = {}
+    subjects: dict[str, set[str]] = defaultdict(set)
     for subject, rel, obj in triples:
         spellings[fold(subject)][_spaced(subject.strip('"'))] += 1
         if formats.get(rel):
@@ -165,7 +175,19 @@ def learn_spelling(triples: Iterable[Triple], formats: Mapping[str, str] | None 
         objects[(rel, fold(obj))][_spaced(obj)] += 1
         quotes[rel][_quoted(obj)] += 1
         digits[rel] = digits.get(rel, False) or any(ch.isdigit() for ch in obj)
+        subjects[rel].add(fold(subject))
     names = {key: counts.most_common(1)[0][0] for key, counts in sorted(spellings.items()) if key}
     return Spelling(names, {key: counts.most_common(1)[0][0] for key, counts in sorted(objects.items()) if key[1]},
                     frozenset(rel for rel, counts in quotes.items() if counts[True] * 2 > sum(counts.values())),
-                    frozenset(rel for rel, has in digits.items() if not has))
+                    frozenset(rel for rel, has in digits.items() if not has), _closed(objects, subjects))
+
+
+def _closed(objects: Mapping[tuple[str, str], Counter], subjects: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+    """The relations the examples give at least 6 different subjects of, with at most a third as many different
+    objects (WebNLG states one triple in many sentences: subjects are counted, not sentences), and the words of
+    those objects."""
+    keys: dict[str, list[str]] = defaultdict(list)
+    for rel, key in objects:
+        keys[rel].append(key)
+    return {rel: frozenset(w for key in keys[rel] for w in key.split()) for rel, names in subjects.items()
+            if len(names) >= 6 and 3 * len(keys[rel]) <= len(names)}
