@@ -25,6 +25,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .names import name_key
 
@@ -37,6 +38,7 @@ _SKIPPABLE = {"the", "a", "an", "'s"}
 _MAX_TOKENS = 12  # longer mentions are not searched for a known name inside them
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """A name folded for matching: quotes, a disambiguator, accents, case, punctuation and a leading "the" aside.
 
@@ -110,9 +112,16 @@ class Spelling:
             return False
         return relation not in self.closed or not self.closed[relation].isdisjoint(fold(obj).split())
 
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # (method, arguments) -> result
+
     def known(self, text: str) -> str | None:
         """The examples' spelling of the name ``text`` writes, or of the one known name it holds with only
         lower-case words, articles and punctuation around it (the longest); None when it holds none."""
+        if ("known", text) not in self._memo:
+            self._memo[("known", text)] = self._known(text)
+        return self._memo[("known", text)]
+
+    def _known(self, text: str) -> str | None:
         key = fold(text)
         if key in self.names:
             return self.names[key]
@@ -136,7 +145,11 @@ class Spelling:
         exact = self.objects.get((relation, fold(text)))
         if exact is not None:
             return exact
-        longer = [name for (rel, key), name in self.objects.items() if rel == relation and key.startswith(fold(text) + " ")]
+        if ("longer", relation, text) not in self._memo:
+            start = fold(text) + " "
+            self._memo[("longer", relation, text)] = [name for (rel, key), name in self.objects.items()
+                                                      if rel == relation and key.startswith(start)]
+        longer = self._memo[("longer", relation, text)]
         if len(longer) == 1 and fold(text):  # "English" for the only language the examples write "English_language"
             return longer[0]
         if _quoted(text):

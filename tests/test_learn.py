@@ -240,3 +240,27 @@ def test_relations_with_one_object_per_subject_and_implausible_objects_are_learn
     words = {"home": ("home",), "creator": ("creator",)}
     assert _plausible([("Orvel", "home", "1990"), ("Orvel", "home", "home"), ("Orvel", "creator", "Orvel"),
                        ("Orvel", "home", "Lusk")], words, spelling) == [("Orvel", "home", "Lusk")]
+
+
+def test_a_place_named_with_the_place_it_is_in_is_one_mention(nlp):
+    from kg.extract.ontology_classifier import mentions
+    from kg.extract.patterns import _noun_chunks
+
+    doc = nlp("Marrow Hall is in Lusk County, Ohio, near Bram.")
+    assert [(c.text, c.kind) for c in mentions(doc, _noun_chunks(doc))] == [
+        ("Marrow Hall", "TOPIC"), ("Lusk County, Ohio", "JOIN"), ("Lusk County", "GPE"), ("Ohio", "GPE"), ("Bram", "GPE")]
+
+
+def test_units_longer_names_and_the_few_objects_of_a_relation_are_learned():
+    from kg.extract.patterns import value_style
+    from kg.spelling import learn_spelling
+
+    assert value_style("52.5 (square kilometres)") == "unit-square kilometres"
+    assert render_value("it covers 1,200.50 square km", "unit-square kilometres") == "1200.5 (square kilometres)"
+    towns = ["Lusk", "Bram", "Orvel", "Quarn", "Tolm", "Vesk"]
+    spelling = learn_spelling([(town, "language", "Brellish_language") for town in towns]
+                              + [(town, "timeZone", "Pale_Time_Zone") for town in towns] + [("Lusk", "leader", "Ida_Brell")])
+    assert spelling.value("language", "Brellish") == "Brellish language"
+    assert spelling.value("leader", "Ada") == "Ada"
+    assert (spelling.plausible("timeZone", "Pale Time"), spelling.plausible("timeZone", "Lusk County"),
+            spelling.plausible("leader", "Lusk County")) == (True, False, True)
