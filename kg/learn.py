@@ -12,8 +12,10 @@ a JSON object with ``id`` and ``sent`` (or whose triples lack a part), are skipp
 
 What is learned (:class:`Model`, by :func:`learn`): patterns (:mod:`kg.extract.patterns`, the precise layer), the
 ontology's relation classifier (:mod:`kg.extract.ontology_classifier`) for the relations the patterns find none
-of in a sentence, and, for relations with few examples, the triple the label's words point at. How the three are
-applied (:class:`Choice`) is chosen by cross-validation grouped by triple (:func:`grouped_folds`, :func:`choose`).
+of in a sentence, and, for relations with few examples, the triple the label's words point at; every triple is
+written as the examples write theirs and dropped when they make it implausible (:mod:`kg.spelling`). How the
+three are applied (:class:`Choice`) is chosen by cross-validation grouped by triple (:func:`grouped_folds`,
+:func:`choose`).
 
 >>> from kg.evaluate import BenchmarkOntology, GoldSentence
 >>> sentences = [GoldSentence("a", "A.", (("X", "r", "Y"),)), GoldSentence("b", "B.", (("Z", "r", "W"),)),
