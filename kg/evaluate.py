@@ -271,7 +271,8 @@ def score_sentence(onto: BenchmarkOntology, gold: GoldSentence, system: Sequence
     p, r, f1 = _prf({_triple_key(t) for t in gold.triples}, kept)
     if not system:
         return Scores(p, r, f1, 1.0, 0.0, 0.0, 0.0)
-    conformant = sum(1 for t in system if t[1] in onto.relation_names) / len(system)
+    names = onto.relation_names
+    conformant = sum(1 for t in system if t[1] in names) / len(system)
     context = _stemmed(gold.sent + " ".join(onto.concepts))
     sub_miss = sum(1 for s, _, _ in system if _entity_form(s) not in context)
     obj_miss = sum(1 for _, _, o in system if _entity_form(o) not in context)

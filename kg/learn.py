@@ -12,8 +12,10 @@ a JSON object with ``id`` and ``sent`` (or whose triples lack a part), are skipp
 
 What is learned (:class:`Model`, by :func:`learn`): patterns (:mod:`kg.extract.patterns`, the precise layer), the
 ontology's relation classifier (:mod:`kg.extract.ontology_classifier`) for the relations the patterns find none
-of in a sentence, and, for relations with few examples, the triple the label's words point at. How the three are
-applied (:class:`Choice`) is chosen by cross-validation grouped by triple (:func:`grouped_folds`, :func:`choose`).
+of in a sentence, and, for relations with few examples, the triple the label's words point at; every triple is
+written as the examples write theirs and dropped when they make it implausible (:mod:`kg.spelling`). How the
+three are applied (:class:`Choice`) is chosen by cross-validation grouped by triple (:func:`grouped_folds`,
+:func:`choose`).
 
 >>> from kg.evaluate import BenchmarkOntology, GoldSentence
 >>> sentences = [GoldSentence("a", "A.", (("X", "r", "Y"),)), GoldSentence("b", "B.", (("Z", "r", "W"),)),
@@ -27,6 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from itertools import product
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,13 +40,14 @@ from .extract.ontology_classifier import (OntologyClassifier, PairRow, label_wor
                                          sentence_rows, text_rows)
 from .extract.patterns import PatternSet, learn_from_docs, render_value
 from .nlp import parse_texts
+from .spelling import Spelling, fold, learn_spelling, subject_core
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
 __all__ = ["Examples", "read_examples", "grouped_folds", "Choice", "Parsed", "Model",
-           "parse_sentences", "fit_model", "pattern_triples", "add_classified", "add_label_read", "predict_parsed", "save_setup", "model_from", "choose", "learn"]
+           "parse_sentences", "fit_model", "single_valued", "pattern_triples", "add_classified", "add_label_read", "predict_parsed", "save_setup", "model_from", "choose", "learn"]
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,7 @@ class Choice:
     settings: Settings
     threshold: float | None
     few: int = 0
+    one_per_pair: bool = False  # the classifier and the label words join no pair of names a relation joins already
 
 
 PATTERN_GRID = (Settings(0.1, 1, 0.1), Settings(0.2, 2, 0.1), Settings(0.3, 1, 0.0), Settings(0.5, 2, 0.1))
@@ -250,18 +255,34 @@ def parse_sentences(sentences: Sequence[GoldSentence], onto: BenchmarkOntology, 
 
 @dataclass
 class Model:
-    """What is learned from one ontology's examples: patterns (the precise layer) and a classifier (or None when
-    the examples give it no pair to learn from)."""
+    """What is learned from one ontology's examples: patterns (the precise layer), a classifier (or None when
+    the examples give it no pair to learn from) and how the examples spell names and objects."""
 
     patterns: PatternSet
     classifier: OntologyClassifier | None
     choice: Choice | None = None
     examples: dict[str, int] = field(default_factory=dict)  # relation -> gold triples it was learned from
     strip_the: bool = False  # the examples' names do not start with "The": "The Accademia ..." names "Accademia ..."
+    spelling: Spelling = field(default_factory=Spelling)
+    single: frozenset[str] = frozenset()  # relations (as output: "cast_member") the examples give a subject one object of
+
+    def _plain(self, text: str) -> str:
+        return text[4:] if self.strip_the and text[:4] in ("The ", "the ") and len(text) > 4 else text
 
     def name(self, text: str) -> str:
-        """A subject or object as the examples write names."""
-        return text[4:] if self.strip_the and text[:4] in ("The ", "the ") and len(text) > 4 else text
+        """A subject as the examples write names: their spelling of a name they use, else the text (without
+        "The" when they never start a name with it)."""
+        return self.spelling.known(text) or self._plain(subject_core(text))
+
+    def value(self, relation: str, text: str) -> str:
+        """An object of ``relation`` as the examples write it; a date or number is already in their format."""
+        if self.patterns.formats.get(relation):
+            return text
+        return self.spelling.value(relation, self._plain(text))
+
+    def triple(self, subject: str, relation: str, obj: str) -> Triple:
+        """A found triple as the examples write it, the relation as the benchmark does ("cast_member")."""
+        return self.name(subject), relation.replace(" ", "_"), self.value(relation, obj)
 
     def scored(self, data: Parsed) -> list | None:
         """The classifier's ranked triples per sentence of ``data`` (None without a classifier)."""
@@ -271,7 +292,7 @@ class Model:
 
 
 def fit_model(train: Parsed, seed: int = 0) -> Model:
-    """Patterns and classifier from parsed examples (deterministic for the same examples and seed)."""
+    """Patterns, classifier and spelling from parsed examples (deterministic for the same examples and seed)."""
     patterns = learn_from_docs(train.docs, [(s.sent, s.triples) for s in train.sentences])
     triples = [t for s in train.sentences for t in s.triples]
     known = lexicon(triples, patterns.formats)
@@ -283,18 +304,36 @@ def fit_model(train: Parsed, seed: int = 0) -> Model:
     except ValueError:  # no pair of the examples states a relation: one class to learn
         classifier = None
     return Model(patterns, classifier, examples=dict(Counter(r for _, r, _ in triples)),
-                 strip_the=with_the < 0.02 * len(names))
+                 strip_the=with_the < 0.02 * len(names), spelling=learn_spelling(triples, patterns.formats),
+                 single=single_valued(train.sentences))
+
+
+def single_valued(sentences: Sequence[GoldSentence], share: float = 0.9) -> frozenset[str]:
+    """The relations (written as output: "cast_member") for which at least ``share`` of the examples' subjects
+    have one object in their sentence.
+
+    >>> single_valued([GoldSentence("a", "A.", (("X", "genre", "Y"), ("X", "genre", "Z"), ("X", "cast member", "W")))])
+    frozenset({'cast_member'})
+    """
+    objects: Counter[tuple[int, str, str]] = Counter()
+    for n, sentence in enumerate(sentences):
+        for s, rel, _ in sentence.triples:
+            objects[(n, fold(s), rel.replace(" ", "_"))] += 1
+    groups: dict[str, list[int]] = {}
+    for (_, _, rel), count in objects.items():
+        groups.setdefault(rel, []).append(count)
+    return frozenset(rel for rel, counts in groups.items() if sum(c == 1 for c in counts) >= share * len(counts))
 
 
 def pattern_triples(model: Model, onto: BenchmarkOntology, data: Parsed, settings: Settings) -> dict[str, list[Triple]]:
     """The patterns' triples per sentence id, applied with ``settings``."""
     settings.apply(model.patterns)
-    return {sid: [(model.name(s), r, model.name(o)) for s, r, o in triples]
+    return {sid: _plausible([model.triple(*t) for t in triples], data.words, model.spelling)
             for sid, triples in predict(model.patterns, onto, data.docs, data.sentences)}
 
 
 def add_classified(base: dict[str, list[Triple]], model: Model, onto: BenchmarkOntology, data: Parsed,
-                   threshold: float | None, scored: list | None = None) -> dict[str, list[Triple]]:
+                   threshold: float | None, scored: list | None = None, one_per_pair: bool = False) -> dict[str, list[Triple]]:
     """``base`` (sentence id -> triples) with the classifier's triples, at ``threshold``, of the relations a
     sentence has none of (a new dict; ``scored``: :meth:`OntologyClassifier.scored` per sentence, when known)."""
     out = {sid: list(triples) for sid, triples in base.items()}
@@ -304,20 +343,43 @@ def add_classified(base: dict[str, list[Triple]], model: Model, onto: BenchmarkO
     if scored is None:
         scored = model.scored(data)
     for sentence, ranked in zip(data.sentences, scored):
-        _add(out[sentence.id], [(model.name(s), r.replace(" ", "_"), model.name(o))
-                                for s, r, o in model.classifier.decode(ranked, threshold)], allowed)
+        _add(out[sentence.id], _plausible([model.triple(*t) for t in model.classifier.decode(ranked, threshold)],
+                                          data.words, model.spelling), allowed, model.single, one_per_pair)
     return out
 
 
-def _add(triples: list[Triple], new: Sequence[Triple], allowed: frozenset[str]) -> None:
+def _label_forms(words: dict[str, tuple[str, ...]]) -> set[str]:
+    """The relation labels' words and whole labels, folded ("category", "key person")."""
+    return {w for ws in words.values() for w in ws} | {" ".join(ws) for ws in words.values()}
+
+
+def _plausible(triples: list[Triple], words: dict[str, tuple[str, ...]], spelling: Spelling) -> list[Triple]:
+    """``triples`` without those whose object is the subject itself, only a word of a relation's label
+    ("falls under the category of ..." gives no object "category"), or has a digit where the relation's example
+    objects have none."""
+    labels = _label_forms(words)
+    return [t for t in triples if fold(t[2]) != fold(t[0]) and fold(t[2]) not in labels and spelling.plausible(t[1], t[2])]
+
+
+def _add(triples: list[Triple], new: Sequence[Triple], allowed: frozenset[str], single: frozenset[str] = frozenset(),
+         one_per_pair: bool = False) -> None:
+    """Append to ``triples`` those of ``new`` (best first) of relations it has none of, giving a subject only its
+    first object of a ``single`` relation and, with ``one_per_pair``, joining a pair of names it joins by no
+    relation yet."""
     given = {r for _, r, _ in triples}
+    pairs = {frozenset((fold(s), fold(o))) for s, _, o in triples}
+    subjects: set[tuple[str, str]] = set()
     for triple in new:
-        if triple[1] in allowed and triple[1] not in given and triple not in triples:
+        s, rel, o = triple
+        pair, subject = frozenset((fold(s), fold(o))), (fold(s), rel)
+        if rel in allowed and rel not in given and not (one_per_pair and pair in pairs) and not (rel in single and subject in subjects):
             triples.append(triple)
+            pairs.add(pair)
+            subjects.add(subject)
 
 
 def add_label_read(base: dict[str, list[Triple]], model: Model, onto: BenchmarkOntology, data: Parsed,
-                   few: int) -> dict[str, list[Triple]]:
+                   few: int, one_per_pair: bool = False) -> dict[str, list[Triple]]:
     """``base`` with, for each relation learned from fewer than ``few`` examples that a sentence has no triple
     of, the triple its label's words point at: the text's first mention as subject, and as object the mention
     next to a word of the label ("has 600 students"), else the nearest mention with a word of it in between."""
@@ -326,15 +388,17 @@ def add_label_read(base: dict[str, list[Triple]], model: Model, onto: BenchmarkO
         return out
     rare = {rel for rel in onto.relations if model.examples.get(rel, 0) < few}
     formats = model.patterns.formats
+    labels = _label_forms(data.words)
     for sentence, cues in zip(data.sentences, data.label_cues()):
         best: dict[str, tuple[tuple[int, int], Triple]] = {}
         for rel, rank, subject, obj in cues:
-            if rel not in rare or (rel in best and best[rel][0] <= rank):
+            if rel not in rare or (rel in best and best[rel][0] <= rank) or fold(obj) in labels:
                 continue
             value = render_value(obj, formats[rel]) if formats.get(rel) else obj
             if value is not None:
-                best[rel] = (rank, (model.name(subject), rel.replace(" ", "_"), model.name(value)))
-        _add(out[sentence.id], [triple for _, triple in sorted(best.values())], onto.relation_names)
+                best[rel] = (rank, model.triple(subject, rel, value))
+        _add(out[sentence.id], _plausible([triple for _, triple in sorted(best.values())], data.words, model.spelling),
+             onto.relation_names, model.single, one_per_pair)
     return out
 
 
@@ -343,7 +407,8 @@ def save_setup(model: Model) -> None:
     if model.classifier is not None:
         choice = model.choice or DEFAULT_CHOICE
         model.classifier.threshold = 1.01 if choice.threshold is None else choice.threshold
-        model.classifier.setup = {"few": choice.few, "strip_the": model.strip_the, "examples": model.examples}
+        model.classifier.setup = {"few": choice.few, "one_per_pair": choice.one_per_pair, "strip_the": model.strip_the, "examples": model.examples,
+                                  "spelling": model.spelling.to_dict(), "single": sorted(model.single)}
 
 
 def model_from(patterns: PatternSet, classifier: OntologyClassifier | None) -> Model:
@@ -351,16 +416,19 @@ def model_from(patterns: PatternSet, classifier: OntologyClassifier | None) -> M
     thresholds."""
     setup = classifier.setup if classifier is not None else {}
     threshold = classifier.threshold if classifier is not None and classifier.threshold <= 1 else None
-    choice = Choice(Settings(patterns.min_precision, patterns.min_hits, patterns.margin), threshold, int(setup.get("few", 0)))
-    return Model(patterns, classifier, choice, dict(setup.get("examples", {})), bool(setup.get("strip_the", False)))
+    choice = Choice(Settings(patterns.min_precision, patterns.min_hits, patterns.margin), threshold, int(setup.get("few", 0)),
+                    bool(setup.get("one_per_pair", False)))
+    return Model(patterns, classifier, choice, dict(setup.get("examples", {})), bool(setup.get("strip_the", False)),
+                 Spelling.from_dict(setup.get("spelling", {})), frozenset(setup.get("single", ())))
 
 
 def predict_parsed(model: Model, onto: BenchmarkOntology, data: Parsed, choice: Choice | None = None) -> dict[str, list[Triple]]:
     """Triples per sentence id: the patterns', then for relations they gave none of the classifier's, then those
     read off the labels of rarely seen relations."""
     choice = choice or model.choice or DEFAULT_CHOICE
-    found = add_classified(pattern_triples(model, onto, data, choice.settings), model, onto, data, choice.threshold)
-    return add_label_read(found, model, onto, data, choice.few)
+    found = add_classified(pattern_triples(model, onto, data, choice.settings), model, onto, data, choice.threshold,
+                           one_per_pair=choice.one_per_pair)
+    return add_label_read(found, model, onto, data, choice.few, choice.one_per_pair)
 
 
 def choose(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0) -> tuple[Choice, Scores]:
@@ -375,16 +443,17 @@ def choose(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0)
         scored = model.scored(part)
         for settings in PATTERN_GRID:
             base = pattern_triples(model, onto, part, settings)
-            for threshold in THRESHOLD_GRID:
-                found = add_classified(base, model, onto, part, threshold, scored)
+            for threshold, one_per_pair in product(THRESHOLD_GRID, (False, True)):
+                found = add_classified(base, model, onto, part, threshold, scored, one_per_pair)
                 for few in FEW_GRID:
-                    choice = Choice(settings, threshold, few)
-                    macro = score(onto, part.sentences, add_label_read(found, model, onto, part, few)).macro
+                    choice = Choice(settings, threshold, few, one_per_pair)
+                    macro = score(onto, part.sentences, add_label_read(found, model, onto, part, few, one_per_pair)).macro
                     totals.setdefault(choice, []).append(macro.f1)
                     scores.setdefault(choice, []).append(macro)
     if not totals:
         return DEFAULT_CHOICE, Scores()
-    best = max(totals, key=lambda c: (sum(totals[c]), -PATTERN_GRID.index(c.settings), c.threshold is not None, -c.few))
+    best = max(totals, key=lambda c: (sum(totals[c]), -PATTERN_GRID.index(c.settings), c.threshold is not None, -c.few,
+                                      -c.one_per_pair))
     runs = scores[best]
     return best, Scores(*(sum(getattr(s, f.name) for s in runs) / len(runs) for f in fields(Scores)))
 

@@ -196,3 +196,72 @@ def test_learn_writes_a_classifier_that_eval_applies_beside_the_patterns(tmp_pat
     assert ["Brasko", "headquarters_location", "Ossory"] in rows[0]["triples"]
     assert ["Kelvane", "founded_by", "Ruta Maelis"] in rows[1]["triples"]
     assert "│ recall     │ 1.0000 │" in result.stdout and "│ onto_conf  │ 1.0000 │" in result.stdout
+
+
+def test_names_and_objects_are_spelled_the_way_the_examples_spell_them():
+    from kg.spelling import learn_spelling
+
+    spelling = learn_spelling([
+        ("Orvel_(comicsCharacter)", "creator", "Pim_Tallow"), ("Orvel_(comicsCharacter)", "alias", '"Grey Finch"'),
+        ("Quarn", "alias", '"Sable"'), ("Quarn", "creator", "Pim_Tallow"), ("Quarn", "debut", '"1971-04-02"'),
+    ], {"debut": "quoted-date-iso"})
+    assert spelling.name("Orvel") == "Orvel (comicsCharacter)"  # spaces: the scorer finds the name's words in the text
+    assert spelling.name("the Orvel which") == "Orvel (comicsCharacter)"
+    assert spelling.name("Orvel and Pim Tallow") == "Orvel and Pim Tallow"  # two names: not trimmed to one
+    assert spelling.value("alias", "Grey Finch") == '"Grey Finch"'
+    assert spelling.value("alias", "Moth") == '"Moth"'  # the relation's objects are quoted
+    assert spelling.value("creator", "Ida Brell") == "Ida Brell"
+    assert (spelling.plausible("creator", "1971"), spelling.plausible("debut", "1971"), spelling.plausible("other", "7")) == (False, True, True)
+    assert render_value("2 April 1971", "quoted-date-iso") == '"1971-04-02"'
+
+
+def test_a_subject_mention_is_trimmed_to_the_name_it_is_about():
+    from kg.spelling import subject_core
+
+    assert subject_core("Ida Brell's long-term goal") == "Ida Brell"
+    assert subject_core("the designer of Marrow Hall") == "Marrow Hall"
+    assert subject_core("Marrow Hall which") == "Marrow Hall"
+    assert subject_core("The Journal of Quiet Rivers") == "The Journal of Quiet Rivers"
+    assert subject_core("Tony Vell, Baron Vell of Ashby") == "Tony Vell, Baron Vell of Ashby"
+
+
+def test_relations_with_one_object_per_subject_and_implausible_objects_are_learned():
+    from kg.evaluate import GoldSentence
+    from kg.learn import _add, _plausible, single_valued
+    from kg.spelling import learn_spelling
+
+    sentences = [GoldSentence("a", "A.", (("Orvel", "creator", "Pim"), ("Orvel", "creator", "Ida"), ("Orvel", "home", "Lusk"))),
+                 GoldSentence("b", "B.", (("Quarn", "home", "Brell"),))]
+    assert single_valued(sentences) == frozenset({"home"})
+    found = [("Orvel", "creator", "Pim")]
+    _add(found, [("Orvel", "home", "Lusk"), ("Orvel", "home", "Brell"), ("Orvel", "alias", "Pim"), ("Orvel", "alias", "Ada")],
+         frozenset({"creator", "home", "alias"}), single_valued(sentences), one_per_pair=True)
+    assert found == [("Orvel", "creator", "Pim"), ("Orvel", "home", "Lusk"), ("Orvel", "alias", "Ada")]
+    spelling = learn_spelling([t for s in sentences for t in s.triples])
+    words = {"home": ("home",), "creator": ("creator",)}
+    assert _plausible([("Orvel", "home", "1990"), ("Orvel", "home", "home"), ("Orvel", "creator", "Orvel"),
+                       ("Orvel", "home", "Lusk")], words, spelling) == [("Orvel", "home", "Lusk")]
+
+
+def test_a_place_named_with_the_place_it_is_in_is_one_mention(nlp):
+    from kg.extract.ontology_classifier import mentions
+    from kg.extract.patterns import _noun_chunks
+
+    doc = nlp("Marrow Hall is in Lusk County, Ohio, near Bram.")
+    assert [(c.text, c.kind) for c in mentions(doc, _noun_chunks(doc))] == [
+        ("Marrow Hall", "TOPIC"), ("Lusk County, Ohio", "JOIN"), ("Lusk County", "GPE"), ("Ohio", "GPE"), ("Bram", "GPE")]
+
+
+def test_units_longer_names_and_the_few_objects_of_a_relation_are_learned():
+    from kg.extract.patterns import value_style
+    from kg.spelling import learn_spelling
+
+    assert value_style("52.5 (square kilometres)") == "unit-square kilometres"
+    assert render_value("it covers 1,200.50 square km", "unit-square kilometres") == "1200.5 (square kilometres)"
+    towns = ["Lusk", "Bram", "Orvel", "Quarn", "Tolm", "Vesk"]
+    spelling = learn_spelling([(town, "language", "Brellish_language") for town in towns]
+                              + [(town, "timeZone", "Pale_Time_Zone") for town in towns] + [("Lusk", "leader", "Ida_Brell")])
+    assert spelling.value("language", "Brellish") == "Brellish language"
+    assert spelling.value("leader", "Ada") == "Ada"
+    assert (spelling.plausible("timeZone", "Pale Time"), spelling.plausible("timeZone", "Lusk County"),
+            spelling.plausible("leader", "Lusk County")) == (True, False, True)

@@ -105,7 +105,7 @@ def _lexicon_spans(doc: Doc, known: frozenset[str]) -> Iterator[tuple[int, int]]
 def mentions(doc: Doc, chunks: Sequence[Span], known: frozenset[str] = frozenset()) -> list[Candidate]:
     """The pattern learner's mentions of each sentence, each whole entity span, the text's opening name, and the
     parts of a mention a name may hide in: after a possessive ("Tolkien's The Hobbit"), without a leading number
-    or nationality ("2007 comedy horror"), without a generic head ("comedy horror film"); and every run of
+    or nationality ("2007 comedy horror"), without a generic head ("comedy horror film"), two names joined by a comma ("Austin, Texas"); and every run of
     words that spells a ``known`` object (:func:`lexicon`). Text order."""
     found: list[Candidate] = []
     for sent in doc.sents:
@@ -139,6 +139,14 @@ def mentions(doc: Doc, chunks: Sequence[Span], known: frozenset[str] = frozenset
             end -= 1
         if (start, end) != (c.start, c.end):
             add(start, end, "PART")
+    named = sorted({(c.start, c.end) for c in found if doc[c.start].text[:1].isupper()})
+    ends = {}
+    for start, end in named:
+        ends.setdefault(start, []).append(end)
+    for start, end in named:  # "Cuyahoga County, Ohio", "Austin, Texas": a place named with the place it is in
+        if end < len(doc) and doc[end].text == ",":
+            for after in ends.get(end + 1, ()):
+                add(start, after, "JOIN")
     for start, end in _lexicon_spans(doc, known) if known else ():
         add(start, end, "LEX")
     for chunk in chunks:  # "a 1983 American black comedy horror film": the genre is some of its modifiers

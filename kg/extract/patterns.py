@@ -604,7 +604,15 @@ def _local(parse: _Parse, ups: list[int], downs: list[int]) -> str:
 
 
 def value_style(label: str) -> str | None:
-    """How a dataset writes a value: "date-dmy" (01 January 1983), "date-iso", "number-float" (98.0)."""
+    """How a dataset writes a value: "date-dmy" (01 January 1983), "date-iso", "number-float" (98.0); in quotes
+    ('"1983-10-03"'), the style with "quoted-" before it.
+
+    >>> value_style('"1983-10-03"'), value_style("98.0"), value_style('"STV"'), value_style("490.9 (square kilometres)")
+    ('quoted-date-iso', 'number-float', None, 'unit-square kilometres')
+    """
+    if len(label) > 2 and label[0] == label[-1] == '"':
+        inner = value_style(label[1:-1])
+        return inner and f"quoted-{inner}"
     if re.fullmatch(r"\d{2} [A-Z][a-z]+ \d{4}", label):
         return "date-dmy"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label):
@@ -613,6 +621,9 @@ def value_style(label: str) -> str | None:
         return "number-float"
     if re.fullmatch(r"-?\d+", label):
         return "number-int"
+    unit = re.fullmatch(r"-?\d[\d,]*(?:\.\d+)? \(([a-z ]+)\)", label)
+    if unit:
+        return f"unit-{unit.group(1)}"
     return None
 
 
@@ -621,9 +632,15 @@ def render_value(text: str, style: str) -> str | None:
 
     >>> render_value("1983", "date-dmy"), render_value("March 5, 1999", "date-iso"), render_value("89 minutes", "number-float")
     ('01 January 1983', '1999-03-05', '89.0')
-    >>> render_value("54.56 minutes", "number-float")
-    '54.56'
+    >>> render_value("54.56 minutes", "number-float"), render_value("3 October 1983", "quoted-date-iso")
+    ('54.56', '"1983-10-03"')
+    >>> render_value("an area of 1,200 square metres", "unit-square metres")
+    '1200 (square metres)'
+
     """
+    if style.startswith("quoted-"):
+        inner = render_value(text, style.removeprefix("quoted-"))
+        return inner and f'"{inner}"'
     if style.startswith("date"):
         value = parse_date(text)
         if value is None:
@@ -634,6 +651,8 @@ def render_value(text: str, style: str) -> str | None:
     number = parse_number(text)
     if number is None:
         return None
+    if style.startswith("unit-"):  # "490.9 (square kilometres)": the number as written, the relation's unit
+        return f"{number.normalize():f} ({style.removeprefix('unit-')})"
     if style != "number-float":
         return str(int(number))
     return f"{float(number):.1f}" if float(number) == int(number) else str(float(number))  # "89.0", "54.56"
@@ -642,8 +661,13 @@ def render_value(text: str, style: str) -> str | None:
 # ------------------------------------------------------------------------------------------------ learning
 
 
+_LEADING_THE = re.compile(r"^the[\s_]+(?=\S)", re.IGNORECASE)
+
+
 def _norm(label: str) -> str:
-    return _NON_ALNUM.sub("", _DISAMBIGUATOR.sub("", label.strip())).lower()
+    """A label folded for matching a mention: disambiguator, punctuation, case and a leading "the" aside (mentions
+    drop their article: "The_Velvet_Underground" is the mention "Velvet Underground")."""
+    return _NON_ALNUM.sub("", _LEADING_THE.sub("", _DISAMBIGUATOR.sub("", label.strip().strip('"')))).lower()
 
 
 def _matches(cand: Candidate, label: str, style: str | None) -> bool:
