@@ -29,7 +29,9 @@ from .nlp import load_nlp, parse, parse_texts
 from .ontology import Ontology, load_ontology
 from .query import QueryResult, run_query
 from .render import MAX_NODES, SIZE_BY, render_html, render_html_string
-from .resolve import EntityIndex, Explanation, entity_iri, explain
+from .explain import Explanation, explain
+from .rdf import entity_iri
+from .resolve import EntityIndex
 from .store import DEFAULT_STORE, KnowledgeStore, RemoveResult, content_hash
 
 if TYPE_CHECKING:
