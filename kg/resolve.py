@@ -66,7 +66,7 @@ _NICKNAMES = (
     ("timothy", "tim"), ("kenneth", "ken", "kenny"), ("ronald", "ron"), ("donald", "don"), ("gerald", "jerry"),
 )
 _VARIANTS = {name: set(group) for group in _NICKNAMES for name in group}
-_MAX_CACHED = 200_000  # entities kept between lookups in one build
+_MAX_CACHED = 20_000  # entities kept between lookups in one build (about 1 KB each)
 
 
 def name_rule(entity: Entity, stored: StoredEntity) -> str | None:
