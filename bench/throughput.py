@@ -8,7 +8,9 @@ line each with a distinct id; builds run with ``--keep-duplicates`` so every cop
 included: bare spaCy (the same model kg loads, ``nlp.pipe``, batch 64, one process), then ``kg build`` into a fresh
 store with each worker count. The commands run in turns, round after round, so that a busy machine slows each
 alike; the figures are medians over ``--runs`` rounds. Peak RSS is the sum over the process and its children,
-sampled every 0.1 s. Prints a table and writes bench/results/throughput.json.
+sampled every 0.1 s (pages the forked workers share with the writer count once per process). CPU seconds are user
+plus system time of the process and its workers: on a shared machine their ratio is the steadier measure of
+one-process overhead. Prints a table and writes bench/results/throughput.json.
 """
 
 from __future__ import annotations
@@ -71,19 +73,24 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak tree RSS (bytes) of one command; exits when it fails."""
+def run(command: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak tree RSS (bytes) and CPU seconds (user + system, the process and the children it waited
+    for) of one command; exits when it fails."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
-    while process.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
         peak = max(peak, _tree_rss(process.pid))
         time.sleep(0.1)
     seconds = time.perf_counter() - started
-    if process.returncode != 0:
-        sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{process.stderr.read()[-2000:]}")
-    return seconds, peak
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(command)}\n{process.stderr.read()[-2000:]}")
+    return seconds, peak, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -102,26 +109,32 @@ def main() -> None:
             commands[f"kg build --workers {n}"] = [sys.executable, "-m", "kg", "build", str(corpus), "--store",
                                                    str(work / "store"), "--keep-duplicates", "--doc-timeout", "60",
                                                    "--workers", str(n)]
-        measured: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+        measured: dict[str, list[tuple[float, int, float]]] = {name: [] for name in commands}
         for round_ in range(args.runs):
             names = list(commands)
             names = names[round_ % len(names):] + names[:round_ % len(names)]  # each goes first in turn
             for name in names:
                 shutil.rmtree(work / "store", ignore_errors=True)
                 measured[name].append(run(commands[name]))
-                seconds, peak = measured[name][-1]
-                print(f"round {round_ + 1}: {name}: {seconds:.1f} s, peak RSS {peak / 2**20:.0f} MiB", file=sys.stderr)
+                seconds, peak, cpu = measured[name][-1]
+                print(f"round {round_ + 1}: {name}: {seconds:.1f} s, {cpu:.1f} s CPU, peak RSS {peak / 2**20:.0f} MiB",
+                      file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    bare = statistics.median(s for s, _ in measured["bare spaCy"])
+    bare_runs = measured["bare spaCy"]
+    bare = statistics.median(s for s, _, _ in bare_runs)
     rows = {}
     for name, runs in measured.items():
-        seconds = statistics.median(s for s, _ in runs)
+        seconds = statistics.median(s for s, _, _ in runs)
         rows[name] = {
-            "seconds": [round(s, 2) for s, _ in runs], "median_seconds": round(seconds, 2),
+            "seconds": [round(s, 2) for s, _, _ in runs], "median_seconds": round(seconds, 2),
+            "cpu_seconds": [round(c, 2) for _, _, c in runs],
             "articles_per_second": round(args.articles / seconds, 2), "words_per_second": round(words / seconds),
-            "peak_rss_mib": round(statistics.median(p for _, p in runs) / 2**20),
+            "peak_rss_mib": round(statistics.median(p for _, p, _ in runs) / 2**20),
             "throughput_vs_bare_spacy": round(bare / seconds, 3),
+            # each round's own ratio: the two ran minutes apart, so a change in the machine's load cancels out more
+            "throughput_vs_bare_spacy_by_round": [round(b[0] / r[0], 3) for b, r in zip(bare_runs, runs)],
+            "cpu_vs_bare_spacy_by_round": [round(b[2] / r[2], 3) for b, r in zip(bare_runs, runs)],
         }
     result = {
         "date": date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
