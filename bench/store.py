@@ -79,7 +79,7 @@ def _plain_triples(path: Path, target: int) -> int:
     return how many documents that took."""
     from kg.ontology import load_ontology
     from kg.rdf import value_literal
-    from kg.resolve import entity_iri
+    from kg.rdf import entity_iri
     from rdflib import RDF, RDFS, Literal
 
     onto = load_ontology()

@@ -8,70 +8,36 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import networkx as nx
 
 from .analyze import NETWORK_FORMATS, Step, fact_paths, write_network
-from .dedup import DEFAULT_THRESHOLD, DuplicateFinder, Fingerprint, fingerprint
+from . import pipeline
+from .dedup import DEFAULT_THRESHOLD
 from .documents import DEFAULT_MAX_BYTES, read_documents
-from .limits import DEFAULT_DOC_TIMEOUT, DocumentTimeout, budget, call_with_limit
-from .errors import InputError, KGError, OntologyError, QueryError, StoreError
+from .errors import KGError, OntologyError, QueryError, StoreError
+from .explain import Explanation, explain
 from .extract import PACKAGED, LearnedPatterns, RelationModel, extract_facts
 from .extract.patterns import PatternSet, load_patterns
 from .graph import FactRow, fact_rows, find_node, graph_stats, neighbourhood, select, to_networkx, with_value_nodes
 from .model import Document, Entity, Fact
-from .nlp import load_nlp, parse, parse_texts
+from .limits import DEFAULT_DOC_TIMEOUT
+from .nlp import load_nlp, parse_texts
 from .ontology import Ontology, load_ontology
+from .pipeline import BuildSummary, ExtractSettings, Extractor, Job, default_workers
+from .pipeline import extract as pipeline_extract
 from .query import QueryResult, run_query
+from .rdf import entity_iri
 from .render import MAX_NODES, SIZE_BY, render_html, render_html_string
-from .resolve import EntityIndex, Explanation, entity_iri, explain
-from .store import DEFAULT_STORE, KnowledgeStore, RemoveResult, content_hash
+from .store import DEFAULT_STORE, KnowledgeStore, RemoveResult
 
 if TYPE_CHECKING:
     from .server import ServerConfig, SparqlServer
 
 __all__ = ["KnowledgeGraph", "BuildSummary", "build", "open_graph", "extract", "fact_record"]
-
-_BATCH_SIZE = 16
-
-
-@dataclass(frozen=True)
-class BuildSummary:
-    """What a build did."""
-
-    documents: int
-    added: int
-    replaced: int
-    unchanged: int
-    skipped: int
-    entities: int
-    facts: int
-    seconds: float
-    duplicates: int = 0
-
-    def line(self) -> str:
-        """The one-line summary ``kg build`` prints."""
-        parts = [f"{self.documents} documents ({self.added} added, {self.replaced} replaced, {self.unchanged} unchanged"]
-        if self.duplicates:
-            parts.append(f", {self.duplicates} copies of stored articles")
-        if self.skipped:
-            parts.append(f", {self.skipped} skipped")
-        return "".join(parts) + f"), {self.entities} entities, {self.facts} facts in {self.seconds:.1f} s"
-
-
-@dataclass(frozen=True)
-class _Pending:
-    """A document on its way through the parser, with what the store said of it."""
-
-    document: Document
-    previous: str | None  # the stored content hash of an earlier version
-    fingerprint: Fingerprint | None
-
 
 def fact_record(fact: Fact, document: Document, onto: Ontology, base: str | None = None) -> dict[str, object]:
     """A fact in the JSONL contract of ``kg extract`` (the keys are stable; scripts depend on them)."""
@@ -111,72 +77,6 @@ def _row_record(row: FactRow) -> dict[str, object]:
     }
 
 
-def _batches(items: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:
-    batch: list[_Pending] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _parsed(nlp, pending: Iterable[_Pending], doc_timeout: float | None) -> Iterator[tuple[_Pending, object]]:
-    """(pending document, its spaCy doc or the :class:`DocumentTimeout` it met), in order.
-
-    Documents are parsed in batches through ``nlp.pipe`` under the sum of their time limits (``doc_timeout``
-    seconds per 1,000 words, :func:`kg.limits.budget`); when a batch runs out of time, its documents are parsed
-    again one by one, each under its own limit, so only the one that cannot finish is given up.
-    """
-    def limit(batch: list[_Pending]) -> float | None:
-        return None if doc_timeout is None else sum(budget(p.document.text, doc_timeout) for p in batch)
-
-    for batch in _batches(pending, _BATCH_SIZE):
-        try:
-            parsed = call_with_limit(limit(batch), _where(batch[0].document), "to parse", lambda: list(
-                parse(nlp, ((p.document.text, p) for p in batch), batch_size=_BATCH_SIZE)))
-        except DocumentTimeout as timeout:
-            if len(batch) == 1:
-                yield batch[0], timeout
-                continue
-            parsed = []
-            for one in batch:
-                try:
-                    parsed += call_with_limit(limit([one]), _where(one.document), "to parse",
-                                              lambda: list(parse(nlp, [(one.document.text, one)])))
-                except DocumentTimeout as error:
-                    parsed.append((error, one))
-        for doc, one in parsed:
-            yield one, doc
-
-
-def _where(document: Document) -> str:
-    return document.source or document.uri
-
-
-def _extracted(
-    parsed: Iterable[tuple[_Pending, object]], onto: Ontology, learned: LearnedPatterns | None, doc_timeout: float | None,
-    known_class: Callable[[str, str | None], str | None] | None = None, relation_model: RelationModel | str | None = PACKAGED,
-    min_confidence: float = 0.0,
-) -> Iterator[tuple[_Pending, list[Fact] | DocumentTimeout]]:
-    """(pending document, its facts or the :class:`DocumentTimeout` it met), each extracted under its time limit;
-    facts whose confidence is below ``min_confidence`` are left out."""
-    for pending, doc in parsed:
-        if isinstance(doc, DocumentTimeout):
-            yield pending, doc
-            continue
-        document = pending.document
-        try:
-            facts = call_with_limit(None if doc_timeout is None else budget(document.text, doc_timeout), _where(document),
-                                    "to extract facts from", lambda: extract_facts(document, doc, onto, learned, known_class,
-                                                                                  relation_model))
-        except DocumentTimeout as error:
-            yield pending, error
-            continue
-        yield pending, [f for f in facts if f.evidence.confidence >= min_confidence] if min_confidence else facts
-
-
 def learned_patterns(patterns: str | Path | PatternSet | None, onto: Ontology) -> LearnedPatterns | None:
     """A pattern file (``kg learn``) bound to an ontology; OntologyError when none of its relations fits it."""
     if patterns is None:
@@ -213,20 +113,17 @@ def extract(
     the first raises :class:`~kg.errors.InputError`.
     """
     onto = ontology if isinstance(ontology, Ontology) else load_ontology(ontology)
-    learned = learned_patterns(patterns, onto)
-    nlp = load_nlp(model)
+    extractor = Extractor(ExtractSettings(onto, model, learned_patterns(patterns, onto), relation_model_from(relation_model),
+                                          min_confidence, doc_timeout))
     documents = read_documents(list(paths), max_bytes=max_bytes, on_error=on_error, doc_timeout=doc_timeout)
-    pending = (_Pending(document, None, None) for document in documents)
-    model = relation_model_from(relation_model)
-    for item, facts in _extracted(_parsed(nlp, pending, doc_timeout), onto, learned, doc_timeout, None, model,
-                                  min_confidence):
-        if isinstance(facts, DocumentTimeout):
+    for item in pipeline_extract((Job(document) for document in documents), extractor, None):
+        if item.error is not None:
             if on_error is None:
-                raise facts
-            on_error(facts)
+                raise item.error
+            on_error(item.error)
             continue
-        for fact in facts:
-            yield fact_record(fact, item.document, onto)
+        for fact in item.facts or []:
+            yield fact_record(fact, item.job.document, onto)
 
 
 class KnowledgeGraph:
@@ -270,9 +167,14 @@ class KnowledgeGraph:
         self, paths: Iterable[str | Path], *, progress: Callable[[Document], None] | None = None,
         on_error: Callable[[KGError], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
         duplicate_threshold: float | None = DEFAULT_THRESHOLD, doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
-        on_warning: Callable[[KGError], None] | None = None,
+        on_warning: Callable[[KGError], None] | None = None, workers: int | None = 1, dask: str | None = None,
     ) -> BuildSummary:
-        """Ingest articles: read, parse, extract and store each one (one transaction per document).
+        """Ingest articles: read, parse, extract and store each one (one transaction per document); the stages are
+        :mod:`kg.pipeline`'s.
+
+        ``workers`` processes parse and extract (None: one per core); this process resolves and writes, in input
+        order, so the store holds the same whatever the number of workers. ``dask``: a Dask scheduler address (or
+        ``"local"`` for a LocalCluster on this machine) to parse and extract on instead (:mod:`kg.cluster`).
 
         With ``on_error``, a bad input (an unreadable file or JSONL line, or an article that cannot be parsed and
         extracted within ``doc_timeout`` seconds per 1,000 words; None for no limit) is reported to it and skipped,
@@ -283,74 +185,12 @@ class KnowledgeGraph:
         stored as a pointer to it, without facts of its own (see :mod:`kg.dedup`).
         """
         self._require_writable("build")
-        started = time.perf_counter()
-        nlp = load_nlp(self.model)
-        self.store.ensure_ontology(self.ontology)
-        self.store.ensure_index()
-        counts = {"added": 0, "replaced": 0, "unchanged": 0, "duplicate": 0}
-        skipped = 0
-        entities: set[str] = set()
-        facts = 0
-
-        def skip(error: InputError) -> None:
-            nonlocal skipped
-            skipped += 1
-            on_error(error)  # type: ignore[misc]
-
-        def done(document: Document, status: str) -> None:
-            counts[status] += 1
-            if progress is not None:
-                progress(document)
-
-        finder = DuplicateFinder(self.store.select_values, duplicate_threshold) if duplicate_threshold is not None else None
-        documents = read_documents(list(paths), max_bytes=max_bytes, on_error=skip if on_error else None,
-                                   on_warning=on_warning, doc_timeout=doc_timeout)
-        to_parse = self._new_versions(documents, finder, done)
-        index = EntityIndex.from_store(self.store, self.ontology)
-        extracted = _extracted(_parsed(nlp, to_parse, doc_timeout), self.ontology, self.learned, doc_timeout,
-                               index.known_class, self.relation_model, self.min_confidence)
-        for pending, doc_facts in extracted:
-            document = pending.document
-            if isinstance(doc_facts, DocumentTimeout):
-                if finder is not None:
-                    finder.forget(document.id)
-                if on_error is None:
-                    raise doc_facts
-                skip(doc_facts)
-                continue
-            doc_facts, merges, renames = index.resolve(doc_facts)
-            result = self.store.write_document(document, doc_facts, self.ontology, merges=merges, renames=renames,
-                                               fingerprint=pending.fingerprint, previous=pending.previous)
-            index.record(doc_facts, renames)
-            if finder is not None:
-                finder.forget(document.id)
-            facts += len(doc_facts)
-            entities.update(f.subject.key for f in doc_facts)
-            entities.update(f.object.key for f in doc_facts if isinstance(f.object, Entity))
-            done(document, result.status)
-        return BuildSummary(sum(counts.values()), counts["added"], counts["replaced"], counts["unchanged"], skipped,
-                            len(entities), facts, time.perf_counter() - started, counts["duplicate"])
-
-    def _new_versions(self, documents: Iterable[Document], finder: DuplicateFinder | None,
-                      done: Callable[[Document, str], None]) -> Iterator[_Pending]:
-        """The documents that need parsing: not stored in this version already, and not a copy of another one.
-
-        Unchanged documents are passed over and copies are stored as pointers here, before any parsing.
-        """
-        for document in documents:
-            previous = self.store.stored_hash(document.id)
-            if previous == content_hash(document):
-                done(document, "unchanged")
-                continue
-            fp = None
-            if finder is not None:
-                fp = fingerprint(document.text, document.title)
-                duplicate = finder.find(document, fp)
-                if duplicate is not None:
-                    done(document, self.store.write_duplicate(document, duplicate).status)
-                    continue
-                finder.hold(document.id, fp)
-            yield _Pending(document, previous, fp)
+        settings = ExtractSettings(self.ontology, self.model, self.learned, self.relation_model, self.min_confidence,
+                                   doc_timeout)
+        return pipeline.build(paths, self.store, settings, workers=workers or default_workers(), dask=dask,
+                              progress=progress,
+                              on_error=on_error, on_warning=on_warning, max_bytes=max_bytes,
+                              duplicate_threshold=duplicate_threshold)
 
     def _require_writable(self, action: str) -> None:
         if not self.store.writable:

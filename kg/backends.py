@@ -53,6 +53,7 @@ __all__ = ["Backend", "EmbeddedBackend", "RemoteBackend", "Endpoint", "open_back
 MEMORY = "memory"
 LOCK_FILE = "kg.lock"
 _TIMEOUT = 300.0  # seconds an endpoint may take to answer one request
+FLUSH_BYTES = 8_000_000  # an embedded writer flushes to disk after about this much SPARQL Update text
 # what rdflib parses fastest, for both kinds of answer: bindings (SELECT, ASK) and graphs (CONSTRUCT, DESCRIBE)
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, application/sparql-results+xml;q=0.5"
 
@@ -98,6 +99,7 @@ class EmbeddedBackend(Backend):
         self.writable = writable or location == MEMORY
         self._lock: IO[str] | None = None
         self._stamp = 0
+        self._unflushed = 0  # bytes of updates written since the last flush
         if location == MEMORY:
             self.native = ox.Store()
         else:
@@ -122,6 +124,12 @@ class EmbeddedBackend(Backend):
             raise StoreError(self.location, "is open read-only; writing needs kg build (or writable=True in Python)")
         try:
             self.native.update(sparql_update, prefixes=prefixes)
+            self._unflushed += len(sparql_update)
+            if self._lock is not None and self._unflushed > FLUSH_BYTES:
+                # RocksDB keeps written data in memory tables until they fill (64 MB for each of Oxigraph's
+                # dozen column families): flushed now and then, a build's memory stays flat however long it runs
+                self.native.flush()
+                self._unflushed = 0
         except OSError as exc:
             raise StoreError(self.location, f"write failed: {exc}") from exc
         if self._lock is not None:

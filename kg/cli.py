@@ -127,8 +127,14 @@ def main() -> None:
 @click.option("--duplicate-threshold", default=DEFAULT_THRESHOLD, show_default=True, type=click.FloatRange(0.5, 1.0),
               help="Similarity at which an article counts as a copy of a stored one (1.0: exact copies only).")
 @click.option("--keep-duplicates", is_flag=True, help="Extract and store copies of stored articles like any other.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Processes that parse and extract (default: one per core); one writer stores in input order, so "
+                   "the store holds the same for any number.")
+@click.option("--dask", metavar="SCHEDULER", default=None,
+              help="Parse and extract on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' for a "
+                   "LocalCluster of one worker per core. Needs dask[distributed].")
 def build(paths, store, ontology, model, max_bytes, patterns, relation_model, min_confidence, skip_bad, doc_timeout,
-          duplicate_threshold, keep_duplicates):
+          duplicate_threshold, keep_duplicates, workers, dask):
     """Read articles (.txt .md .html .jsonl, directories, - for stdin) and store their facts.
 
     Each article is one named graph, written in one transaction: a re-run skips unchanged articles and
@@ -144,6 +150,8 @@ def build(paths, store, ontology, model, max_bytes, patterns, relation_model, mi
       kg build news/ --ontology movie_ontology.json --patterns movie.tsv
       kg build news/ --skip-bad --doc-timeout 10   # report bad articles, store the rest
       kg build news/ --min-confidence 0.8          # only the surest facts
+      kg build news.jsonl --workers 4              # parse and extract in 4 processes
+      kg build news.jsonl --dask tcp://scheduler:8786  # ... or on a Dask cluster
     """
     errors: list[KGError] = []
     try:
@@ -162,7 +170,7 @@ def build(paths, store, ontology, model, max_bytes, patterns, relation_model, mi
                 paths, max_bytes=max_bytes, duplicate_threshold=None if keep_duplicates else duplicate_threshold,
                 progress=lambda doc: bar.update(task, advance=1, description=Path(doc.source).name[:40] or "stdin"),
                 on_error=_skipper(skip_bad, errors),
-                on_warning=_report("warning"), doc_timeout=doc_timeout,
+                on_warning=_report("warning"), doc_timeout=doc_timeout, workers=workers, dask=dask,
             )
     click.echo(summary.line())
     if errors:

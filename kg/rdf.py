@@ -40,9 +40,11 @@ from . import __version__
 from .dedup import Duplicate, Fingerprint
 from .model import Document, Entity, Fact, Qualifiers, Value
 from .ontology import KG_NS, Ontology
-from .resolve import DEFAULT_BASE, Merge, entity_iri, index_graph, name_index, statement_iri
+from .documents import DEFAULT_BASE
+from .lookup import Merge
+from .names import name_index
 
-__all__ = ["document_graph", "duplicate_graph", "value_literal", "index_graph", "index_lines", "default_graph_marker",
+__all__ = ["document_graph", "duplicate_graph", "value_literal", "entity_iri", "statement_iri", "index_graph", "index_lines", "default_graph_marker",
            "INDEXED", "INDEX_VERSION", "DEFAULT_GRAPH_VERSION", "PREFIXES", "KG", "SCHEMA"]
 
 KG = KG_NS
@@ -57,6 +59,26 @@ INDEX_VERSION = "1"  # kg:indexVersion of the index graph; a store with document
 # kg:indexVersion of the default graph marker: the default graph holds the merge of the named graphs (set semantics);
 # a store without it predates that, and its default graph is empty or holds only what updates put there
 DEFAULT_GRAPH_VERSION = "1"
+
+
+def entity_iri(entity: Entity, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of an entity: ``<base><kind>/<slug>``."""
+    return URIRef(base + entity.key)
+
+
+def index_graph(base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of the store's entity index graph, where each entity is described once (see :mod:`kg.rdf`).
+
+    >>> str(index_graph())
+    'https://w3id.org/kgnews/id/index/entities'
+    """
+    return URIRef(base + "index/entities")
+
+
+def statement_iri(graph: str, subject: str, predicate: str, obj: str, base: str = DEFAULT_BASE) -> URIRef:
+    """A stable IRI for the reified statement of one fact in one document graph."""
+    digest = hashlib.sha256("\x1f".join((graph, subject, predicate, obj)).encode()).hexdigest()[:24]
+    return URIRef(f"{base}statement/{digest}")
 
 
 def default_graph_marker(base: str = DEFAULT_BASE) -> URIRef:
@@ -105,7 +127,7 @@ def _add_entity(graph: Graph, entity: Entity, onto: Ontology, base: str) -> URIR
     graph.add((iri, RDFS.label, Literal(entity.label)))
     for alias in entity.aliases:
         graph.add((iri, SKOS.altLabel, Literal(alias)))
-    for name in (entity.label, *entity.aliases):  # the store's own name index (kg.resolve.EntityIndex)
+    for name in (entity.label, *entity.aliases):  # the store's own name index (kg.names, kg.resolve.EntityIndex)
         keys, words = name_index(entity.key, name)
         graph.addN((iri, KG.nameKey, Literal(key), graph) for key in keys)
         graph.addN((iri, KG.nameWord, Literal(word), graph) for word in words)

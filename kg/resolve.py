@@ -1,10 +1,12 @@
-"""Entity canonicalisation across articles, IRI minting, and why two names were taken for one entity.
+"""Entity canonicalisation across articles: which stored entity each name of an article means.
 
 In: one document's facts, whose entities :mod:`kg.extract.coref` has already grouped within the article, and the
-entities already in the store. Out: the same facts with each entity pointing at its one node in the store, and a
-:class:`Merge` for every name that was taken to mean an entity stored before.
+entities already in the store, asked through :class:`kg.lookup.EntityLookup` (the store implements it; this
+module knows no SPARQL). Out: the same facts with each entity pointing at its one node in the store, a
+:class:`Merge` for every name that was taken to mean an entity stored before, and a :class:`Rename` for each
+stored entity that takes a fuller name. :mod:`kg.rdf` turns them into triples and :mod:`kg.store` writes them.
 
-IRIs are the store's base, the entity's coarse kind and a slug of its canonical name. The same name of the same
+Entity keys are the entity's coarse kind and a slug of its canonical name (IRIs: :func:`kg.rdf.entity_iri`). The same name of the same
 kind is the same IRI in every article, and things of different kinds never share one ("Alita" the film is
 ``creativework/alita-battle-angel``, the character ``character/alita``). Slugs are ASCII letters, digits and
 hyphens only, so no article text can break out of an IRI.
@@ -28,8 +30,6 @@ initial is more canonical than one with it, and a stored entity has one label: a
 ("NORTHGATE PICTURES") is an alias, and replaces the label only when the stored one was all capitals.
 
 >>> from kg.model import Entity
->>> str(entity_iri(Entity("person/james-cameron", "James Cameron", "Person")))
-'https://w3id.org/kgnews/id/person/james-cameron'
 >>> name_rule(Entity("person/cameron", "Cameron", "Person"), StoredEntity("person/james-cameron", "James Cameron", ("Person",)))
 'surname'
 """
@@ -40,23 +40,16 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .documents import DEFAULT_BASE
+from .lookup import EntityLookup, Merge, Rename, StoredEntity
 from .model import Entity, Fact, Value
-from .names import without_middle_initials
-from .ontology import Ontology, local_name
+from .names import fold as _norm
+from .names import name_index, name_keys, name_words, without_middle_initials
+from .ontology import Ontology
 
-if TYPE_CHECKING:
-    from .store import KnowledgeStore
-
-__all__ = [
-    "entity_iri", "index_graph", "statement_iri", "DEFAULT_BASE", "Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_index", "name_keys", "name_words",
-    "index_lookup", "Explanation", "explain",
-]
+__all__ = ["Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_index", "name_keys", "name_words"]
 
 # Given-name variants that English-language news uses for the same person.
 _NICKNAMES = (
@@ -73,108 +66,7 @@ _NICKNAMES = (
     ("timothy", "tim"), ("kenneth", "ken", "kenny"), ("ronald", "ron"), ("donald", "don"), ("gerald", "jerry"),
 )
 _VARIANTS = {name: set(group) for group in _NICKNAMES for name in group}
-# Words too common in names to find an entity by (a title sharing only "the" with another is no candidate).
-_STOP_WORDS = frozenset({"the", "a", "an", "of", "and", "&", "in", "on", "at", "to", "for", "de", "la", "le", "el", "-"})
-_MAX_CACHED = 200_000  # entities kept between lookups in one build
-_SEPARATOR = "\x1f"  # between the names of one entity in an index lookup's row (a character names do not hold)
-
-
-def entity_iri(entity: Entity, base: str = DEFAULT_BASE) -> URIRef:
-    """The IRI of an entity: ``<base><kind>/<slug>``."""
-    return URIRef(base + entity.key)
-
-
-def index_graph(base: str = DEFAULT_BASE) -> URIRef:
-    """The IRI of the store's entity index graph, where each entity is described once (see :mod:`kg.rdf`).
-
-    >>> str(index_graph())
-    'https://w3id.org/kgnews/id/index/entities'
-    """
-    return URIRef(base + "index/entities")
-
-
-def statement_iri(graph: str, subject: str, predicate: str, obj: str, base: str = DEFAULT_BASE) -> URIRef:
-    """A stable IRI for the reified statement of one fact in one document graph."""
-    digest = hashlib.sha256("\x1f".join((graph, subject, predicate, obj)).encode()).hexdigest()[:24]
-    return URIRef(f"{base}statement/{digest}")
-
-
-def _norm(name: str) -> str:
-    return " ".join(name.replace("’", "'").split()).strip("\"'“”‘ ").casefold()
-
-
-def name_keys(name: str) -> set[str]:
-    """The keys a name is found by exactly: the name folded (case, quotes and runs of spaces do not count) and, for
-    a title with a colon, each of its parts (the title-part rule).
-
-    >>> sorted(name_keys(" “Alita:  Battle Angel” "))
-    ['alita', 'alita: battle angel', 'battle angel']
-    """
-    folded = _norm(name)
-    return {folded, *(part.strip() for part in folded.split(":", 1) if part.strip())} if ":" in folded else {folded}
-
-
-def name_index(entity_key: str, name: str) -> tuple[set[str], set[str]]:
-    """What the store's name index holds for one name of an entity: its name keys, and its words for a person.
-
-    >>> [sorted(terms) for terms in name_index("person/james-cameron", "James Cameron")]
-    [['james cameron'], ['cameron', 'james']]
-    """
-    return name_keys(name), name_words(name) if entity_key.startswith("person/") else set()
-
-
-def name_words(name: str) -> set[str]:
-    """The words a person's name is found by in the store's name index: folded, without "the", "of" and the like
-    unless the name has no other words. The person-name rules link names that share one of these.
-
-    >>> sorted(name_words("The Lord of the Rings: The Two Towers")), sorted(name_words("It"))
-    (['lord', 'rings', 'towers', 'two'], ['it'])
-    """
-    words = set(_norm(name).replace(":", " ").split())
-    return words - _STOP_WORDS or words
-
-
-@dataclass(frozen=True)
-class StoredEntity:
-    """An entity as the store knows it: key, canonical label, classes and every alias any article gave it."""
-
-    key: str
-    label: str
-    classes: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def kind(self) -> str:
-        return self.key.split("/", 1)[0]
-
-    @property
-    def names(self) -> set[str]:
-        return {_norm(self.label), *(_norm(a) for a in self.aliases)}
-
-
-@dataclass(frozen=True)
-class Merge:
-    """One name of a document taken to mean an entity already in the store, and why."""
-
-    name: str  # the name as the article gave it
-    entity: str  # key of the entity it now points at
-    label: str  # that entity's canonical label
-    rule: str  # "alias" | "surname" | "first name" | "name variant" | "middle initial" | "title part"
-    shared: tuple[str, ...]  # labels of the neighbours both have
-
-    @property
-    def reason(self) -> str:
-        """The merge in one sentence."""
-        return f'"{self.name}" is the {self.rule} of {self.label}; both are linked to {", ".join(self.shared)}'
-
-
-@dataclass(frozen=True)
-class Rename:
-    """A stored entity that a fuller name replaces: every graph's ``old`` becomes ``new`` labelled ``label``."""
-
-    old: str
-    new: str
-    label: str
+_MAX_CACHED = 20_000  # entities kept between lookups in one build (about 1 KB each)
 
 
 def name_rule(entity: Entity, stored: StoredEntity) -> str | None:
@@ -222,14 +114,14 @@ class EntityIndex:
     Every entity is stored with a ``kg:nameKey`` for each of its names (and title parts: :func:`name_keys`), and
     a person with a ``kg:nameWord`` for each word of its names (:func:`name_words`), so finding the stored
     entities a name could mean is one indexed SPARQL lookup, whatever the size of the store. The lookup reads
-    the store's entity index graph (:func:`index_graph`), where each entity is described once, not the
+    the store's entity index graph (:func:`kg.rdf.index_graph`), where each entity is described once, not the
     union of the article graphs, where each article that mentions it describes it again (a join over the union
     grows as the product of those restatements). Each key is looked up once per build and kept current as
     documents are written; the cache is dropped when it grows past :data:`_MAX_CACHED` entities, so memory does
     not grow with the corpus.
     """
 
-    store: KnowledgeStore
+    lookup: EntityLookup
     onto: Ontology
     entities: dict[str, StoredEntity] = field(default_factory=dict)
     by_word: dict[str, set[str]] = field(default_factory=dict)
@@ -237,7 +129,7 @@ class EntityIndex:
     loaded: set[tuple[str, str]] = field(default_factory=set)  # ("w", word) / ("n", name key) fully in the cache
 
     @classmethod
-    def from_store(cls, store: KnowledgeStore, onto: Ontology) -> EntityIndex:
+    def from_store(cls, store: EntityLookup, onto: Ontology) -> EntityIndex:
         """An index over the store's entities (nothing is read until a name is looked up)."""
         return cls(store, onto)
 
@@ -249,13 +141,9 @@ class EntityIndex:
             return
         if len(self.entities) > _MAX_CACHED:
             self.entities, self.by_word, self.by_name, self.loaded = {}, {}, {}, set()
-        base = self.store.base
-        for iri, labels, types, aliases in self.store.select_values(index_lookup(missing, base)):
-            names = set(labels.split(_SEPARATOR))
-            label = max(names, key=lambda n: (len(n), n))
-            alts = set(aliases.split(_SEPARATOR)) - {""} if aliases else set()
-            classes = tuple(sorted({local_name(t) for t in types.split(_SEPARATOR)}))
-            self.add(StoredEntity(iri[len(base):], label, classes, tuple(sorted(alts | names - {label}))))
+        for entity in self.lookup.entities_named(words=[v for k, v in missing if k == "w"],
+                                                 names=[v for k, v in missing if k == "n"]):
+            self.add(entity)
         self.loaded.update(missing)
 
     def add(self, entity: StoredEntity) -> None:
@@ -451,41 +339,17 @@ class EntityIndex:
 
     def _context(self, key: str) -> tuple[set[str], dict[str, set[str]]]:
         """A stored entity's neighbours (keys) and the years of its date-valued facts by property."""
-        iri = URIRef(self.store.base + key).n3()
-        props = " ".join(URIRef(p.iri).n3() for p in self.onto.properties.values())
-        rows = self.store.select_values(f"SELECT DISTINCT ?p ?o (isIRI(?o) AS ?entity) WHERE {{ VALUES ?p {{ {props} }} "
-                                        f"{{ {iri} ?p ?o }} UNION {{ ?o ?p {iri} }} }}")
-        base = self.store.base
+        links = self.lookup.entity_links(key, [p.iri for p in self.onto.properties.values()])
+        base = self.lookup.base
         neighbours: set[str] = set()
         years: dict[str, set[str]] = {}
         date_props = {p.iri: p.name for p in self.onto.properties.values() if p.value_kind == "date"}
-        for predicate, obj, is_iri in rows:
-            if is_iri == "true" and obj.startswith(base):
-                neighbours.add(obj[len(base):])
-            elif predicate in date_props:
-                years.setdefault(date_props[predicate], set()).add(obj[:4])
+        for link in links:
+            if link.is_entity and link.other.startswith(base):
+                neighbours.add(link.other[len(base):])
+            elif link.predicate in date_props:
+                years.setdefault(date_props[link.predicate], set()).add(link.other[:4])
         return neighbours, years
-
-
-def index_lookup(lookups: Iterable[tuple[str, str]], base: str = DEFAULT_BASE) -> str:
-    """The SPARQL SELECT that finds in the entity index every entity with one of the given names, one row each.
-
-    ``lookups`` are ``("w", word)`` (a word of a person's name, ``kg:nameWord``) and ``("n", key)`` (a folded
-    name or title part, ``kg:nameKey``). Each row is the entity's IRI, then its labels, its class IRIs and its
-    aliases, each joined by ``\\x1f`` (aliases empty when it has none).
-
-    >>> print(index_lookup([("n", "cameron")]))  # doctest: +ELLIPSIS
-    SELECT ?e (GROUP_CONCAT(DISTINCT ?label; separator="\\u001f") AS ?labels) ... WHERE { GRAPH <https://w3id.org/kgnews/id/index/entities> { { VALUES ?v { "cameron" } ?e kg:nameKey ?v } ...
-    """
-    parts = []
-    for kind, predicate in (("w", "kg:nameWord"), ("n", "kg:nameKey")):
-        values = " ".join(Literal(v).n3() for k, v in sorted(lookups) if k == kind)
-        if values:
-            parts.append(f"{{ VALUES ?v {{ {values} }} ?e {predicate} ?v }}")
-    joined = f'separator="\\u{ord(_SEPARATOR):04x}"'
-    return (f"SELECT ?e (GROUP_CONCAT(DISTINCT ?label; {joined}) AS ?labels) (GROUP_CONCAT(DISTINCT STR(?type); {joined}) "
-            f"AS ?types) (GROUP_CONCAT(DISTINCT ?alt; {joined}) AS ?aliases) WHERE {{ GRAPH {index_graph(base).n3()} {{ "
-            f"{' UNION '.join(parts)} ?e kg:indexLabel ?label ; kg:indexClass ?type . OPTIONAL {{ ?e kg:indexAlias ?alt }} }} }} GROUP BY ?e")
 
 
 def _lookups(entity: Entity) -> tuple[set[str], set[str]]:
@@ -586,86 +450,3 @@ def _rewrite(fact: Fact, targets: dict[str, Entity]) -> Fact:
     subject = targets.get(fact.subject.key, fact.subject)
     obj = targets.get(fact.object.key, fact.object) if isinstance(fact.object, Entity) else fact.object
     return Fact(subject, fact.predicate, obj, fact.evidence) if (subject, obj) != (fact.subject, fact.object) else fact
-
-
-# ---------------------------------------------------------------- explanations
-
-
-@dataclass(frozen=True)
-class Sighting:
-    """A sentence of an article that states facts about the entity; ``facts``: each as "subject –property→ object
-    (rule, confidence)", the rule or model that found it and its score."""
-
-    source: str
-    title: str
-    sentence: str
-    facts: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """What the store knows of one entity: its names, where it is mentioned and why names were merged."""
-
-    iri: str
-    label: str
-    classes: tuple[str, ...]
-    aliases: tuple[str, ...]
-    mentions: tuple[Sighting, ...]
-    merges: tuple[tuple[str, str], ...]  # (source, reason)
-
-    def lines(self) -> list[str]:
-        """The explanation as ``kg explain`` prints it."""
-        out = [f"{self.label} ({', '.join(self.classes)})  <{self.iri}>",
-               "  aliases: " + (", ".join(self.aliases) or "none")]
-        sources = sorted({m.source for m in self.mentions})
-        out.append(f"  mentioned in {len(sources)} article{'s' if len(sources) != 1 else ''}:")
-        for mention in self.mentions:
-            out.append(f"    {mention.source}: {mention.sentence}")
-            out += [f"      {fact}" for fact in mention.facts]
-        out.append("  merged names:" if self.merges else "  merged names: none")
-        for source, reason in self.merges:
-            out.append(f"    {source}: {reason}")
-        return out
-
-
-def explain(store: KnowledgeStore, name: str) -> list[Explanation]:
-    """Every stored entity whose label or alias is ``name`` (ignoring case), explained.
-
-    "Alita" may answer with two entities, the film and the character: they are kept apart.
-    """
-    wanted = Literal(name.strip().casefold()).n3()
-    rows = store.query("SELECT DISTINCT ?e WHERE { ?e rdfs:label|skos:altLabel ?l ; rdfs:label ?any "
-                       f"FILTER(LCASE(STR(?l)) = {wanted}) }} ORDER BY ?e")
-    return [_explain_one(store, row["e"]) for row in rows]
-
-
-def _explain_one(store: KnowledgeStore, iri: URIRef) -> Explanation:
-    e = iri.n3()
-    labels = sorted({str(r["l"]) for r in store.query(f"SELECT ?l WHERE {{ {e} rdfs:label ?l }}")}, key=lambda n: (-len(n), n))
-    classes = tuple(sorted({local_name(str(r["t"])) for r in store.query(f"SELECT ?t WHERE {{ {e} a ?t }}")}))
-    aliases = {str(r["a"]) for r in store.query(f"SELECT ?a WHERE {{ {e} skos:altLabel ?a }}")} | set(labels[1:])
-    sightings: dict[tuple[str, str, str, int], list[str]] = {}
-    for r in store.query(
-            "SELECT ?g ?source ?title ?sentence ?start ?sl ?p ?o ?ol ?rule ?confidence WHERE { GRAPH ?g { "
-            "?st a kg:Statement ; kg:sentence ?sentence ; kg:charStart ?start ; rdf:subject ?s ; rdf:predicate ?p ; "
-            f"rdf:object ?o ; kg:rule ?rule ; kg:confidence ?confidence FILTER(?s = {e} || ?o = {e}) "
-            "OPTIONAL { ?g prov:wasDerivedFrom ?source } OPTIONAL { ?g dcterms:title ?title } } "
-            "OPTIONAL { ?s rdfs:label ?sl } OPTIONAL { ?o rdfs:label ?ol } } "
-            "ORDER BY ?source ?start ?p ?o"):
-        key = (str(r["source"] or r["g"]), str(r["title"] or ""), str(r["sentence"]), int(r["start"]))
-        subject = str(r["sl"]) if r["sl"] is not None else labels[0] if labels else ""
-        obj = str(r["ol"]) if r["ol"] is not None else str(r["o"])
-        fact = f"{subject} –{local_name(str(r['p']))}→ {obj}  ({r['rule']}, {float(r['confidence']):g})"
-        facts = sightings.setdefault(key, [])
-        if fact not in facts:
-            facts.append(fact)
-    mentions = tuple(Sighting(source, title, sentence, tuple(facts))
-                     for (source, title, sentence, _), facts in sightings.items())
-    merges = tuple(
-        (str(r["source"] or r["g"]), str(r["reason"]))
-        for r in store.query(
-            f"SELECT ?g ?source ?reason WHERE {{ GRAPH ?g {{ ?r a kg:Resolution ; kg:resolvedEntity {e} ; kg:reason ?reason . "
-            "OPTIONAL { ?g prov:wasDerivedFrom ?source } } } ORDER BY ?source ?reason")
-    )
-    return Explanation(str(iri), labels[0] if labels else local_name(iri), classes,
-                       tuple(sorted(aliases - {labels[0] if labels else ""})), mentions, merges)

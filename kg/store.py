@@ -43,15 +43,16 @@ from rdflib.query import Result
 
 from .backends import is_remote, open_backend
 from .dedup import Duplicate, Fingerprint
-from .documents import safe_iri
+from .documents import DEFAULT_BASE, safe_iri
 from .errors import QueryError, StoreError
+from .lookup import Link, Merge, Rename, StoredEntity
 from .model import Document, Fact
-from .ontology import Ontology
+from .names import name_index
+from .ontology import Ontology, local_name
 from .rdf import (DEFAULT_GRAPH_VERSION, INDEX_VERSION, INDEXED, KG, PREFIXES, default_graph_marker, document_graph,
                   duplicate_graph, index_graph, index_lines)
-from .resolve import DEFAULT_BASE, Merge, Rename, name_index
 
-__all__ = ["DEFAULT_STORE", "EXPORT_FORMATS", "KnowledgeStore", "RemoveResult", "WriteResult"]
+__all__ = ["DEFAULT_STORE", "EXPORT_FORMATS", "KnowledgeStore", "RemoveResult", "WriteResult", "index_lookup"]
 
 DEFAULT_STORE = "kg-store"
 # kg's format names -> rdflib serializer plugins (Oxigraph's own writers stream from the store)
@@ -60,6 +61,7 @@ _QUADS_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "js
 
 
 _LOOK_UP = object()  # write_document's "ask the store for the previous hash"
+_SEPARATOR = "\x1f"  # between the names of one entity in an index lookup's row (a character names do not hold)
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,32 @@ class KnowledgeStore:
         if named and not self.query("ASK { ?g kg:contentHash ?h }").askAnswer:
             raise StoreError(self.location, "the endpoint's default graph is not the union of its named graphs; start it "
                                             "so that it is (oxigraph serve --union-default-graph, Fuseki unionDefaultGraph)")
+
+    # ------------------------------------------------------------ the entity lookup (kg.lookup.EntityLookup)
+
+    def entities_named(self, words: Iterable[str] = (), names: Iterable[str] = ()) -> list[StoredEntity]:
+        """Every stored entity with one of ``words`` in a person's name or one of ``names`` (folded) as a name key,
+        read from the entity index graph in one query, one each: its longest label is its label, the rest of its
+        names its aliases."""
+        lookups = [("w", w) for w in words] + [("n", n) for n in names]
+        if not lookups:
+            return []
+        found = []
+        for iri, labels, types, aliases in self.select_values(index_lookup(lookups, self.base)):
+            named = set(labels.split(_SEPARATOR))
+            label = max(named, key=lambda n: (len(n), n))
+            alts = set(aliases.split(_SEPARATOR)) - {""} if aliases else set()
+            classes = tuple(sorted({local_name(t) for t in types.split(_SEPARATOR)}))
+            found.append(StoredEntity(iri[len(self.base):], label, classes, tuple(sorted(alts | named - {label}))))
+        return found
+
+    def entity_links(self, key: str, properties: Iterable[str]) -> list[Link]:
+        """The stored facts of ``properties`` (IRIs) that have the entity ``key`` as subject or object, each once."""
+        iri = URIRef(self.base + key).n3()
+        props = " ".join(URIRef(p).n3() for p in properties)
+        rows = self.select_values(f"SELECT DISTINCT ?p ?o (isIRI(?o) AS ?entity) WHERE {{ VALUES ?p {{ {props} }} "
+                                  f"{{ {iri} ?p ?o }} UNION {{ ?o ?p {iri} }} }}")
+        return [Link(predicate, other, is_iri == "true") for predicate, other, is_iri in rows]
 
     # ------------------------------------------------------------ writing
 
@@ -422,6 +450,27 @@ class KnowledgeStore:
         for prefix, namespace in PREFIXES(self.base).items():
             union.bind(prefix, namespace)
         union.serialize(out, format=EXPORT_FORMATS[fmt])
+
+
+def index_lookup(lookups: Iterable[tuple[str, str]], base: str = DEFAULT_BASE) -> str:
+    """The SPARQL SELECT that finds in the entity index every entity with one of the given names, one row each.
+
+    ``lookups`` are ``("w", word)`` (a word of a person's name, ``kg:nameWord``) and ``("n", key)`` (a folded
+    name or title part, ``kg:nameKey``). Each row is the entity's IRI, then its labels, its class IRIs and its
+    aliases, each joined by ``\\x1f`` (aliases empty when it has none).
+
+    >>> print(index_lookup([("n", "cameron")]))  # doctest: +ELLIPSIS
+    SELECT ?e (GROUP_CONCAT(DISTINCT ?label; separator="\\u001f") AS ?labels) ... WHERE { GRAPH <https://w3id.org/kgnews/id/index/entities> { { VALUES ?v { "cameron" } ?e kg:nameKey ?v } ...
+    """
+    parts = []
+    for kind, predicate in (("w", "kg:nameWord"), ("n", "kg:nameKey")):
+        values = " ".join(Literal(v).n3() for k, v in sorted(lookups) if k == kind)
+        if values:
+            parts.append(f"{{ VALUES ?v {{ {values} }} ?e {predicate} ?v }}")
+    joined = f'separator="\\u{ord(_SEPARATOR):04x}"'
+    return (f"SELECT ?e (GROUP_CONCAT(DISTINCT ?label; {joined}) AS ?labels) (GROUP_CONCAT(DISTINCT STR(?type); {joined}) "
+            f"AS ?types) (GROUP_CONCAT(DISTINCT ?alt; {joined}) AS ?aliases) WHERE {{ GRAPH {index_graph(base).n3()} {{ "
+            f"{' UNION '.join(parts)} ?e kg:indexLabel ?label ; kg:indexClass ?type . OPTIONAL {{ ?e kg:indexAlias ?alt }} }} }} GROUP BY ?e")
 
 
 def _index_marker(idx: str) -> str:

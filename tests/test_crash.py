@@ -82,7 +82,8 @@ def test_kill_9_mid_build_keeps_every_document_whole(tmp_path):
     store = tmp_path / "store"
     rng = random.Random(11)
     for round_ in range(3):
-        build = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store)],
+        # one process: a pool's writer stores in bursts of a batch and would finish before the kill lands
+        build = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store), "--workers", "1"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         before = _documents(store)
         deadline = time.monotonic() + 120

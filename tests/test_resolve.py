@@ -212,7 +212,7 @@ def _looked_up(store, onto, words=(), names=()) -> dict[str, StoredEntity]:
 def _index_drift(store) -> set[tuple[str | None, ...]]:
     """What the entity index holds and the article graphs do not state, or the other way round (empty: exact)."""
     from kg.rdf import INDEXED
-    from kg.resolve import index_graph
+    from kg.rdf import index_graph
 
     pairs = " ".join(f"({p.n3()} {i.n3()})" for p, i in INDEXED.items())
     held = store.select_values(f"SELECT ?s ?p ?o WHERE {{ GRAPH {index_graph().n3()} {{ ?s ?p ?o }} FILTER(?p != kg:indexVersion) }}")
@@ -222,7 +222,7 @@ def _index_drift(store) -> set[tuple[str | None, ...]]:
 
 
 def test_an_index_lookup_reads_one_row_per_entity_however_many_articles_restate_it(onto):
-    from kg.resolve import index_lookup
+    from kg.store import index_lookup
     from kg.store import KnowledgeStore
 
     james = [Entity("person/james-cameron", "James Cameron", "Person", (alias,)) for alias in ("Cameron", "Jim Cameron")]
@@ -263,7 +263,7 @@ def test_removing_or_replacing_an_article_leaves_the_index_exact(onto):
 
 
 def test_a_store_written_before_the_index_gets_one_on_the_next_build():
-    from kg.resolve import index_graph
+    from kg.rdf import index_graph
 
     with _build(["01-avatar-premiere.txt"]) as graph:
         graph.store._update(f"DROP GRAPH {index_graph().n3()}")  # as the store was before it had an index

@@ -1,0 +1,167 @@
+"""The build pipeline (kg/pipeline.py): its stages, and builds in worker processes that store what one process does."""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.api import KnowledgeGraph
+from kg.cli import main
+from kg.documents import read_documents
+from kg.limits import DocumentTimeout
+from kg.model import Document
+from kg.pipeline import Extracted, ExtractSettings, Extractor, Job, extract, settle
+from kg.resolve import EntityIndex
+
+from .conftest import EXAMPLES, RESTATED, SHARED
+
+BBC = SHARED / "eval" / "news" / "bbc-dev"
+
+
+def _nquads(graph: KnowledgeGraph) -> list[str]:
+    out = io.BytesIO()
+    graph.export("nquads", out)
+    return sorted(out.getvalue().decode().splitlines())
+
+
+def _built(paths: list[Path], workers: int, **options) -> tuple[list[str], str]:
+    with KnowledgeGraph("memory", create=True) as graph:
+        summary = graph.build(paths, workers=workers, doc_timeout=None, **options)
+        return _nquads(graph), summary.line().rsplit(" in ", 1)[0]
+
+
+def test_two_workers_store_the_same_quads_as_one():
+    one, summary = _built([EXAMPLES, RESTATED], 1)
+    two, summary_two = _built([EXAMPLES, RESTATED], 2)
+    assert summary == summary_two == "6 documents (6 added, 0 replaced, 0 unchanged), 20 entities, 24 facts"
+    assert two == one
+    assert multiprocessing.active_children() == []  # the pool is gone with the build
+
+
+@pytest.mark.slow
+def test_two_workers_store_the_same_quads_as_one_on_real_news():
+    if not BBC.is_dir():
+        pytest.skip(f"the BBC development articles are not here ({BBC}); they live in ../shared beside a checkout")
+    articles = sorted(BBC.glob("*.txt"))[:80]
+    one, summary = _built(articles, 1)
+    two, summary_two = _built(articles, 2)
+    assert summary_two == summary
+    assert two == one
+
+
+ARTICLE = ("Cameron returns\n\nCameron said on Monday that the studio would release the sequel next year. "
+           "Jon Landau, who produced it, said the shoot had ended.\n")
+
+
+def test_a_name_the_store_knows_is_extracted_again_with_the_stores_answer(onto):
+    """A worker answers "nothing known" to every question about a name; the writer finds that the store knows
+    "Cameron" as a person and extracts again from the worker's parse, as a one-process build would."""
+    first = Document(id="urn:test:first", text='Avatar news\n\nJames Cameron directed "Avatar", which Cameron also '
+                                               "wrote. Jon Landau produced the film.\n", source="first", uri="urn:test:first")
+    second = Document(id="urn:test:second", text=ARTICLE, source="second", uri="urn:test:second")
+    with KnowledgeGraph("memory", create=True) as graph:
+        graph.build([])  # the ontology in the store
+        extractor = Extractor(ExtractSettings(graph.ontology))
+        index = EntityIndex.from_store(graph.store, graph.ontology)
+        [stored] = extract([Job(first)], extractor, index.known_class)
+        facts, merges, renames = index.resolve(stored.facts)
+        graph.store.write_document(first, facts, graph.ontology, merges=merges, renames=renames)
+        index.record(facts, renames)
+
+        [speculated] = extractor.speculate([Job(second)])
+        assert ("Cameron", None) in {(q.name, q.answer) for q in speculated.asked} and speculated.parsed
+        [settled] = settle([speculated], index, extractor)
+        [expected] = extract([Job(second)], extractor, index.known_class)
+        assert settled.facts == expected.facts
+        assert index.known_class("Cameron", None) == "Person"
+
+
+def test_a_document_past_its_time_limit_in_a_worker_is_reported_and_the_rest_go_on():
+    errors = []
+    with KnowledgeGraph("memory", create=True) as graph:
+        summary = graph.build([EXAMPLES], workers=2, doc_timeout=1e-4, on_error=errors.append)
+        assert (summary.documents, summary.skipped, summary.facts) == (0, 3, 0)
+        assert sorted(Path(e.where).name for e in errors) == ["alita-sequel-talks.txt", "avatar-way-of-water.md",
+                                                              "lightstorm-studio.html"]
+        assert all("took longer than" in str(e) for e in errors)
+    assert multiprocessing.active_children() == []
+
+
+def test_without_skip_bad_the_first_failing_document_stops_the_build_and_its_workers():
+    with KnowledgeGraph("memory", create=True) as graph:
+        with pytest.raises(DocumentTimeout, match="alita-sequel-talks.txt: took longer than"):
+            graph.build([EXAMPLES], workers=2, doc_timeout=1e-4)
+        assert graph.store.count_documents() == 0
+    assert multiprocessing.active_children() == []
+
+
+def test_kg_build_workers_option(tmp_path):
+    runner = CliRunner()
+    outputs = []
+    for workers in ("1", "2"):
+        store = tmp_path / f"store-{workers}"
+        result = runner.invoke(main, ["build", str(EXAMPLES), "--store", str(store), "--workers", workers])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("3 documents (3 added, 0 replaced, 0 unchanged), 14 entities, 18 facts in ")
+        exported = runner.invoke(main, ["export", "--store", str(store), "--format", "nquads"])
+        outputs.append(sorted(exported.output.splitlines()))
+    assert outputs[0] == outputs[1]
+    refused = runner.invoke(main, ["build", str(EXAMPLES), "--store", str(tmp_path / "s"), "--workers", "0"])
+    assert refused.exit_code == 2 and "--workers" in refused.output
+
+
+def test_a_large_jsonl_file_is_read_one_line_at_a_time(tmp_path):
+    corpus = tmp_path / "news.jsonl"
+    line = json.dumps({"text": "A short article about nothing in particular. " * 20}) + "\n"
+    corpus.write_text(line * 100_000)  # 90 MB
+    tracemalloc.start()
+    try:
+        documents = read_documents([corpus])
+        first = next(documents)
+        for _ in range(999):
+            next(documents)
+        _, peak = tracemalloc.get_traced_memory()
+        documents.close()
+    finally:
+        tracemalloc.stop()
+    assert first.source == f"{corpus}:1"
+    assert peak < 2_000_000  # bytes: the lines read so far, not the file
+
+
+def test_an_extracted_document_crosses_a_process_boundary(onto):
+    import pickle
+
+    extractor = Extractor(ExtractSettings(onto))
+    text = ARTICLE + 'Robert Rodriguez directed "Alita: Battle Angel".\n'
+    [item] = extractor.speculate([Job(Document(id="urn:test:x", text=text, source="x"))])
+    copy = pickle.loads(pickle.dumps(item))
+    assert isinstance(copy, Extracted) and copy == item and copy.facts
+
+
+@pytest.mark.slow
+def test_a_dask_local_cluster_of_two_workers_stores_the_same_quads_as_one_process():
+    pytest.importorskip("distributed", reason="needs dask[distributed] (pip install -e '.[test]')")
+    from distributed import Client, LocalCluster
+
+    one, summary = _built([EXAMPLES, RESTATED], 1)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            assert len(client.nthreads()) == 2
+        on_dask, summary_dask = _built([EXAMPLES, RESTATED], 1, dask=cluster.scheduler_address)
+    assert summary_dask == summary
+    assert on_dask == one
+
+
+def test_an_unreachable_dask_scheduler_is_one_line():
+    pytest.importorskip("distributed", reason="needs dask[distributed] (pip install -e '.[test]')")
+    from kg.cluster import ClusterError
+
+    with KnowledgeGraph("memory", create=True) as graph:
+        with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+            graph.build([EXAMPLES], dask="tcp://127.0.0.1:9")
