@@ -86,14 +86,17 @@ class Evidence:
 class Qualifiers:
     """What a statement says beyond its three parts (Wikidata's qualifiers), for an award won or a nomination:
     ``for_work`` the work it was for (Wikidata P1686), ``year`` the year of the ceremony as a gYear lexical
-    ("2005", P585), ``category`` the category as the text names it ("best actress")."""
+    ("2005", P585), ``category`` the category as the text names it ("best actress"); for a job or a band,
+    ``ended`` when the text says it is over ("the former chief executive of Z"; Wikidata would give an end time,
+    P582, which the text does not)."""
 
     for_work: Entity | None = None
     year: str | None = None
     category: str | None = None
+    ended: bool = False
 
     def __bool__(self) -> bool:
-        return self.for_work is not None or self.year is not None or self.category is not None
+        return self.for_work is not None or self.year is not None or self.category is not None or self.ended
 
 
 @dataclass(frozen=True)

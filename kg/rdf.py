@@ -205,13 +205,16 @@ def document_graph(document: Document, facts: list[Fact], onto: Ontology, conten
 
 
 def _add_qualifiers(graph: Graph, stmt: URIRef, qualifiers: Qualifiers, onto: Ontology, base: str) -> None:
-    """An award statement's work (kg:forWork, Wikidata P1686), year (kg:pointInTime, P585) and category."""
+    """An award statement's work (kg:forWork, Wikidata P1686), year (kg:pointInTime, P585) and category; a job or
+    membership that is over (kg:ended true)."""
     if qualifiers.for_work is not None:
         graph.add((stmt, KG.forWork, _add_entity(graph, qualifiers.for_work, onto, base)))
     if qualifiers.year is not None:
         graph.add((stmt, KG.pointInTime, Literal(qualifiers.year, datatype=XSD.gYear)))
     if qualifiers.category is not None:
         graph.add((stmt, KG.awardCategory, Literal(qualifiers.category)))
+    if qualifiers.ended:
+        graph.add((stmt, KG.ended, Literal(True)))
 
 
 def _add_merge(graph: Graph, g: URIRef, merge: Merge, base: str) -> None:

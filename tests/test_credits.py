@@ -319,3 +319,26 @@ def test_a_creator_of_a_named_show(nlp, onto):
 ])
 def test_a_film_described_by_participles(nlp, onto, text, expected):
     assert {f for f in _facts(nlp, onto, text) if f[1] in {"castMember", "director", "screenwriter"}} == expected
+
+
+def test_a_former_job_is_stored_as_ended(tmp_path):
+    from kg.api import build
+
+    article = tmp_path / "jobs.txt"
+    article.write_text("Studio news\n\nLena Marsh, the former chief executive of Northgate Pictures, spoke on Monday. "
+                       "Kestrel Records spokeswoman Ada Ferrante declined to comment.\n", encoding="utf-8")
+    with build([article]) as graph:
+        rows = graph.query(
+            "SELECT ?person ?ended WHERE { ?s a kg:Statement ; rdf:predicate kg:worksFor ; rdf:subject ?p . "
+            "?p rdfs:label ?person OPTIONAL { ?s kg:ended ?ended } } ORDER BY ?person")
+    assert [(str(p), None if e is None else e.toPython()) for p, e in rows.rows] == [
+        ("Ada Ferrante", None), ("Lena Marsh", True)]
+
+
+@pytest.mark.parametrize("text", [
+    'Neither Mara Velden nor Tomas Reyk directed "Glass Harbor".',
+    'Mara Velden no longer directs "Glass Harbor".',
+    "Neither Lena Marsh nor Ada Ferrante stars in Shaun of the Valley.",
+])
+def test_denied_credits_are_no_facts(nlp, onto, text):
+    assert not any(p in {"director", "castMember"} for _, p, _ in _facts(nlp, onto, text))

@@ -15,11 +15,12 @@ and keeps one fact per (subject, predicate, object) with its best-supported evid
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from ..model import Document, Evidence, Fact
+from ..model import Document, Evidence, Fact, Qualifiers
 from ..ontology import Ontology
 from . import relations
 from .awards import award_facts
@@ -92,7 +93,10 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
             rule=cand.rule,
             confidence=cand.confidence,
         )
-        fact = Fact(cand.subject, cand.prop.name, cand.object, evidence, cand.qualifiers or None)
+        qualifiers = cand.qualifiers
+        if cand.prop.name in _TENURES and _ended(text[start:end], cand.subject.label, getattr(cand.object, "label", "")):
+            qualifiers = replace(qualifiers or Qualifiers(), ended=True)
+        fact = Fact(cand.subject, cand.prop.name, cand.object, evidence, qualifiers or None)
         kept = best.get(fact.key)
         if kept is None or (evidence.confidence, -evidence.char_start) > (kept.evidence.confidence, -kept.evidence.char_start):
             if kept is not None and kept.qualifiers and not fact.qualifiers:
@@ -108,6 +112,23 @@ def extract_facts(document: Document, doc: Doc, onto: Ontology, learned: Learned
                   known: KnownClass | None = None, relation_model: RelationModel | str | None = PACKAGED) -> list[Fact]:
     """Facts of one document, ordered by where their evidence starts."""
     return extract_with_entities(document, doc, onto, learned, known, relation_model)[0]
+
+
+_TENURES = {"worksFor", "memberOf"}
+_FORMER = re.compile(r"\b(?:former|ex-|one-time|erstwhile|then-)\s*(?:[\w-]+\s+){0,3}?(?:chief|executive|head|"
+                     r"chairman|chairwoman|co-chairman|president|director|editor|boss|manager|spokesman|spokeswoman|"
+                     r"member|singer|drummer|guitarist|bassist|frontman|frontwoman|presenter|host|owner|controller|"
+                     r"critic|correspondent|lawyer|ceo)\b", re.IGNORECASE)
+
+
+def _ended(sentence: str, subject: str, organisation: str) -> bool:
+    """True when the words that tie a person to a company or band say the tie is over: "X, the former chief
+    executive of Y", "former Y frontman X" (a "former" between or just before the two names)."""
+    at = [sentence.find(name) for name in (subject, organisation) if name and name in sentence]
+    if len(at) < 2:
+        return False
+    start, end = min(at), max(at)
+    return any(start - 40 <= m.start() <= end for m in _FORMER.finditer(sentence))
 
 
 def _stripped_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -278,6 +278,10 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                         if before and " ".join(t.lower_ for t in doc[before[0].end:a.start]) in _LIST_GLUE:
                             found.append(("performer", work, before[0], "credit:music"))
             for name, work, person, rule in found:
+                span = doc[min(work.start, person.start):max(work.end, person.end)]
+                if any(t.pos_ in {"VERB", "AUX"} and is_irrealis(t, sent) for t in span) or any(
+                        t.lower_ == "neither" for t in doc[sent.start:span.end]):
+                    continue  # "Neither A nor B stars in X" (however it parses), "A no longer plays in X"
                 if rule == "credit:possessive" and name == "director" and actors.get(person.label.split()[-1]):
                     name = "castMember"
                 candidate = _credit(name, work, person, rule, sent, onto)

@@ -40,6 +40,7 @@ _OBLIQUE_PREPS = {"in", "on", "for", "at", "from", "as", "during", "to", "into",
 _HOLDER_DEPS = {"compound", "appos", "amod", "nmod"}
 _VALUE_DEPS = {"compound", "nummod", "amod", "quantmod", "det", "appos", "npadvmod", "nmod"}
 _MODIFIER_DEPS = {"poss", "nummod", "amod", "compound", "nmod"}
+_NO_ONE = {"neither", "nobody", "none", "no-one", "noone"}
 _MODALS = {"may", "might", "could", "would", "should", "'d", "must", "can"}
 _IRREALIS_HEADS = {
     "hope", "want", "plan", "try", "aim", "intend", "expect", "seek", "wish", "love", "like", "consider",
@@ -153,6 +154,12 @@ def is_irrealis(verb: Token, sent: Span | None = None) -> bool:
     for _ in range(_MAX_CLAUSE_HOPS):
         children = list(current.children)
         if any(c.dep_ == "neg" for c in children):
+            return True
+        # "Neither A nor B directed X", "Nobody directed X", "A no longer directs X"
+        if any(c.dep_ in {"nsubj", "nsubjpass"} and (c.lower_ in _NO_ONE or any(
+                p.dep_ == "preconj" and p.lower_ == "neither" for p in c.children)) for c in children):
+            return True
+        if any(c.lower_ == "longer" and any(n.lower_ == "no" for n in c.children) for c in children):
             return True
         if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in children):
             return True
