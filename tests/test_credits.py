@@ -342,3 +342,11 @@ def test_a_former_job_is_stored_as_ended(tmp_path):
 ])
 def test_denied_credits_are_no_facts(nlp, onto, text):
     assert not any(p in {"director", "castMember"} for _, p, _ in _facts(nlp, onto, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"Glass Harbor" was produced by Northgate Pictures.', {("Glass Harbor", "productionCompany", "Northgate Pictures")}),
+    ('"Glass Harbor" was produced by Lena Marsh.', {("Glass Harbor", "producer", "Lena Marsh")}),
+])
+def test_a_producing_company_is_the_production_company_only(nlp, onto, text, expected):
+    assert {f for f in _facts(nlp, onto, text) if f[1] in {"producer", "productionCompany"}} == expected

@@ -81,6 +81,11 @@ def extract_with_entities(document: Document, doc: Doc, onto: Ontology, learned:
                           if (c.sentence.start, frozenset((c.subject.key, c.object.key))) not in ruled
                           and (c.sentence.start, c.subject.key, c.prop.name) not in awarded)
 
+    # "produced by Northgate Pictures": a company that produces is the production company, not also a producer
+    companies = {(c.sentence.start, c.subject.key, getattr(c.object, "key", None)) for c in candidates
+                 if c.prop.name == "productionCompany"}
+    candidates = [c for c in candidates if not (c.prop.name == "producer" and (
+        c.sentence.start, c.subject.key, getattr(c.object, "key", None)) in companies)]
     best: dict[tuple[str, str, str], Fact] = {}
     text = doc.text  # Doc.text joins every token on each access
     for cand in candidates:
