@@ -389,9 +389,12 @@ def fit_pairs(examples: Sequence[tuple[tuple[str, ...], str]], *, c: float = 0.3
               tol: float = 1e-3, meta: dict | None = None) -> RelationModel:
     """A :class:`RelationModel` from (features, label) examples: the same multinomial logistic regression as
     :func:`kg.train.fit` (which trains the news model), to a looser tolerance, since an ontology's model is fitted
-    once per fold while its thresholds are chosen. Deterministic. ValueError when only one label occurs."""
+    once per fold while its thresholds are chosen. Deterministic, and the same on any number of cores: BLAS runs
+    on one thread (the problem is small; several threads only contend, and split the sums differently).
+    ValueError when only one label occurs."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
     counts: dict[str, int] = {}
     for features, _ in examples:
@@ -409,7 +412,8 @@ def fit_pairs(examples: Sequence[tuple[tuple[str, ...], str]], *, c: float = 0.3
             cols.append(f)
     x = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(examples), len(vocabulary)))
     y = np.array([label_index[label] for _, label in examples])
-    classifier = LogisticRegression(C=c, max_iter=500, tol=tol).fit(x, y)
+    with threadpool_limits(limits=1, user_api="blas"):
+        classifier = LogisticRegression(C=c, max_iter=500, tol=tol).fit(x, y)
     weights = np.zeros((len(vocabulary), len(labels)), dtype=np.float32)
     bias = np.zeros(len(labels), dtype=np.float32)
     if len(classifier.classes_) > 2:
