@@ -30,8 +30,8 @@ from spacy.tokens import Doc, Span
 
 from .classifier import NO_RELATION, RelationModel, pair_features
 from .mentions import ArgMention
-from .patterns import (Candidate, _matches, _noun_chunks, _norm, _Parse, _signatures, _strip, candidates, per_doc,
-                       render_value, sentence_candidates)
+from .patterns import (Candidate, _matches, _noun_chunks, _norm, _Parse, _signatures, _strip, candidates, chunk_bounds,
+                       per_doc, render_value, sentence_candidates)
 
 __all__ = ["OntologyClassifier", "PairRow", "label_words", "lexicon", "sentence_rows", "text_rows", "pair_labels", "fit_pairs", "learn_classifier"]
 
@@ -121,11 +121,9 @@ def mentions(doc: Doc, chunks: Sequence[Span], known: frozenset[str] = frozenset
     parts of a mention a name may hide in: after a possessive ("Tolkien's The Hobbit"), without a leading number
     or nationality ("2007 comedy horror"), without a generic head ("comedy horror film"), two names joined by a comma ("Austin, Texas"); and every run of
     words that spells a ``known`` object (:func:`lexicon`). Text order."""
-    if chunks is _noun_chunks(doc):  # the usual call: the mentions that depend on no examples are worked out once
-        base, taken_base = per_doc(doc, "mentions", lambda: _named_mentions(doc, chunks))
-        found, taken = list(base), set(taken_base)
-    else:
-        found, taken = _named_mentions(doc, chunks)
+    # the mentions that depend on no examples are worked out once per document and set of chunks
+    base, taken_base = per_doc(doc, ("mentions", tuple((c.start, c.end) for c in chunks)), lambda: _named_mentions(doc, chunks))
+    found, taken = list(base), set(taken_base)
     add = _adder(doc, found, taken)
     for start, end in _lexicon_spans(doc, known) if known else ():
         add(start, end, "LEX")
@@ -158,8 +156,9 @@ def _named_mentions(doc: Doc, chunks: Sequence[Span]) -> tuple[list[Candidate], 
     """The mentions of :func:`mentions` that depend on no examples and come before those spelling a known object:
     the pattern learner's, the text's opening name, whole entities, parts and joined names; with their spans."""
     found: list[Candidate] = []
+    usual = [(c.start, c.end) for c in chunks] == [(start, end) for start, end, _ in chunk_bounds(doc)]
     for sent in doc.sents:
-        found += candidates(sent, chunks) if chunks is not _noun_chunks(doc) else sentence_candidates(sent)
+        found += sentence_candidates(sent) if usual else candidates(sent, chunks)
     taken = {(c.start, c.end) for c in found}
     add = _adder(doc, found, taken)
     lead = _lead(doc)

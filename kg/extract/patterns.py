@@ -325,7 +325,8 @@ _PER_DOC: weakref.WeakKeyDictionary[Doc, dict[Any, Any]] = weakref.WeakKeyDictio
 def per_doc(doc: Doc, key: Any, make: Callable[[], _T]) -> _T:
     """What ``make`` works out from ``doc`` alone, worked out once per document for as long as the document lives
     (cross-validation reads the same parsed sentences for every fold and setting). ``key`` names the result and
-    must fix everything ``make`` depends on besides the document."""
+    must fix everything ``make`` depends on besides the document; the result must not refer to the document (no
+    Span or Token), or the document would never be freed."""
     cache = _PER_DOC.get(doc)
     if cache is None:
         cache = _PER_DOC[doc] = {}
@@ -334,9 +335,15 @@ def per_doc(doc: Doc, key: Any, make: Callable[[], _T]) -> _T:
     return cache[key]
 
 
+def chunk_bounds(doc: Doc) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, label) of the document's noun chunks, found once per document."""
+    return per_doc(doc, "noun_chunks", lambda: tuple((c.start, c.end, c.label) for c in doc.noun_chunks)
+                   if doc.has_annotation("DEP") else ())
+
+
 def _noun_chunks(doc: Doc) -> list[Span]:
-    """The document's noun chunks, found once (``Span.noun_chunks`` finds the whole document's every time)."""
-    return per_doc(doc, "noun_chunks", lambda: list(doc.noun_chunks) if doc.has_annotation("DEP") else [])
+    """The document's noun chunks (``Span.noun_chunks`` finds the whole document's every time: found once)."""
+    return [Span(doc, start, end, label=label) for start, end, label in chunk_bounds(doc)]
 
 
 def sentence_candidates(sent: Span) -> list[Candidate]:
