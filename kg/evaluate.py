@@ -27,7 +27,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,7 +83,7 @@ class BenchmarkOntology:
         return (f"{source}: {n} concept{'s' * (n != 1)} named as a domain or range but not listed, each kept as a "
                 f"class of its own: {', '.join(self.unknown_concepts)}",)
 
-    @property
+    @cached_property
     def relation_names(self) -> frozenset[str]:
         """Relation labels as the benchmark's output writes them: spaces turned to "_"."""
         return frozenset(r.replace(" ", "_") for r in self.relations)

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from itertools import product
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -348,9 +349,14 @@ def add_classified(base: dict[str, list[Triple]], model: Model, onto: BenchmarkO
     return out
 
 
-def _label_forms(words: dict[str, tuple[str, ...]]) -> set[str]:
+def _label_forms(words: dict[str, tuple[str, ...]]) -> frozenset[str]:
     """The relation labels' words and whole labels, folded ("category", "key person")."""
-    return {w for ws in words.values() for w in ws} | {" ".join(ws) for ws in words.values()}
+    return _forms(tuple(words.values()))
+
+
+@lru_cache(maxsize=64)
+def _forms(labels: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    return frozenset({w for ws in labels for w in ws} | {" ".join(ws) for ws in labels})
 
 
 def _plausible(triples: list[Triple], words: dict[str, tuple[str, ...]], spelling: Spelling) -> list[Triple]:

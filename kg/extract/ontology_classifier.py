@@ -21,7 +21,7 @@ objects are written the way the examples write them (dates "01 January 1995", nu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +30,8 @@ from spacy.tokens import Doc, Span
 
 from .classifier import NO_RELATION, RelationModel, pair_features
 from .mentions import ArgMention
-from .patterns import Candidate, _matches, _noun_chunks, _norm, _Parse, _signatures, _strip, candidates, render_value
+from .patterns import (Candidate, _matches, _noun_chunks, _norm, _Parse, _signatures, _strip, candidates, chunk_bounds,
+                       per_doc, render_value, sentence_candidates)
 
 __all__ = ["OntologyClassifier", "PairRow", "label_words", "lexicon", "sentence_rows", "text_rows", "pair_labels", "fit_pairs", "learn_classifier"]
 
@@ -93,13 +94,26 @@ def lexicon(triples: Sequence[Triple], formats: dict[str, str]) -> frozenset[str
                      for key in [_norm(obj)] if len(key) >= 3 and len(obj.split()) <= 6)
 
 
+def _spans_folded(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, folded text) of every run of up to six words that does not open with punctuation, in text
+    order; worked out once per document."""
+
+    def make() -> list[tuple[int, int, str]]:
+        out = []
+        for start in range(len(doc)):
+            if doc[start].is_punct:
+                continue
+            for end in range(start + 1, min(len(doc), start + 6) + 1):
+                out.append((start, end, _norm(doc[start:end].text)))
+        return out
+
+    return per_doc(doc, "spans_folded", make)
+
+
 def _lexicon_spans(doc: Doc, known: frozenset[str]) -> Iterator[tuple[int, int]]:
-    for start in range(len(doc)):
-        if doc[start].is_punct:
-            continue
-        for end in range(start + 1, min(len(doc), start + 6) + 1):
-            if _norm(doc[start:end].text) in known:
-                yield start, end
+    for start, end, key in _spans_folded(doc):
+        if key in known:
+            yield start, end
 
 
 def mentions(doc: Doc, chunks: Sequence[Span], known: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -107,10 +121,26 @@ def mentions(doc: Doc, chunks: Sequence[Span], known: frozenset[str] = frozenset
     parts of a mention a name may hide in: after a possessive ("Tolkien's The Hobbit"), without a leading number
     or nationality ("2007 comedy horror"), without a generic head ("comedy horror film"), two names joined by a comma ("Austin, Texas"); and every run of
     words that spells a ``known`` object (:func:`lexicon`). Text order."""
-    found: list[Candidate] = []
-    for sent in doc.sents:
-        found += candidates(sent, chunks)
-    taken = {(c.start, c.end) for c in found}
+    # the mentions that depend on no examples are worked out once per document and set of chunks
+    base, taken_base = per_doc(doc, ("mentions", tuple((c.start, c.end) for c in chunks)), lambda: _named_mentions(doc, chunks))
+    found, taken = list(base), set(taken_base)
+    add = _adder(doc, found, taken)
+    for start, end in _lexicon_spans(doc, known) if known else ():
+        add(start, end, "LEX")
+    for chunk in chunks:  # "a 1983 American black comedy horror film": the genre is some of its modifiers
+        mods = [t.i for t in doc[chunk.start:chunk.root.i]
+                if t.dep_ in ("compound", "amod", "nmod") and not t.like_num and t.ent_type_ not in ("DATE", "CARDINAL", "NORP")]
+        if len(mods) < 2:
+            continue
+        for length in (1, 2, 3):
+            for n in range(len(mods) - length + 1):
+                if mods[n + length - 1] - mods[n] == length - 1:
+                    add(mods[n], mods[n] + length, "SUB")
+    return sorted(found, key=lambda c: (c.start, -c.end))
+
+
+def _adder(doc: Doc, found: list[Candidate], taken: set[tuple[int, int]]) -> Callable[[int, int, str], None]:
+    """A function that adds the mention ``doc[start:end]`` of a kind to ``found`` unless ``taken`` has it."""
 
     def add(start: int, end: int, kind: str) -> None:
         start, end = _strip(doc, start, end)
@@ -119,6 +149,18 @@ def mentions(doc: Doc, chunks: Sequence[Span], known: frozenset[str] = frozenset
             found.append(Candidate(re.sub(r"^(?:the|a|an)\s+(?=\S)", "", doc[start:end].text), doc[start:end].root.i,
                                    kind, start, end))
 
+    return add
+
+
+def _named_mentions(doc: Doc, chunks: Sequence[Span]) -> tuple[list[Candidate], set[tuple[int, int]]]:
+    """The mentions of :func:`mentions` that depend on no examples and come before those spelling a known object:
+    the pattern learner's, the text's opening name, whole entities, parts and joined names; with their spans."""
+    found: list[Candidate] = []
+    usual = [(c.start, c.end) for c in chunks] == [(start, end) for start, end, _ in chunk_bounds(doc)]
+    for sent in doc.sents:
+        found += sentence_candidates(sent) if usual else candidates(sent, chunks)
+    taken = {(c.start, c.end) for c in found}
+    add = _adder(doc, found, taken)
     lead = _lead(doc)
     if lead is not None:
         add(*lead, "LEAD")
@@ -147,18 +189,7 @@ def mentions(doc: Doc, chunks: Sequence[Span], known: frozenset[str] = frozenset
         if end < len(doc) and doc[end].text == ",":
             for after in ends.get(end + 1, ()):
                 add(start, after, "JOIN")
-    for start, end in _lexicon_spans(doc, known) if known else ():
-        add(start, end, "LEX")
-    for chunk in chunks:  # "a 1983 American black comedy horror film": the genre is some of its modifiers
-        mods = [t.i for t in doc[chunk.start:chunk.root.i]
-                if t.dep_ in ("compound", "amod", "nmod") and not t.like_num and t.ent_type_ not in ("DATE", "CARDINAL", "NORP")]
-        if len(mods) < 2:
-            continue
-        for length in (1, 2, 3):
-            for n in range(len(mods) - length + 1):
-                if mods[n + length - 1] - mods[n] == length - 1:
-                    add(mods[n], mods[n] + length, "SUB")
-    return sorted(found, key=lambda c: (c.start, -c.end))
+    return found, taken
 
 
 def _arg(c: Candidate) -> ArgMention:
@@ -184,10 +215,9 @@ def sentence_rows(doc: Doc, words: dict[str, tuple[str, ...]], known: frozenset[
     cands = mentions(doc, _noun_chunks(doc), known)
     if lexicon_only and not any(c.kind == "LEX" for c in cands):
         return []
-    parse = _Parse.of(doc)
-    lemmas = [t.lemma_.lower() for t in doc]
-    writes = {lem: frozenset(rel for rel, ws in words.items() if any(_word_match(lem, w) for w in ws)) for lem in set(lemmas)}
-    in_text = frozenset().union(*writes.values())
+    words_key = tuple(words.items())
+    context = per_doc(doc, ("row_context", words_key), lambda: _RowContext.of(doc, words))
+    seen: dict[tuple, tuple[str, ...]] = per_doc(doc, ("pair_features", words_key), dict)
     first = min((c.start for c in cands), default=0)
     rows = []
     for i, a in enumerate(cands):
@@ -199,25 +229,53 @@ def sentence_rows(doc: Doc, words: dict[str, tuple[str, ...]], known: frozenset[
             if lexicon_only and a.kind != "LEX" and b.kind != "LEX":
                 continue
             between = sum(1 for c in cands[i + 1:n] if c.start >= a.end and c.end <= b.start)
-            feats = pair_features(doc, _arg(a), _arg(b), between)
-            full = ""
-            for side, (x, y) in (("f", (a, b)), ("r", (b, a))):
-                sigs = _signatures(parse, x.root, y.root)
-                full = full or sigs.get("full", "")
-                feats += [f"{side}{level}:{x.kind}|{sigs[level]}" for level in _SIG_LEVELS if level in sigs]
-            near = {lemmas[j] for j in (*range(max(0, a.start - 3), a.start), *range(b.end, min(len(doc), b.end + 3)))}
-            near |= set(lemmas[a.start:a.end]) | set(lemmas[b.start:b.end])
-            on_path = set(lemmas[a.end:b.start]) | set(full.split())
-            path_rels = frozenset().union(*(writes.get(lem, ()) for lem in on_path))
-            near_rels = frozenset().union(*(writes[lem] for lem in near)) - path_rels
-            feats += [f"lw:{rel}" for rel in sorted(path_rels)]
-            feats += [f"ln:{rel}" for rel in sorted(near_rels)]
-            feats += [f"ls:{rel}" for rel in sorted(in_text - path_rels - near_rels)]
-            feats.append(f"len:{min(a.end - a.start, 4)}|{min(b.end - b.start, 4)}")
-            feats.append(f"first:{a.start == first}|{a.kind}")
-            feats.append(f"sents:{doc[a.start].sent.start == doc[b.start].sent.start}")
-            rows.append(PairRow(a, b, tuple(feats)))
+            key = (a, b, between, first)
+            feats = seen.get(key)
+            if feats is None:
+                feats = seen[key] = _row_features(doc, context, a, b, between, first)
+            rows.append(PairRow(a, b, feats))
     return rows
+
+
+@dataclass(frozen=True)
+class _RowContext:
+    """What the features of every pair of a text share: its parse, lemmas, and the relations each lemma writes a
+    word of (``writes``; ``in_text``: all of them)."""
+
+    parse: _Parse
+    lemmas: list[str]
+    writes: dict[str, frozenset[str]]
+    in_text: frozenset[str]
+
+    @classmethod
+    def of(cls, doc: Doc, words: dict[str, tuple[str, ...]]) -> _RowContext:
+        lemmas = [t.lemma_.lower() for t in doc]
+        writes = {lem: frozenset(rel for rel, ws in words.items() if any(_word_match(lem, w) for w in ws)) for lem in set(lemmas)}
+        return cls(_Parse.cached(doc), lemmas, writes, frozenset().union(*writes.values()))
+
+
+def _row_features(doc: Doc, context: _RowContext, a: Candidate, b: Candidate, between: int, first: int) -> tuple[str, ...]:
+    """The features of the pair (``a`` before ``b``) with ``between`` mentions between them, in a text whose first
+    mention starts at ``first``."""
+    lemmas, writes = context.lemmas, context.writes
+    feats = pair_features(doc, _arg(a), _arg(b), between)
+    full = ""
+    for side, (x, y) in (("f", (a, b)), ("r", (b, a))):
+        sigs = _signatures(context.parse, x.root, y.root)
+        full = full or sigs.get("full", "")
+        feats += [f"{side}{level}:{x.kind}|{sigs[level]}" for level in _SIG_LEVELS if level in sigs]
+    near = {lemmas[j] for j in (*range(max(0, a.start - 3), a.start), *range(b.end, min(len(doc), b.end + 3)))}
+    near |= set(lemmas[a.start:a.end]) | set(lemmas[b.start:b.end])
+    on_path = set(lemmas[a.end:b.start]) | set(full.split())
+    path_rels = frozenset().union(*(writes.get(lem, ()) for lem in on_path))
+    near_rels = frozenset().union(*(writes[lem] for lem in near)) - path_rels
+    feats += [f"lw:{rel}" for rel in sorted(path_rels)]
+    feats += [f"ln:{rel}" for rel in sorted(near_rels)]
+    feats += [f"ls:{rel}" for rel in sorted(context.in_text - path_rels - near_rels)]
+    feats.append(f"len:{min(a.end - a.start, 4)}|{min(b.end - b.start, 4)}")
+    feats.append(f"first:{a.start == first}|{a.kind}")
+    feats.append(f"sents:{doc[a.start].sent.start == doc[b.start].sent.start}")
+    return tuple(feats)
 
 
 def pair_labels(row: PairRow, triples: Sequence[Triple], formats: dict[str, str],
@@ -330,9 +388,12 @@ def fit_pairs(examples: Sequence[tuple[tuple[str, ...], str]], *, c: float = 0.3
               tol: float = 1e-3, meta: dict | None = None) -> RelationModel:
     """A :class:`RelationModel` from (features, label) examples: the same multinomial logistic regression as
     :func:`kg.train.fit` (which trains the news model), to a looser tolerance, since an ontology's model is fitted
-    once per fold while its thresholds are chosen. Deterministic. ValueError when only one label occurs."""
+    once per fold while its thresholds are chosen. Deterministic, and the same on any number of cores: BLAS runs
+    on one thread (the problem is small; several threads only contend, and split the sums differently).
+    ValueError when only one label occurs."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
     counts: dict[str, int] = {}
     for features, _ in examples:
@@ -350,7 +411,8 @@ def fit_pairs(examples: Sequence[tuple[tuple[str, ...], str]], *, c: float = 0.3
             cols.append(f)
     x = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(examples), len(vocabulary)))
     y = np.array([label_index[label] for _, label in examples])
-    classifier = LogisticRegression(C=c, max_iter=500, tol=tol).fit(x, y)
+    with threadpool_limits(limits=1, user_api="blas"):
+        classifier = LogisticRegression(C=c, max_iter=500, tol=tol).fit(x, y)
     weights = np.zeros((len(vocabulary), len(labels)), dtype=np.float32)
     bias = np.zeros(len(labels), dtype=np.float32)
     if len(classifier.classes_) > 2:

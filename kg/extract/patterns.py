@@ -27,11 +27,14 @@ Learned patterns are a TSV file, one record per line, that reads and diffs well:
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, POS
 from spacy.language import Language
@@ -116,10 +119,10 @@ class PatternSet:
         out: dict[tuple[str, str], Match] = {}
         sents = [doc] if isinstance(doc, Span) else sentences if sentences is not None else list(doc.sents)
         lookup = self._lookup()
-        parse = _Parse.of(sents[0].doc) if sents else None
-        chunks = _noun_chunks(sents[0].doc) if sents else []
+        # the answers of one lookup are its own: a parse read again starts with none
+        parse = replace(_Parse.cached(sents[0].doc), answers={}) if sents else None
         for sent in sents:
-            cands = candidates(sent, chunks)
+            cands = sentence_candidates(sent)
             for sub, obj in _pairs([c for c in cands if c.kind in lookup.subject_kinds], cands):
                 for rel, confidence, key in lookup.best(parse, sub, obj):
                     value = self._render(rel, obj)
@@ -315,9 +318,37 @@ def load_patterns(path: str | Path) -> PatternSet:
 # ------------------------------------------------------------------------------------------------ candidates
 
 
+_T = TypeVar("_T")
+_PER_DOC: weakref.WeakKeyDictionary[Doc, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def per_doc(doc: Doc, key: Any, make: Callable[[], _T]) -> _T:
+    """What ``make`` works out from ``doc`` alone, worked out once per document for as long as the document lives
+    (cross-validation reads the same parsed sentences for every fold and setting). ``key`` names the result and
+    must fix everything ``make`` depends on besides the document; the result must not refer to the document (no
+    Span or Token), or the document would never be freed."""
+    cache = _PER_DOC.get(doc)
+    if cache is None:
+        cache = _PER_DOC[doc] = {}
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def chunk_bounds(doc: Doc) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, label) of the document's noun chunks, found once per document."""
+    return per_doc(doc, "noun_chunks", lambda: tuple((c.start, c.end, c.label) for c in doc.noun_chunks)
+                   if doc.has_annotation("DEP") else ())
+
+
 def _noun_chunks(doc: Doc) -> list[Span]:
-    """The document's noun chunks, found once (``Span.noun_chunks`` finds the whole document's every time)."""
-    return list(doc.noun_chunks) if doc.has_annotation("DEP") else []
+    """The document's noun chunks (``Span.noun_chunks`` finds the whole document's every time: found once)."""
+    return [Span(doc, start, end, label=label) for start, end, label in chunk_bounds(doc)]
+
+
+def sentence_candidates(sent: Span) -> list[Candidate]:
+    """:func:`candidates` of a sentence of a document, worked out once per sentence (a new list each call)."""
+    return list(per_doc(sent.doc, ("candidates", sent.start, sent.end), lambda: candidates(sent, _noun_chunks(sent.doc))))
 
 
 def candidates(sent: Span, noun_chunks: Sequence[Span] | None = None) -> list[Candidate]:
@@ -479,6 +510,11 @@ class _Parse:
     down_edge: tuple[str, ...]  # ">pobj": the edge from a head down to the token
     ends: dict[tuple[int, int, int], tuple[str, str, str]] = field(default_factory=dict, compare=False)  # see _object_end
     answers: dict[tuple, list] = field(default_factory=dict, compare=False)  # see _Lookup.best
+
+    @classmethod
+    def cached(cls, doc: Doc) -> _Parse:
+        """The document's parse, made once; its ``answers`` are shared by every caller (see :meth:`_Lookup.best`)."""
+        return per_doc(doc, "parse", lambda: cls.of(doc))
 
     @classmethod
     def of(cls, doc: Doc) -> _Parse:
@@ -664,6 +700,7 @@ def render_value(text: str, style: str) -> str | None:
 _LEADING_THE = re.compile(r"^the[\s_]+(?=\S)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=262144)
 def _norm(label: str) -> str:
     """A label folded for matching a mention: disambiguator, punctuation, case and a leading "the" aside (mentions
     drop their article: "The_Velvet_Underground" is the mention "Velvet Underground")."""
@@ -702,22 +739,17 @@ def learn_from_docs(
             styles[rel][value_style(obj)] += 1
     formats = {rel: c.most_common(1)[0][0] for rel, c in styles.items() if c.most_common(1)[0][0] and c.most_common(1)[0][1] * 2 > sum(c.values())}
 
-    mentions = []  # per document, per sentence
-    for doc in docs:
-        chunks = _noun_chunks(doc)
-        mentions.append([candidates(sent, chunks) for sent in doc.sents])
+    mentions = [[sentence_candidates(sent) for sent in doc.sents] for doc in docs]  # per document, per sentence
     aliases = _learn_aliases(mentions, examples, formats)
     parsed = []  # per sentence: its gold relations and, per candidate pair, signatures and the gold relations they hold
-    for (_, triples), doc, by_sentence in zip(examples, docs, mentions):
-        parse = _Parse.of(doc)
+    for (_, triples), doc in zip(examples, docs):
         pairs = []
-        for cands in by_sentence:
-            for sub, obj in _pairs(cands, cands):
-                holds = {
-                    rel for s, rel, o in triples
-                    if _matches(sub, s, None) and (_matches(obj, o, formats.get(rel)) or aliases.get((rel, obj.text.lower())) == o)
-                }
-                pairs.append((pattern_keys(sub.kind, obj.kind, _signatures(parse, sub.root, obj.root)), holds))
+        for sub, obj, keys in _pair_keys(doc):
+            holds = {
+                rel for s, rel, o in triples
+                if _matches(sub, s, None) and (_matches(obj, o, formats.get(rel)) or aliases.get((rel, obj.text.lower())) == o)
+            }
+            pairs.append((keys, holds))
         parsed.append(({rel for _, rel, _ in triples}, pairs))
 
     patterns = PatternSet(formats=formats, min_precision=min_precision, min_hits=min_hits)
@@ -738,6 +770,22 @@ def learn_from_docs(
                         stats.hits += rel in holds
     patterns.aliases = aliases
     return patterns
+
+
+def _pair_keys(doc: Doc) -> list[tuple[Candidate, Candidate, list[tuple[str, str, str, str]]]]:
+    """(subject, object, pattern keys) of every pair of mentions of each sentence of a document, in the order
+    learning reads them; they depend on no examples, so they are worked out once per document."""
+
+    def make() -> list[tuple[Candidate, Candidate, list[tuple[str, str, str, str]]]]:
+        parse = _Parse.cached(doc)
+        out = []
+        for sent in doc.sents:
+            cands = sentence_candidates(sent)
+            for sub, obj in _pairs(cands, cands):
+                out.append((sub, obj, pattern_keys(sub.kind, obj.kind, _signatures(parse, sub.root, obj.root))))
+        return out
+
+    return per_doc(doc, "pair_keys", make)
 
 
 def _learn_aliases(
