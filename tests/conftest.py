@@ -57,3 +57,13 @@ def default_graph_drift(store) -> set:
     held = {quad.triple for quad in store.native.quads_for_pattern(None, None, None, ox.DefaultGraph())}
     stated = {quad.triple for quad in store.native if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name not in derived}
     return held ^ stated
+
+
+def stored_rows(tmp_path: Path, text: str, sparql: str) -> list[tuple]:
+    """The rows of ``sparql`` over an in-memory graph built from one article of ``text``."""
+    from kg.api import build
+
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    with build([article]) as graph:
+        return graph.query(sparql).rows

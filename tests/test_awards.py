@@ -19,7 +19,7 @@ from kg.extract.awards import _ceremony
 from kg.extract.classifier import RelationModel, packaged_model
 from kg.model import Document
 
-from .conftest import SHARED
+from .conftest import SHARED, stored_rows
 
 
 def _facts(nlp, onto, text, relation_model=None):
@@ -278,16 +278,11 @@ def test_award_statement_keeps_its_work_year_and_category(nlp, onto):
 
 
 def test_award_qualifiers_are_stored_on_the_statement(tmp_path):
-    from kg.api import build
-
-    article = tmp_path / "awards.txt"
-    article.write_text("Iron Garden wins at Northgate Film Awards\n\n"
-                       "At the 2005 Northgate Film Awards, Lena Marsh won best actress for Iron Garden.\n", encoding="utf-8")
-    with build([article]) as graph:
-        rows = graph.query(
-            "SELECT ?work ?year ?category WHERE { ?s a kg:Statement ; rdf:predicate kg:awardReceived ; "
-            "kg:forWork ?w ; kg:pointInTime ?year ; kg:awardCategory ?category . ?w rdfs:label ?work }")
-    assert [(str(w), str(y), str(c)) for w, y, c in rows.rows] == [("Iron Garden", "2005", "best actress")]
+    rows = stored_rows(tmp_path, "Iron Garden wins at Northgate Film Awards\n\n"
+                       "At the 2005 Northgate Film Awards, Lena Marsh won best actress for Iron Garden.\n",
+                       "SELECT ?work ?year ?category WHERE { ?s a kg:Statement ; rdf:predicate kg:awardReceived ; "
+                       "kg:forWork ?w ; kg:pointInTime ?year ; kg:awardCategory ?category . ?w rdfs:label ?work }")
+    assert [(str(w), str(y), str(c)) for w, y, c in rows] == [("Iron Garden", "2005", "best actress")]
 
 
 def test_the_classifier_never_restates_an_award_the_rules_read(nlp, onto):

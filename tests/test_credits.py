@@ -8,6 +8,8 @@ from kg.extract import extract_facts
 from kg.extract.mentions import title_runs
 from kg.model import Document
 
+from .conftest import stored_rows
+
 
 def _facts(nlp, onto, text):
     doc = Document(id="urn:test", text=text)
@@ -322,16 +324,11 @@ def test_a_film_described_by_participles(nlp, onto, text, expected):
 
 
 def test_a_former_job_is_stored_as_ended(tmp_path):
-    from kg.api import build
-
-    article = tmp_path / "jobs.txt"
-    article.write_text("Studio news\n\nLena Marsh, the former chief executive of Northgate Pictures, spoke on Monday. "
-                       "Kestrel Records spokeswoman Ada Ferrante declined to comment.\n", encoding="utf-8")
-    with build([article]) as graph:
-        rows = graph.query(
-            "SELECT ?person ?ended WHERE { ?s a kg:Statement ; rdf:predicate kg:worksFor ; rdf:subject ?p . "
-            "?p rdfs:label ?person OPTIONAL { ?s kg:ended ?ended } } ORDER BY ?person")
-    assert [(str(p), None if e is None else e.toPython()) for p, e in rows.rows] == [
+    rows = stored_rows(tmp_path, "Studio news\n\nLena Marsh, the former chief executive of Northgate Pictures, spoke on "
+                       "Monday. Kestrel Records spokeswoman Ada Ferrante declined to comment.\n",
+                       "SELECT ?person ?ended WHERE { ?s a kg:Statement ; rdf:predicate kg:worksFor ; rdf:subject ?p . "
+                       "?p rdfs:label ?person OPTIONAL { ?s kg:ended ?ended } } ORDER BY ?person")
+    assert [(str(p), None if e is None else e.toPython()) for p, e in rows] == [
         ("Ada Ferrante", None), ("Lena Marsh", True)]
 
 

@@ -30,9 +30,8 @@ from ..model import Entity, Qualifiers
 from ..ontology import Ontology
 from .award_lists import award_list_facts, category_credit
 from .coref import DocEntities, named_entity
-from .credits import work_slot
 from .focus import Focus, is_person
-from .mentions import AWARD_NAMES, CATEGORY_WORDS, ArgMention, is_soft_category
+from .mentions import AWARD_NAMES, CATEGORY_WORDS, LIST_GLUE, ArgMention, is_soft_category, work_slot
 from .relations import Candidate, is_irrealis
 
 __all__ = ["award_facts"]
@@ -465,7 +464,7 @@ def _work_after(sent: Span, mentions: list[ArgMention], award: ArgMention, onto:
 _IN_CONTENTION = re.compile(r"^(?:[,-] )?(?:who |which )?(?:was |were |is |are |has |have |had |had been |has been )?"
                             r"(?:also |both |all )?(?:missed out on|lost out on|in the running for|up for|vying for|"
                             r"competing for|contending for|in contention for)(?: the| a| an| this year's)?$")
-_LIST_GLUE = {",", "and", ", and", "&", "as well as", ", as well as", "plus"}
+_LIST_GLUE = LIST_GLUE | {"as well as", ", as well as", "plus"}
 _OTHER_NOMINEES = re.compile(r"^other (?:films|movies|nominees|contenders|albums|acts|artists|books|novels|plays|"
                              r"shows|singles|songs|bands|finalists)(?: nominated| shortlisted| in the running)?$")
 

@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 
 from ..ontology import Ontology
 from .focus import Focus, is_person
-from .mentions import ArgMention
+from .mentions import ArgMention, is_work, work_slot
 from .relations import is_irrealis
 
 __all__ = ["clause_credits"]
@@ -69,14 +69,6 @@ def clause_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: O
             yield from _relative_credits(token, sent, at, mentions, focus, onto)
 
 
-def _is_work(m: ArgMention | None, onto: Ontology) -> bool:
-    if m is None:
-        return False
-    if m.entity is not None:
-        return onto.is_a(m.entity.cls, "CreativeWork")
-    return m.kind in {"WORK", "TITLE"}
-
-
 def _clause_work(participle: Token, at: dict[int, ArgMention], onto: Ontology) -> ArgMention | None:
     """The work a participle's clause is about: the work it hangs on, or its verb's subject. The walk passes
     through a chain of participles the parser hangs on each other's agents ("a film directed by A, produced by B
@@ -86,12 +78,12 @@ def _clause_work(participle: Token, at: dict[int, ArgMention], onto: Ontology) -
         if head.head.i == head.i:
             return None
         head = head.head
-        if _is_work(at.get(head.i), onto):
+        if is_work(at.get(head.i), onto):
             return at[head.i]
         if head.pos_ in {"VERB", "AUX"}:
             subjects = [at.get(t.i) for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}
                         for t in (c, *(a for a in c.children if a.dep_ == "appos"))]  # "the film Glass Harbor"
-            works = [m for m in subjects if _is_work(m, onto)]
+            works = [m for m in subjects if is_work(m, onto)]
             if works or subjects or head.dep_ not in {"acl", "conj"}:
                 return works[0] if works else None
     return None
@@ -104,7 +96,7 @@ def _participle_people(participle: Token, mentions: list[ArgMention], onto: Onto
     people = []
     for m in (m for m in mentions if m.start > participle.i and m.head in inside):
         if not is_person(m):
-            if _is_work(m, onto):
+            if is_work(m, onto):
                 break  # "starring Bill Murray, and the biopic Kinsey, which features X": X is Kinsey's
             continue
         if not (m.start > 0 and doc[m.start - 1].lower_ == "as"):
@@ -121,9 +113,9 @@ def _work_after_in(verb: Token, at: dict[int, ArgMention], onto: Ontology) -> Ar
             if obj.dep_ != "pobj":
                 continue
             if obj.lower_ in _RELATIVES and verb.dep_ == "relcl":  # "The Long Road, in which X played a man"
-                return at.get(verb.head.i) if _is_work(at.get(verb.head.i), onto) else None
+                return at.get(verb.head.i) if is_work(at.get(verb.head.i), onto) else None
             inside = sorted({at[t.i].start: at[t.i] for t in obj.subtree if t.i in at}.values(), key=lambda m: m.start)
-            works = [m for m in inside if _is_work(m, onto)]
+            works = [m for m in inside if is_work(m, onto)]
             if works:  # "hit BBC comedy The Office": the work, not the broadcaster before it
                 return works[-1]
     return None
@@ -156,8 +148,6 @@ def _subjects(verb: Token, at: dict[int, ArgMention], mentions: list[ArgMention]
 def _relative_credits(verb: Token, sent: Span, at: dict[int, ArgMention], mentions: list[ArgMention], focus: Focus,
                       onto: Ontology) -> Iterator[Credit]:
     """"<work>, which he wrote, directed and starred in": each verb's credit for the clause's subject."""
-    from .credits import work_slot  # credits calls this module
-
     named = at.get(verb.head.i)
     relative = any(c.lower_ in _RELATIVES and c.dep_ in {"dobj", "pobj", "nsubj"} for c in verb.subtree
                    if c.i < verb.i)

@@ -23,7 +23,7 @@ from spacy.tokens import Span
 
 from ..ontology import Ontology
 from .focus import Focus, is_agent, is_person
-from .mentions import ArgMention
+from .mentions import LIST_GLUE, ArgMention, work_slot
 from .relations import is_irrealis
 
 __all__ = ["company_credits", "is_broadcaster"]
@@ -40,7 +40,6 @@ _BROADCAST_BETWEEN = re.compile(rf"^(?:'s?|(?:'s? )?(?:hit |new |long-running |p
 _PRODUCER_BETWEEN = re.compile(r"^(?:'s )?(?:producer|producers|production company|makers?)$")
 _BEHIND = re.compile(r"^,? ?(?:the )?(?:[\w-]+ )?(?:production company|company|studio|producers?) (?:behind|that made|which made)$")
 _SIGNED = re.compile(r"^(?:have |has |had )?(?:also )?(?:signed|signed up) (?:with|to) (?:the )?(?:[\w-]+ ){0,2}(?:record )?label$")
-_LIST_GLUE = {",", "and", ", and", "&"}
 _HOST_VERBS = {"host", "present", "front", "create", "devise", "co-create"}
 _SHOWN_VERBS = {"show", "screen", "broadcast", "air"}
 
@@ -52,10 +51,9 @@ def is_broadcaster(m: ArgMention) -> bool:
     return m.kind in {"ORG", "NAME", "PERSON", "GPE"} and not is_person(m) and bool(_CHANNEL.search(m.name))
 
 
-def company_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: Ontology,
-                    work_slot) -> Iterator[Credit]:
+def company_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: Ontology) -> Iterator[Credit]:
     """Broadcasters, presenters, labels and production companies one sentence states (see the module's
-    docstring); ``work_slot``: :func:`kg.extract.credits.work_slot`, which reads a mention as a work."""
+    docstring)."""
     doc = sent.doc
     for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
         between = " ".join(t.lower_ for t in doc[a.end:b.start]).replace(" 's", "'s")
@@ -73,10 +71,10 @@ def company_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: 
         elif b.kind in {"ORG", "NAME", "PERSON"} and not is_person(b) and _SIGNED.match(between) and is_agent(a):
             yield "recordLabel", a, b, "company:label"
     starts = {m.start: m for m in mentions}
-    covered = {i for m in mentions for i in range(m.start, m.end)}
+    at = {i: m for m in mentions for i in range(m.start, m.end)}  # the mention at each token
     for token in sent:
         # "ITV1's This Morning": a channel the recogniser left unlabelled, its show after the possessive
-        if token.i not in covered and _CHANNEL.search(token.text) and token.i + 2 < sent.end \
+        if token.i not in at and _CHANNEL.search(token.text) and token.i + 2 < sent.end \
                 and doc[token.i + 1].text in {"'s", "'"}:
             show = starts.get(token.i + 2) or _capitalised_run(doc, token.i + 2, sent.end)
             cut = show is not None and show.end + 1 < sent.end and doc[show.end].text in {"'s", "'"} \
@@ -104,7 +102,6 @@ def company_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: 
         lemma = token.lemma_.lower()
         if token.pos_ != "VERB" or lemma not in _HOST_VERBS | _SHOWN_VERBS or is_irrealis(token, sent):
             continue
-        at = {i: m for m in mentions for i in range(m.start, m.end)}
         if lemma in _SHOWN_VERBS:  # "it was screened on BSkyB", "The series was shown on Channel 4"
             channels = [at[c.i] for p in token.children if p.dep_ == "prep" and p.lower_ == "on"
                         for c in p.children if c.dep_ == "pobj" and c.i in at and is_broadcaster(at[c.i])]
@@ -172,7 +169,7 @@ def _list_from(doc, rest: list[ArgMention]) -> list[ArgMention]:
     """The mentions listed at the start of ``rest``: "A, B and C"."""
     out: list[ArgMention] = []
     for m in rest:
-        if out and " ".join(t.lower_ for t in doc[out[-1].end:m.start]) not in _LIST_GLUE:
+        if out and " ".join(t.lower_ for t in doc[out[-1].end:m.start]) not in LIST_GLUE:
             break
         out.append(m)
     return out

@@ -23,16 +23,15 @@ from ..model import Entity, Value
 from ..ontology import Ontology
 from .award_lists import category_credit
 from .cast import clause_credits
-from .companies import company_credits
+from .companies import company_credits, is_broadcaster
 from .coref import named_entity
 from .focus import Focus, is_person
-from .mentions import ArgMention
+from .mentions import LIST_GLUE, ArgMention, is_work, work_slot
 from .relations import Candidate, is_irrealis
 
-__all__ = ["credit_facts", "work_slot", "work_entity"]
+__all__ = ["credit_facts", "work_entity"]
 
 _CONFIDENCE = 0.75
-_WORK_KINDS = {"WORK", "TITLE"}
 # words between a work and a person -> property ("Titanic director James Cameron")
 _ROLE_AFTER_WORK = {
     "director": "director", "'s director": "director", "film-maker": "director", "filmmaker": "director",
@@ -72,7 +71,6 @@ _POSSESSIVE_PROPERTY = {"film": "director", "movie": "director", "drama": "direc
                         "album": "performer", "single": "performer", "song": "performer", "hit": "performer",
                         "record": "performer", "novel": "author", "book": "author", "play": "author",
                         "musical": "composer"}
-_LIST_GLUE = {",", "and", ", and", "&"}
 # "<organisation> <role> <person>": "Ladbrokes spokesman Warren Lush", "The Times' music critic Paul Connolly"
 _JOB_WORDS = {"spokesman", "spokeswoman", "spokesperson", "editor", "critic", "dj", "lawyer", "organiser", "organizer",
               "chief", "executive", "boss", "chairman", "chairwoman", "co-chairman", "head", "president", "controller",
@@ -106,24 +104,6 @@ _DESCRIBING = {"late", "former", "veteran", "legendary", "fellow", "young", "r&b
 
 def _describes(name: str) -> bool:
     return any(word in _DESCRIBING for word in name.lower().split())
-
-
-def _is_work(m: ArgMention, onto: Ontology) -> bool:
-    if m.entity is not None and "CreativeWork" in onto.classes:
-        return onto.is_a(m.entity.cls, "CreativeWork")
-    return m.kind in _WORK_KINDS
-
-
-def work_slot(m: ArgMention, doc, onto: Ontology) -> ArgMention | None:
-    """The mention as a work where the words leave no other reading ("stars in X", "'s performance in X"): a work,
-    or a name the recogniser typed otherwise ("Ray", "My Summer of Love"), named as the text writes it; never a
-    person's full name."""
-    if _is_work(m, onto):
-        return m
-    surface = " ".join(doc[m.start:m.end].text.split())
-    if m.kind in {"EVENT", "ORG", "GPE", "PRODUCT", "NAME"} or m.kind == "PERSON" and len(surface.split()) == 1:
-        return ArgMention(start=m.start, end=m.end, head=m.head, kind="TITLE", name=surface)
-    return None
 
 
 def work_entity(onto: Ontology, m: ArgMention) -> Entity:
@@ -162,7 +142,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
         doc = sent.doc
         yield from _pronoun_possessives(sent, mentions, focus, onto)
         for name, work, person, rule in [*clause_credits(sent, mentions, focus, onto),
-                                         *company_credits(sent, mentions, focus, onto, work_slot)]:
+                                         *company_credits(sent, mentions, focus, onto)]:
             if (candidate := _credit(name, work, person, rule, sent, onto)) is not None:
                 yield candidate
         if main_work is not None:
@@ -194,7 +174,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 # "Airplane!, starring Leslie Nielsen": the words make the name before them a work
                 found.append(("castMember", slot, b, "credit:starring"))
                 found += [("castMember", slot, m, "credit:starring") for m in _listed(doc, mentions[n + 2:], b)]
-            elif _is_work(a, onto) and is_person(b):
+            elif is_work(a, onto) and is_person(b):
                 role = _ROLE_AFTER_WORK.get(between)
                 if role is None and between in {"'s", "'"}:
                     # "Festen's Rufus Norris was named best director": the prize the sentence gives says the credit
@@ -209,16 +189,16 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 found.append(("castMember", slot, b, "credit:role"))  # "former Friends actor Matt LeBlanc"
             elif is_person(a) and (_STARS_IN.match(between) or _PERFORMANCE_IN.match(between)):
                 # "the rockers X played in Glasgow": a place one plays in is a venue, not a work
-                place = b.kind in {"GPE", "FAC"} and not _is_work(b, onto) and not re.search(r"\b(?:star|appear)", between)
+                place = b.kind in {"GPE", "FAC"} and not is_work(b, onto) and not re.search(r"\b(?:star|appear)", between)
                 work = work_slot(b, doc, onto) if not place else None
                 if work is not None:
                     found.append(("castMember", work, a, "credit:stars-in"))
                     also = between.rsplit(" ", 1)[-1]
                     if " and " in between and also in _ALSO_MADE:  # "who stars in and co-wrote X"
                         found.append((_ALSO_MADE[also], work, a, "credit:stars-in"))
-            elif is_person(a) and _is_work(b, onto) and (kind := _POSSESSIVE_WORK.match(between)):
+            elif is_person(a) and is_work(b, onto) and (kind := _POSSESSIVE_WORK.match(between)):
                 found.append((_POSSESSIVE_PROPERTY[kind.group(1)], b, a, "credit:possessive"))
-            elif is_person(a) and between in {"'s", "'"} and (b.kind in {"WORK", "TITLE", "NAME"} or _is_work(b, onto)) and (
+            elif is_person(a) and between in {"'s", "'"} and (b.kind in {"WORK", "TITLE", "NAME"} or is_work(b, onto)) and (
                     maker := _maker(b, medium if medium is not None else (medium := _medium(doc)), onto)):
                 found.append((maker, b, a, "credit:possessive"))  # "Martin Scorsese's The Aviator"
             if not found and n + 2 < len(mentions) and is_person(mentions[n + 2]) and b.kind in {"ORG", "WORK", "TITLE", "NAME"}:
@@ -245,7 +225,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
             elif not found and a.kind == "PERSON" and is_person(b) and between in _STAFF_WORDS:
                 found.append(("worksFor", b, a, "credit:job"))  # "William Hill spokesman Rupert Adams"
             elif not found and (a.kind in {"ORG", "NAME", "EVENT"} or a.entity is not None and a.entity.cls == "Organization") \
-                    and is_person(b) and not _is_work(a, onto):
+                    and is_person(b) and not is_work(a, onto):
                 role = _ROLE_PHRASE.match(between)
                 word = role.group(1) if role else ""
                 # "National Theatre artistic director Nicholas Hytner": a company's director works there
@@ -275,7 +255,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                     found.append(("performer", work, a, "credit:music"))
                     if _PERFORMED.match(between):  # "Lemar and Jamelia performed X": both
                         before = [m for m in reversed(mentions[:n]) if is_person(m)]
-                        if before and " ".join(t.lower_ for t in doc[before[0].end:a.start]) in _LIST_GLUE:
+                        if before and " ".join(t.lower_ for t in doc[before[0].end:a.start]) in LIST_GLUE:
                             found.append(("performer", work, before[0], "credit:music"))
             for name, work, person, rule in found:
                 span = doc[min(work.start, person.start):max(work.end, person.end)]
@@ -375,8 +355,6 @@ def _filmography(sent: Span, mentions: list[ArgMention], focus: Focus,
 def _whole_band(m: ArgMention, doc) -> bool:
     """False for a name that cannot be a band's whole name: a channel ("BBC Radio 2 singer"), one run across a
     sentence end ("Jay-Z. Soul"), or the end of a longer name ("No Doubt", "Blazin' Squad")."""
-    from .companies import is_broadcaster  # companies is imported by this module's readers
-
     before = doc[m.start - 1] if m.start > 0 else None
     cut = before is not None and (before.text in {"'", "’", "No"} or before.text[:1].isupper() and before.pos_ == "PROPN")
     runs_on = m.end + 1 < len(doc) and doc[m.end].text in {"'", "’"} and doc[m.end + 1].text[:1].isupper()
@@ -439,7 +417,7 @@ def _possessive_makers(sent: Span, mentions: list[ArgMention], surnames: set[str
                 after = token.i + 1 + (doc[token.i + 1].text == ",")
                 work = starts.get(after)
                 if work is not None and not (work.entity is not None and work.entity.key == getattr(owner.entity, "key", None)):
-                    slot = work if _is_work(work, onto) else ArgMention(
+                    slot = work if is_work(work, onto) else ArgMention(
                         start=work.start, end=work.end, head=work.head, kind="TITLE",
                         name=" ".join(doc[work.start:work.end].text.split()))
                     credit = _POSSESSIVE_PROPERTY[kind]
@@ -502,7 +480,7 @@ def _listed(doc, rest: list[ArgMention], previous: ArgMention) -> list[ArgMentio
     out = []
     for m in rest:
         glue = " ".join(t.lower_ for t in doc[previous.end:m.start])
-        if glue not in _LIST_GLUE or not is_person(m):
+        if glue not in LIST_GLUE or not is_person(m):
             break
         out.append(m)
         previous = m
@@ -616,17 +594,17 @@ _MAIN_WORK_CONFIDENCE = 0.6
 def _main_work_roles(sent: Span, mentions: list[ArgMention], main_work: Entity, onto: Ontology) -> Iterator[Candidate]:
     """Cast and screenwriters of the article's main work where the sentence names no work of its own."""
     doc = sent.doc
-    if any(_is_work(m, onto) or m.kind in _WORK_KINDS for m in mentions):
+    if any(is_work(m, onto) or m.kind in {"WORK", "TITLE"} for m in mentions):
         return
     people = [m for m in mentions if is_person(m)]
     for n, m in enumerate(people):
         group = [m]
         for other in people[n + 1:]:  # "A and B return in the lead roles"
-            if " ".join(t.lower_ for t in doc[group[-1].end:other.start]) in _LIST_GLUE:
+            if " ".join(t.lower_ for t in doc[group[-1].end:other.start]) in LIST_GLUE:
                 group.append(other)
             else:
                 break
-        if n and " ".join(t.lower_ for t in doc[people[n - 1].end:m.start]) in _LIST_GLUE:
+        if n and " ".join(t.lower_ for t in doc[people[n - 1].end:m.start]) in LIST_GLUE:
             continue  # read with the list it ends
         rest = " ".join(t.lower_ for t in doc[group[-1].end:min(sent.end, group[-1].end + 8)])
         verbs = [t for t in doc[group[-1].end:min(sent.end, group[-1].end + 3)] if t.pos_ in {"VERB", "AUX", "NOUN"}]

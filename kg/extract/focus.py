@@ -82,9 +82,9 @@ class Focus:
                 if found:
                     self.gender.setdefault(self._key(m), found)
         # "X won. She said ...": a pronoun before any name of its sentence is the person in focus
-        first = next((t for t in sent if pronoun_gender(t) or t.i in {i for m in mentions for i in range(m.start, m.end)}), None)
-        if first is not None and pronoun_gender(first) and self.person is not None:
-            self.gender.setdefault(self._key(self.person), pronoun_gender(first))
+        pronoun = next((t for t in sent if pronoun_gender(t)), None)
+        if pronoun is not None and self.person is not None and all(pronoun.i < m.start for m in mentions):
+            self.gender.setdefault(self._key(self.person), pronoun_gender(pronoun))
         subjects = [m for m in agents if doc[m.head].dep_ in {"nsubj", "nsubjpass"}]
         for m in subjects:
             if is_person(m):

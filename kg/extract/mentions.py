@@ -23,10 +23,15 @@ from ..model import Entity
 from ..nlp import JOB_WORDS
 
 if TYPE_CHECKING:
+    from ..ontology import Ontology
     from .coref import DocEntities
 
 __all__ = ["ArgMention", "sentence_mentions", "award_mentions", "title_runs", "names_award", "is_soft_category",
-           "AWARD_NAMES", "CATEGORY_WORDS"]
+           "is_work", "work_slot", "AWARD_NAMES", "CATEGORY_WORDS", "LIST_GLUE"]
+
+# the words between the names of a list: "A, B and C", "A & B"
+LIST_GLUE = frozenset({",", "and", ", and", "&"})
+_WORK_KINDS = {"WORK", "TITLE"}
 
 # Names of awards and their ceremonies as news writes them; a word of these in an entity makes it an award.
 AWARD_NAMES = re.compile(
@@ -247,6 +252,28 @@ def _joins(before: Token, words: Span, after: Token) -> bool:
 
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and token.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "NUM", "X"} or bool(token.ent_type_) and token.ent_type_ in _NAME_LABELS
+
+
+def is_work(m: ArgMention | None, onto: Ontology) -> bool:
+    """True for a mention of a work: by its entity's class when coreference knows one, else by its kind (a quoted
+    or unquoted title); False for no mention."""
+    if m is None:
+        return False
+    if m.entity is not None and "CreativeWork" in onto.classes:
+        return onto.is_a(m.entity.cls, "CreativeWork")
+    return m.kind in _WORK_KINDS
+
+
+def work_slot(m: ArgMention, doc, onto: Ontology) -> ArgMention | None:
+    """The mention as a work where the words leave no other reading ("stars in X", "'s performance in X"): a work,
+    or a name the recogniser typed otherwise ("Ray", "My Summer of Love"), named as the text writes it; never a
+    person's full name."""
+    if is_work(m, onto):
+        return m
+    surface = " ".join(doc[m.start:m.end].text.split())
+    if m.kind in {"EVENT", "ORG", "GPE", "PRODUCT", "NAME"} or m.kind == "PERSON" and len(surface.split()) == 1:
+        return ArgMention(start=m.start, end=m.end, head=m.head, kind="TITLE", name=surface)
+    return None
 
 
 def sentence_mentions(sent: Span, ents: DocEntities) -> list[ArgMention]:

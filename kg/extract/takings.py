@@ -25,8 +25,8 @@ from spacy.tokens import Span
 
 from ..ontology import Ontology
 from .coref import DocEntities
-from .credits import work_entity, work_slot
-from .mentions import ArgMention
+from .credits import work_entity
+from .mentions import ArgMention, work_slot
 from . import relations
 from .relations import Candidate, is_irrealis
 
