@@ -438,6 +438,23 @@ def evaluate_facts(gold: str | Path, ontology: str | Path | None = None, *, mode
 
 # --------------------------------------------------------------------------------------------------- Re-DocRED
 
+_QUOTED = re.compile(r'" ([^"]*?) "')
+_SPACED_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    """One tokenized sentence (Re-DocRED's ``sents`` entries) as running text: no space before punctuation or
+    clitics ("Clancy's", "can't"), hyphenated words joined ("co-directed"), quotes around what they quote.
+
+    >>> print(detokenize(['"', 'Ca', "n't", 'Stop', '"', 'was', 'co', '-', 'written', 'by', 'Bob', '(', '1967', ')', '.']))
+    "Can't Stop" was co-written by Bob (1967).
+    """
+    from nltk.tokenize.treebank import TreebankWordDetokenizer
+
+    text = TreebankWordDetokenizer().detokenize(list(tokens))
+    return _SPACED_HYPHEN.sub("-", _QUOTED.sub(r'"\1"', text))
+
+
 def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, model: str | None = None,
                       relation_model=None) -> dict:
     """Precision (and recall) of kg's own facts on Re-DocRED documents, for the relations kg's ontology maps to Wikidata.
@@ -445,7 +462,8 @@ def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, m
     ``relation_model``: None (the default) for the rules alone, since kg's packaged classifier learned from
     Re-DocRED's development documents; a model file or ``"packaged"`` otherwise.
 
-    A document's text is its tokens joined by spaces. A fact is correct when the gold labels of the document relate
+    A document's text is its tokens put back together as written (:func:`detokenize`: "Tom Clancy's novel", not
+    "Tom Clancy 's novel"), sentence after sentence. A fact is correct when the gold labels of the document relate
     an entity one of whose mentions is the fact's subject to one whose mention is the object (names compared
     without case, spaces or punctuation; dates by their value at the fact's precision). Re-DocRED's labels are
     document-level, so any mention counts, as in the dataset.
@@ -474,7 +492,7 @@ def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, m
                 out.add("date:" + value.lexical)
         return out
 
-    texts = [" ".join(" ".join(sent) for sent in doc["sents"]) for doc in data]
+    texts = [" ".join(detokenize(sent) for sent in doc["sents"]) for doc in data]
     emitted = correct = 0
     per_relation: dict[str, list[int]] = {}
     found_gold: set[tuple[int, str, int, int]] = set()

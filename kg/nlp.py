@@ -275,6 +275,8 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     while start < end and span.doc[start].is_punct:
         start += 1
+    while end > start and span.doc[end - 1].text in {"(", "[", "{"}:
+        end -= 1  # "Queen of Salt (2008)": the recogniser ran into the parenthesis
     if span.label_ in {"PERSON", "ORG"}:
         # "Ciara - who recently ...": a name ends at a dash or a relative pronoun the recogniser ran into
         for token in span.doc[start:end]:

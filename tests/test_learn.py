@@ -125,7 +125,9 @@ def test_learned_patterns_bind_to_the_default_ontology_by_label(patterns_file):
     assert result.exit_code == 0, result.output
     # "Collateral is a 2004 crime film ... starring Tom Cruise": the cast the classifier reads types it a film
     assert ("Collateral", "release date", "2004", "Film", "gYear") in _facts(result.output)
-    assert ("Thief", "production company", "United Artists", "CreativeWork", "Organization") in _facts(result.output)
+    # "Thief is a 1981 crime film": the definition types it a film and dates it
+    assert ("Thief", "production company", "United Artists", "Film", "Organization") in _facts(result.output)
+    assert ("Thief", "release date", "1981", "Film", "gYear") in _facts(result.output)
 
 
 def test_patterns_that_fit_no_property_are_refused(tmp_path):

@@ -149,7 +149,7 @@ def test_the_store_types_names_the_recogniser_gets_wrong():
     # ... read after articles that stored Avatar as a film and "Cameron" as James Cameron's alias, it does.
     with _build(["01-avatar-premiere.txt", "02-landau-interview.txt", "08-pandora-return.txt"]) as graph:
         found = [(f["subject"], f["predicate"], f["object"]) for f in graph.facts() if f["sentence"] == "Cameron directed Avatar in 2009."]
-        assert found == [("Avatar", "director", "James Cameron")]
+        assert sorted(found) == [("Avatar", "director", "James Cameron"), ("Avatar", "release date", "2009")]
 
 
 @pytest.mark.parametrize(("name", "ner", "expected"), [

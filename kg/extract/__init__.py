@@ -37,7 +37,8 @@ __all__ = ["extract_facts", "extract_with_entities", "LearnedPatterns", "Relatio
 PACKAGED = "packaged"
 
 _AWARD_PROPERTIES = {"awardReceived", "nominatedFor"}
-_SENTENCE_EXTRACTORS = (relations.verb_frames, relations.value_nouns, relations.modifiers, relations.parenthetical_roles)
+_SENTENCE_EXTRACTORS = (relations.verb_frames, relations.value_nouns, relations.modifiers, relations.parenthetical_roles,
+                        relations.clause_years)
 
 
 def _published_year(document: Document) -> int | None:

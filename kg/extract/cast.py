@@ -61,10 +61,11 @@ def clause_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: O
                     yield "castMember", participle, person, "cast:participle"
         if participle is None and token.pos_ == "VERB" and token.lemma_.lower() in _CAST_VERBS \
                 and not is_irrealis(token, sent):
-            work = _work_after_in(token, at, onto)
-            if work is not None:
+            works = _works_after_in(token, at, onto)
+            if works:
                 for person in _subjects(token, at, mentions, focus):
-                    yield "castMember", work, person, "cast:verb"
+                    for work in works:
+                        yield "castMember", work, person, "cast:verb"
         if token.dep_ == "relcl" and token.pos_ == "VERB" and not is_irrealis(token, sent):
             yield from _relative_credits(token, sent, at, mentions, focus, onto)
 
@@ -104,8 +105,10 @@ def _participle_people(participle: Token, mentions: list[ArgMention], onto: Onto
     return people
 
 
-def _work_after_in(verb: Token, at: dict[int, ArgMention], onto: Ontology) -> ArgMention | None:
-    """The work after a cast verb's "in": named there, an anaphor resolved to it, or the work a "which" stands for."""
+def _works_after_in(verb: Token, at: dict[int, ArgMention], onto: Ontology) -> list[ArgMention]:
+    """The works after a cast verb's "in": named there ("starred in A and B"), an anaphor resolved to one, or the
+    work a "which" stands for. Only the name and the words that describe it count, not a clause or a place
+    hanging on it ("in Mad Dogs, a series available on Amazon in the US")."""
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ != "in":
             continue
@@ -113,12 +116,28 @@ def _work_after_in(verb: Token, at: dict[int, ArgMention], onto: Ontology) -> Ar
             if obj.dep_ != "pobj":
                 continue
             if obj.lower_ in _RELATIVES and verb.dep_ == "relcl":  # "The Long Road, in which X played a man"
-                return at.get(verb.head.i) if is_work(at.get(verb.head.i), onto) else None
-            inside = sorted({at[t.i].start: at[t.i] for t in obj.subtree if t.i in at}.values(), key=lambda m: m.start)
-            works = [m for m in inside if is_work(m, onto)]
-            if works:  # "hit BBC comedy The Office": the work, not the broadcaster before it
-                return works[-1]
-    return None
+                return [at[verb.head.i]] if is_work(at.get(verb.head.i), onto) else []
+            out = []
+            for item in (obj, *obj.conjuncts):
+                inside = sorted({at[i].start: at[i] for i in _named_by(item) if i in at}.values(), key=lambda m: m.start)
+                works = [m for m in inside if is_work(m, onto)]
+                if works:  # "hit BBC comedy The Office": the work, not the broadcaster before it
+                    out.append(works[-1])
+            return out
+    return []
+
+
+_NAMING_DEPS = {"compound", "amod", "nmod", "det", "poss", "nummod", "appos", "punct"}
+
+
+def _named_by(token: Token) -> list[int]:
+    """Token indices of a noun phrase's name and description: the token, its modifiers and appositions, without
+    the clauses, prepositions and conjuncts hanging on it."""
+    out = [token.i]
+    for child in token.children:
+        if child.dep_ in _NAMING_DEPS:
+            out += _named_by(child)
+    return out
 
 
 def _subjects(verb: Token, at: dict[int, ArgMention], mentions: list[ArgMention], focus: Focus) -> list[ArgMention]:

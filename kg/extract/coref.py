@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Token
 from ..model import Entity, Value
 from ..names import without_middle_initials
 from ..ontology import Ontology
-from .literals import parse_date, parse_money
+from .literals import parse_date, parse_money, work_year
 
 __all__ = ["DocEntities", "KnownClass", "find_entities", "named_entity", "slugify"]
 
@@ -139,6 +139,8 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
         return "CreativeWork"  # "the film adaptation of X", "the sequel to X": X is a work, whatever else it names
     if _parenthetical_person(token) is not None and "Character" in onto.classes:
         return "Character"
+    if "CreativeWork" in onto.classes and _dated(token) is not None:
+        return "CreativeWork"  # "Lotus (2012)", "Eldorado (1992 – 93)": a name dated the way works are
     if token.dep_ == "dobj" and not _is_quoted(token):
         return onto.context_verb_classes.get(token.head.lemma_.lower())
     return None
@@ -195,8 +197,16 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
     mentions: list[tuple[Token, str, bool]] = []  # token, class, class came from context (or the store)
     longer = _longer_name_parts(doc) if known is not None else set()
     work_kind = onto.kind("CreativeWork") if "CreativeWork" in onto.classes else None
-    runs = _unquoted_titles(doc, onto)
+    runs = []
+    if "CreativeWork" in onto.classes:
+        from .careers import listed_titles  # careers reads mentions, which read DocEntities from this module
+
+        # a list splits what a title run would join ("shows such as Entourage, Heroes and Lost")
+        runs = listed_titles(doc, set(), onto)
+    listed = {i for start, end, _ in runs for i in range(start, end)}
+    runs += [r for r in _unquoted_titles(doc, onto) if not listed & set(range(r[0], r[1]))]
     runs += _year_titles(doc, {i for start, end, _ in runs for i in range(start, end)}, onto)
+    runs += _defined_titles(doc, {i for start, end, _ in runs for i in range(start, end)}, onto)
     in_run = {i for start, end, _ in runs for i in range(start, end)}
     for token in doc:
         if token.i in in_run:
@@ -301,6 +311,7 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
 
     token_cluster: dict[int, _Cluster] = {i: c for c in clusters for i in c.tokens}
     _resolve_anaphors(doc, onto, token_cluster, works)
+    _resolve_subject_pronouns(doc, token_cluster, persons)
 
     to_entity = _entities(clusters)
     entity_of = {i: to_entity[id(c)] for i, c in token_cluster.items()}
@@ -314,6 +325,8 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
     if ranked and counts[to_entity[id(ranked[0])].key] >= 3 and min(ranked[0].tokens) < lead_end:
         if len(ranked) == 1 or counts[to_entity[id(ranked[0])].key] >= 2 * counts[to_entity[id(ranked[1])].key]:
             main = to_entity[id(ranked[0])]
+    if main is None:  # "X is a 1994 American spy thriller film ...": a text that opens by defining a work is about it
+        main = _topic(doc, token_cluster, works, to_entity)
     return DocEntities(entity_of=entity_of, value_of=values, main_work=main, mention_count=counts)
 
 
@@ -361,16 +374,104 @@ def _year_titles(doc: Doc, taken: set[int], onto: Ontology) -> list[tuple[int, i
     out = []
     for token in doc[:-3]:
         i = token.i
-        if doc[i + 1].text != "(" or doc[i + 3].text != ")" or not _YEAR.fullmatch(doc[i + 2].text):
+        if _dated(token) is None:
             continue
         if token.ent_type_ or not token.text[:1].isupper() or token.pos_ not in {"PROPN", "NOUN"} or i in taken:
             continue
         start, sent_start = i, token.sent.start
-        while start - 1 >= sent_start and start - 1 not in taken and not doc[start - 1].ent_type_ \
-                and doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ in {"PROPN", "NOUN", "DET"} and i - start < 5:
-            start -= 1
+        while start - 1 >= sent_start and start - 1 not in taken and not doc[start - 1].ent_type_ and i - start < 7:
+            before = doc[start - 1]
+            if before.text[:1].isupper() and before.pos_ in {"PROPN", "NOUN", "DET", "VERB", "AUX", "ADJ", "PRON"} \
+                    and start - 1 > sent_start:
+                start -= 1  # "The Wind Will Carry Us (1999)"
+            elif before.text[:1].isupper() and before.pos_ in {"PROPN", "NOUN", "DET"}:
+                start -= 1
+            elif before.text in {"-", "–"} and start - 2 >= sent_start and doc[start - 2].text[:1].isupper():
+                start -= 1  # "Close-Up (1990)"
+            else:
+                break
         out.append((start, i + 1, "CreativeWork"))
     return out
+
+
+_DEFINED_MAX = 10  # words in a title a definition names
+
+
+def _defined_titles(doc: Doc, taken: set[int], onto: Ontology) -> list[tuple[int, int, str]]:
+    """(start, end, class) of titles a sentence defines, the way an encyclopedia's or a review's lead does: "Clear
+    and Present Danger is a 1994 American spy thriller film", "Between Five and Seven is the sixth studio album by
+    John Gorka". The subject of "is/was a <work noun>" is a work of the class the noun gives, whether or not the
+    recogniser saw a name there; a subject with lower-case words other than small ones ("The show is a hit") or a
+    pronoun is not a title. Names the recogniser already typed are left to :func:`_context_class`."""
+    if "CreativeWork" not in onto.classes:
+        return []
+    from .mentions import SMALL_WORDS  # mentions reads DocEntities from this module
+
+    work_kind = onto.kind("CreativeWork")
+    out = []
+    for sent in doc.sents:
+        root = sent.root
+        if root.lemma_ != "be":
+            continue
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        attr = next((c for c in root.children if c.dep_ == "attr" and c.pos_ in {"NOUN", "PROPN"}), None)
+        if subject is None or attr is None or subject.pos_ == "PRON" or attr.i < subject.i:
+            continue
+        cls = _work_noun_class(attr, onto)
+        if cls is None or onto.kind(cls) != work_kind:
+            continue
+        start, end = subject.left_edge.i, subject.right_edge.i + 1
+        cut = next((t.i for t in doc[start:end] if t.text in {"(", ",", "[", ";"}), end)
+        while start < cut and doc[start].text in {'"', "“", "'", "‘"}:
+            start += 1
+        end = cut
+        while end > start and doc[end - 1].text in {'"', "”", "'", "’"}:
+            end -= 1
+        words = doc[start:end]
+        if not words or len(words) > _DEFINED_MAX or any(i in taken for i in range(start, end)):
+            continue
+        if not words[0].text[:1].isupper() or words[0].text[:1] in {'"', "“"}:
+            continue
+        if any(not (t.text[:1].isupper() or t.is_digit or t.lower_ in SMALL_WORDS or t.is_punct) for t in words):
+            continue
+        if len(words) == 1 and words[0].ent_type_:
+            continue  # a name the recogniser saw: its context class types it
+        out.append((start, end, cls))
+    return out
+
+
+def _work_noun_class(noun: Token, onto: Ontology) -> str | None:
+    """The work class a noun and its modifiers give ("television series", "studio album", "film"), if any."""
+    nouns = onto.context_classes
+    for c in noun.children:
+        if c.dep_ in {"compound", "amod", "nmod"} and f"{c.lower_} {noun.lower_}" in nouns:
+            return nouns[f"{c.lower_} {noun.lower_}"]
+    return nouns.get(noun.lower_) or nouns.get(noun.lemma_.lower())
+
+
+def _topic(doc: Doc, token_cluster: dict[int, _Cluster], works: list[_Cluster],
+           to_entity: dict[int, Entity]) -> Entity | None:
+    """The work the text's first sentence defines ("X is a 1930 Indian silent film ..."), if it does."""
+    first = next(iter(doc.sents), None)
+    if first is None or first.root.lemma_ != "be":
+        return None
+    subject = next((c for c in first.root.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    cluster = next((token_cluster[i] for i in range(subject.left_edge.i, subject.i + 1) if i in token_cluster), None)
+    if cluster is None or cluster not in works:
+        return None
+    return to_entity[id(cluster)]
+
+
+def _dated(token: Token) -> str | None:
+    """The year in the parentheses right after a name, when they hold a work's year or run ("(1968)", "(1989 –
+    94)"), not a lifespan."""
+    doc = token.doc
+    if token.i + 2 >= len(doc) or doc[token.i + 1].text != "(":
+        return None
+    close = next((i for i in range(token.i + 2, min(len(doc), token.i + 7)) if doc[i].text == ")"), None)
+    return work_year(doc[token.i + 2:close].text) if close is not None else None
 
 
 def _title_key(text: str) -> str:
@@ -511,16 +612,68 @@ def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluste
     salience: Counter = Counter()
     last_sentence: dict[int, int] = {}  # id(work) -> the sentence of its latest mention so far
     last_token: dict[int, int] = {}
+    subject_work: dict[int, _Cluster] = {}  # sentence number -> the work that is its subject
     for token in doc:
         cluster = token_cluster.get(token.i)
         if cluster is None and _is_anaphor(token, nouns):
             cluster = _antecedent(token, onto, nouns[token.lower_], works, salience, last_sentence, last_token, sentence_of)
             if cluster is not None:
                 token_cluster[token.i] = cluster
+        elif cluster is None and token.lower_ == "it" and _is_clause_subject(token):
+            # "X is a 1930 silent film. It was produced by Y.": "it" opening a clause goes on with the work the
+            # sentence before was about
+            cluster = subject_work.get(sentence_of[token.i] - 1)
+            if cluster is not None:
+                token_cluster[token.i] = cluster
+        if cluster is not None and id(cluster) in work_ids and _is_clause_subject(token):
+            subject_work.setdefault(sentence_of[token.i], cluster)
         if cluster is not None and id(cluster) in work_ids and not _in_parentheses(token):
             salience[id(cluster)] += 1
             last_sentence[id(cluster)] = sentence_of[token.i]
             last_token[id(cluster)] = token.i
+
+
+_SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+_GENDERED = {"m": {"mr", "sir", "lord", "actor", "king", "prince", "father", "son", "husband", "brother"},
+             "f": {"ms", "mrs", "miss", "dame", "lady", "actress", "queen", "princess", "mother", "daughter", "wife",
+                   "sister"}}
+
+
+def _resolve_subject_pronouns(doc: Doc, token_cluster: dict[int, _Cluster], persons: list[_Cluster]) -> None:
+    """Point "he" and "she" opening a clause at the person who was last the subject of a clause: "Louis Lombardi is
+    an American actor. He also wrote and directed the film Dough Boys." A person the text showed to be of the other
+    gender ("actress X", "Mr X", "X ... her") is passed over."""
+    if not persons:
+        return
+    person_ids = {id(c) for c in persons}
+    gender: dict[int, str] = {}
+    last: list[_Cluster] = []  # clause subjects so far, the latest last
+    for token in doc:
+        cluster = token_cluster.get(token.i)
+        if cluster is not None and id(cluster) in person_ids:
+            before = doc[token.i - 1].lower_.rstrip(".") if token.i > 0 else ""
+            for g, words in _GENDERED.items():
+                if before in words:
+                    gender.setdefault(id(cluster), g)
+            if _is_clause_subject(token):
+                last.append(cluster)
+            continue
+        g = _SUBJECT_PRONOUNS.get(token.lower_)
+        if g is None or cluster is not None or not _is_clause_subject(token):
+            continue
+        found = next((c for c in reversed(last) if gender.get(id(c), g) == g), None)
+        if found is not None:
+            token_cluster[token.i] = found
+            gender.setdefault(id(found), g)
+            last.append(found)
+
+
+def _is_clause_subject(token: Token) -> bool:
+    """True for the subject of its sentence's main clause (or of a clause joined to it by "and")."""
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    head = token.head
+    return head.dep_ == "ROOT" or head.dep_ == "conj" and head.head.dep_ == "ROOT"
 
 
 def _is_anaphor(token: Token, nouns: dict[str, str]) -> bool:

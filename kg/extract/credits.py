@@ -22,10 +22,12 @@ from spacy.tokens import Span, Token
 from ..model import Entity, Value
 from ..ontology import Ontology
 from .award_lists import category_credit
+from .careers import career_credits
 from .cast import clause_credits
 from .companies import company_credits, is_broadcaster
 from .coref import named_entity
 from .focus import Focus, is_person
+from .literals import work_year
 from .mentions import LIST_GLUE, ArgMention, is_work, work_slot
 from .relations import Candidate, is_irrealis
 
@@ -121,11 +123,12 @@ def _entity(onto: Ontology, m: ArgMention, cls: str) -> Entity:
 
 
 def _year_after(m: ArgMention, doc, sent: Span) -> str | None:
-    """The year in parentheses right after a mention: "Airport (1968)" -> "1968"."""
-    if m.end + 2 >= sent.end or doc[m.end].text != "(" or doc[m.end + 2].text != ")":
+    """The year in parentheses right after a mention: "Airport (1968)" -> "1968", "May to December (1989 – 94)"
+    -> "1989"."""
+    if m.end + 2 >= sent.end or doc[m.end].text != "(":
         return None
-    year = doc[m.end + 1].text
-    return year if re.fullmatch(r"(?:1[89]|20)\d\d", year) else None
+    close = next((i for i in range(m.end + 1, min(sent.end, m.end + 6)) if doc[i].text == ")"), None)
+    return work_year(doc[m.end + 1:close].text) if close is not None else None
 
 
 def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMention]],
@@ -142,6 +145,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
         doc = sent.doc
         yield from _pronoun_possessives(sent, mentions, focus, onto)
         for name, work, person, rule in [*clause_credits(sent, mentions, focus, onto),
+                                         *career_credits(sent, mentions, focus, onto),
                                          *company_credits(sent, mentions, focus, onto)]:
             if (candidate := _credit(name, work, person, rule, sent, onto)) is not None:
                 yield candidate
@@ -292,11 +296,14 @@ def _credit(name: str, work: ArgMention, person: ArgMention, rule: str, sent: Sp
             work_cls = "CreativeWork"
         subject = _entity(onto, work, work_cls)
         obj = _entity(onto, person, "Person") if name != "performer" else _agent(onto, person, "Person")
+        if name == "castMember" and any(c in onto.classes and onto.is_a(subject.cls, c) for c in _UNCAST):
+            return None  # "the book was adapted into a film, starring X": the film's cast, not the book's
     if subject.key == obj.key:
         return None
     return Candidate(prop=prop, subject=subject, object=obj, sentence=sent, rule=rule, confidence=_CONFIDENCE)
 
 
+_UNCAST = ("Book", "MusicalWork")  # works that have no cast
 _ACTING_JOBS = {"actor", "actress", "star", "co-star", "comedian"}
 _FILM_JOBS = _ACTING_JOBS | {"director", "film-maker", "filmmaker", "writer-director"}
 

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..model import Value
 
-__all__ = ["parse_money", "parse_date", "parse_number", "parse_quantity"]
+__all__ = ["parse_money", "parse_date", "parse_number", "parse_quantity", "work_year"]
 
 _CURRENCY_SYMBOLS = {
     "us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "c$": "CAD", "a$": "AUD",
@@ -163,3 +163,25 @@ def parse_date(text: str, default_year: int | None = None) -> Value | None:
             return None
         return Value(day.isoformat(), "date", text=text)
     return None
+
+
+_WORK_YEARS = re.compile(r"((?:1[89]|20)\d\d)(?:\s*[–—-]\s*(\d\d(?:\d\d)?|present))?")
+
+
+def work_year(parenthesis: str) -> str | None:
+    """The year a work came out, from what a text puts in parentheses after its title: "1968" for "1968", "1989"
+    for the run of a series ("1989 – 94", "2001-present"); None for anything else, a lifespan included ("1920 –
+    2001" spans more than 25 years, a person's dates rather than a show's).
+
+    >>> work_year("1968"), work_year("1989 – 94"), work_year("1920 – 2001"), work_year("born 1965")
+    ('1968', '1989', None, None)
+    """
+    found = _WORK_YEARS.fullmatch(parenthesis.strip())
+    if found is None:
+        return None
+    start, end = found.group(1), found.group(2)
+    if end and end != "present":
+        last = int(end) if len(end) == 4 else int(start[:2] + end)
+        if last < int(start) or last - int(start) > 25:
+            return None
+    return start

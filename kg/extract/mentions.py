@@ -51,6 +51,7 @@ _NOT_CATEGORY = {"spot", "place", "position", "slot", "billing", "seller", "sell
 CATEGORY_WORDS = re.compile(r"\b(?:best|outstanding|top|favou?rite|sexiest|breakthrough|most promising)\b", re.IGNORECASE)
 _CATEGORY_STOP_POS = {"ADP", "VERB", "AUX", "PUNCT", "CCONJ", "SCONJ", "PRON", "DET", "PART", "NUM"}
 _SMALL = {"of", "in", "the", "a", "and", "to", "for", "from", "on", "with", "at", "&"}
+SMALL_WORDS = frozenset(_SMALL)  # small words a title keeps lower-case ("Shaun of the Dead")
 _NAME_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE", "NORP": "NORP",
                 "WORK_OF_ART": "WORK", "EVENT": "EVENT", "PRODUCT": "WORK", "LAW": "NAME"}
 _MAX_CATEGORY_WORDS = 6
@@ -276,12 +277,22 @@ def work_slot(m: ArgMention, doc, onto: Ontology) -> ArgMention | None:
     return None
 
 
+def _split_run(m: ArgMention, doc, ents: DocEntities) -> bool:
+    """True when coreference read a title run as other names: two entities ("shows such as Heroes and Lost"), or
+    an entity and capitalised words outside it ("roles including Mand in Grease Monkeys")."""
+    if m.kind != "TITLE":
+        return False
+    keys = {ents.entity_of[i].key for i in range(m.start, m.end) if i in ents.entity_of}
+    return len(keys) >= 2 or bool(keys) and any(i not in ents.entity_of and doc[i].text[:1].isupper()
+                                                for i in range(m.start, m.end))
+
+
 def sentence_mentions(sent: Span, ents: DocEntities) -> list[ArgMention]:
     """Every argument mention of one sentence, in order, none overlapping (awards and title runs win)."""
     doc = sent.doc
     awards = award_mentions(sent)
     covered = {i for m in awards for i in range(m.start, m.end)}
-    titles = [m for m in _title_runs(sent) if not covered & set(range(m.start, m.end))]
+    titles = [m for m in _title_runs(sent) if not covered & set(range(m.start, m.end)) and not _split_run(m, doc, ents)]
     covered |= {i for m in titles for i in range(m.start, m.end)}
     out = awards + titles
     # Capitalised words the recogniser left unlabelled ("Harbor Lights won ..."): a name of unknown type

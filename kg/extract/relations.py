@@ -462,10 +462,54 @@ def modifiers(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candida
             continue
         pairs = [(token, c, "subject") for c in token.children if c.dep_ in _MODIFIER_DEPS]
         yield from _emit(onto, props, pairs, ents, sent, "modifier", 0.8)
+        if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+            # "X is a 1930 Indian silent film": the modifiers of what the copula says X is are X's
+            defined = [(token, c, "subject") for attr in token.head.children if attr.dep_ == "attr"
+                       for c in attr.children if c.dep_ in _MODIFIER_DEPS and c.i in ents.value_of]
+            yield from _emit(onto, props, defined, ents, sent, "definition", 0.8)
         # 'the novel "Glass Harbor" by Ada Ferrante': a byline says what a modifier says ("Ada Ferrante's novel")
         bylines = [(token, p, "subject") for c in token.children if c.dep_ == "prep" and c.lower_ == "by"
                    for p in c.children if p.dep_ == "pobj"]
         yield from _emit(onto, props, bylines, ents, sent, "byline", 0.8)
+
+
+# verbs of making, showing or acting in a work; a year on such a clause is the year the work came out
+_MAKING_VERBS = {"direct", "co-direct", "write", "co-write", "script", "produce", "co-produce", "star", "co-star",
+                 "appear", "release", "premiere", "debut", "make", "shoot", "record", "publish", "issue", "launch", "play"}
+_YEAR_PRECISIONS = {"gYear", "gYearMonth", "date"}
+
+
+def clause_years(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
+    """The release year a dated clause about one work gives it: "He scripted and directed the film Thira in 2013",
+    "In 1997 she starred in X", "the film Dough Boys, released in 2008". The clause's verb makes, shows or stars
+    in the work (:data:`_MAKING_VERBS`), it names exactly one work, and the date hangs on the verb or opens the
+    sentence; a decade or a season is no release date."""
+    prop = onto.properties.get("releaseDate")
+    if prop is None or "CreativeWork" not in onto.classes:
+        return
+    opening = [t for t in sent[:4] if t.i in ents.value_of and "ROOT" in {t.head.dep_, t.head.head.dep_}]  # "In 2013, ..."
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _MAKING_VERBS or is_irrealis(verb, sent):
+            continue
+        if verb.tag_ == "VBG" or verb.dep_ == "xcomp":
+            continue  # "began writing the book in 1982", "while filming X in 2003": not when it came out
+        heads = [verb, *([verb.head] if verb.dep_ == "conj" else [])]
+        dates = [d for h in heads for c in h.children
+                 for d in ([c] if c.dep_ == "npadvmod" else [p for p in c.children if p.dep_ == "pobj"]
+                           if c.dep_ == "prep" and c.lower_ in {"in", "on", "during"} else [])
+                 if d.i in ents.value_of]
+        if not dates and (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            dates = opening
+        values = {ents.value_of[d.i] for d in dates if ents.value_of[d.i].datatype in _YEAR_PRECISIONS}
+        if len(values) != 1:
+            continue
+        slots = [c for c in verb.children if c.dep_ in _OBJ_DEPS | _PASSIVE_SUBJ_DEPS]
+        slots += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children if p.dep_ == "pobj"]
+        if verb.dep_ in {"acl", "advcl"} and verb.tag_ == "VBN":  # "(directed) the film Dough Boys, released in 2008"
+            slots += [verb.head, *(c for c in verb.head.children if c.dep_ in _OBJ_DEPS)]
+        works = {w.key: w for t in slots for w in [arg(t, ents)] if isinstance(w, Entity) and onto.is_a(w.cls, "CreativeWork")}
+        if len(works) == 1:
+            yield Candidate(prop, next(iter(works.values())), next(iter(values)), sent, "clause-year", 0.6)
 
 
 # ---------------------------------------------------------------- structural patterns
