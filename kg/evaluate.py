@@ -439,6 +439,7 @@ def evaluate_facts(gold: str | Path, ontology: str | Path | None = None, *, mode
 # --------------------------------------------------------------------------------------------------- Re-DocRED
 
 _QUOTED = re.compile(r'" ([^"]*?) "')
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _SPACED_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 
 
@@ -465,7 +466,7 @@ def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, m
     A document's text is its tokens put back together as written (:func:`detokenize`: "Tom Clancy's novel", not
     "Tom Clancy 's novel"), sentence after sentence. A fact is correct when the gold labels of the document relate
     an entity one of whose mentions is the fact's subject to one whose mention is the object (names compared
-    without case, spaces or punctuation; dates by their value at the fact's precision). Re-DocRED's labels are
+    without case, spaces, punctuation or a leading article; dates by their value at the fact's precision). Re-DocRED's labels are
     document-level, so any mention counts, as in the dataset.
     """
     from .api import extract_sentence_facts
@@ -483,11 +484,14 @@ def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, m
     known_pids = set(json.loads(rel_info_path.read_text(encoding="utf-8"))) if rel_info_path.exists() else set(pid_of.values())
     supported = {label: pid for label, pid in pid_of.items() if pid in known_pids}
 
+    def key(name: str) -> str:  # "The Power of Few" and "Power of Few" name one film
+        return _NON_WORD.sub("", _LEADING_ARTICLE.sub("", name)).lower()
+
     def names(vertex: list[dict]) -> set[str]:
         out = set()
         for mention in vertex:
-            out.add(_NON_WORD.sub("", mention["name"]).lower())
-            value = parse_date(mention["name"])
+            out.add(key(mention["name"]))
+            value = parse_date(detokenize(mention["name"].split()))  # "October 5 , 2008"
             if value is not None:
                 out.add("date:" + value.lexical)
         return out
@@ -504,8 +508,8 @@ def evaluate_redocred(path: str | Path, ontology: str | Path | None = None, *, m
             pid = supported.get(relation)
             if pid is None:
                 continue
-            s_key = _NON_WORD.sub("", subject).lower()
-            o_keys = {_NON_WORD.sub("", obj).lower(), "date:" + obj}
+            s_key = key(subject)
+            o_keys = {key(obj), "date:" + obj}
             hits = [(r, h, t) for r, h, t in labels if r == pid and s_key in vertex_names[h] and o_keys & vertex_names[t]]
             emitted += 1
             correct += bool(hits)

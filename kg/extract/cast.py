@@ -66,6 +66,15 @@ def clause_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: O
                 for person in _subjects(token, at, mentions, focus):
                     for work in works:
                         yield "castMember", work, person, "cast:verb"
+        if token.lower_ in {"stars", "co-stars"} and token.pos_ == "NOUN" and not is_irrealis(token, sent):
+            # "The film stars A, B and C": the parser reads "stars" as a noun with the cast in apposition
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            work = at.get(subject.i) if subject is not None else None
+            if is_work(work, onto):
+                for first in (c for c in token.children if c.dep_ in {"appos", "dobj", "attr"}):
+                    for t in (first, *first.conjuncts):
+                        if (person := at.get(t.i)) is not None and is_person(person):
+                            yield "castMember", work, person, "cast:verb"
         if token.dep_ == "relcl" and token.pos_ == "VERB" and not is_irrealis(token, sent):
             yield from _relative_credits(token, sent, at, mentions, focus, onto)
 

@@ -141,9 +141,32 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
         return "Character"
     if "CreativeWork" in onto.classes and _dated(token) is not None:
         return "CreativeWork"  # "Lotus (2012)", "Eldorado (1992 – 93)": a name dated the way works are
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in _RELEASE_VERBS and token.ent_type_ != "PERSON" \
+            and "CreativeWork" in onto.classes:
+        return "CreativeWork"  # "Epic released Renegades in December 2000": what a label releases is a work
     if token.dep_ == "dobj" and not _is_quoted(token):
         return onto.context_verb_classes.get(token.head.lemma_.lower())
+    if token.ent_type_ in {"ORG", "GPE"} and "Person" in onto.classes and _among_people(token):
+        return "Person"  # "starring A, B and Dominique Delpierre": a list of people, whatever one name looked like
+    if token.dep_ == "pobj" and token.head.dep_ == "agent" and token.head.head.lemma_.lower() in _PERSON_AGENT_VERBS \
+            and "Person" in onto.classes and token.ent_type_ in {"ORG", "GPE"} \
+            and token.text.split()[-1].lower().strip(".") not in _COMPANY_WORDS and len(token.text.split()) >= 2:
+        return "Person"  # "directed by Tomomi Mochizuki": a director is a person, whatever the recogniser said
     return None
+
+
+def _among_people(token: Token) -> bool:
+    """True for a two- or three-word name, not a company's, listed with two people or more ("A, B and C")."""
+    words = token.text.split()
+    if not 2 <= len(words) <= 3 or words[-1].lower().strip(".") in _COMPANY_WORDS:
+        return False
+    listed = [t for t in token.conjuncts if t.i != token.i]
+    return len(listed) >= 2 and sum(t.ent_type_ == "PERSON" for t in listed) >= len(listed) - 1 >= 1 \
+        and sum(t.ent_type_ == "PERSON" for t in listed) >= 2
+
+
+_RELEASE_VERBS = {"release", "re-release", "reissue"}
+_PERSON_AGENT_VERBS = {"direct", "co-direct", "write", "co-write", "script", "star", "narrate", "compose", "choreograph"}
 
 
 _VERSION_NOUNS = {"adaptation", "version", "remake", "production", "staging", "revival", "sequel", "prequel",
@@ -249,7 +272,8 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
     for token, cls, from_context in mentions:
         kind = onto.kind(cls)
         name = _person_key(_norm(token.text)) if kind == "person" else _norm(token.text)
-        is_full = (kind == "person" and len(name.split()) > 1) or kind != "person"
+        # "Sir Alan", "Mr Reyk": a title and one name is a short name, like "Reyk"
+        is_full = (kind == "person" and len(_untitled(name).split()) > 1) or kind != "person"
         if (kind, name, cls) in typed:
             _join(typed[(kind, name, cls)], token, cls, onto)
         elif (kind, name) in by_name and not (from_context and _other_thing(by_name[(kind, name)], cls, onto)):
@@ -288,7 +312,7 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
         name = _norm(token.text)
         target = None
         if not from_context or kind == "person":
-            target = _single(c for c in persons if _is_name_part(name, c))
+            target = _single(c for c in persons if _is_name_part(_untitled(name), c))
         if target is None:
             cluster = by_name.get((kind, name))
             if cluster is None:
@@ -576,8 +600,16 @@ def _single(items):
     return found[0] if len(found) == 1 else None
 
 
+def _untitled(name: str) -> str:
+    """A folded person name without the honorific before it: "sir alan" -> "alan"."""
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".").capitalize() in _HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _is_name_part(name: str, person: _Cluster) -> bool:
-    words = _norm(person.label).split()
+    words = _untitled(_norm(person.label)).split()
     return len(name.split()) == 1 and len(words) > 1 and name in (words[0], words[-1])
 
 
@@ -640,7 +672,7 @@ _GENDERED = {"m": {"mr", "sir", "lord", "actor", "king", "prince", "father", "so
 
 
 def _resolve_subject_pronouns(doc: Doc, token_cluster: dict[int, _Cluster], persons: list[_Cluster]) -> None:
-    """Point "he" and "she" opening a clause at the person who was last the subject of a clause: "Louis Lombardi is
+    """Point "he" and "she" as subjects at the person who was last the subject of a clause: "Louis Lombardi is
     an American actor. He also wrote and directed the film Dough Boys." A person the text showed to be of the other
     gender ("actress X", "Mr X", "X ... her") is passed over."""
     if not persons:
@@ -655,11 +687,11 @@ def _resolve_subject_pronouns(doc: Doc, token_cluster: dict[int, _Cluster], pers
             for g, words in _GENDERED.items():
                 if before in words:
                     gender.setdefault(id(cluster), g)
-            if _is_clause_subject(token):
+            if _is_clause_subject(token) or token.i == token.sent.start:  # "X (born 1994) is ...": a misparsed lead
                 last.append(cluster)
             continue
         g = _SUBJECT_PRONOUNS.get(token.lower_)
-        if g is None or cluster is not None or not _is_clause_subject(token):
+        if g is None or cluster is not None or token.dep_ not in {"nsubj", "nsubjpass"}:
             continue
         found = next((c for c in reversed(last) if gender.get(id(c), g) == g), None)
         if found is not None:

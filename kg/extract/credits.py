@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 from ..model import Entity, Value
 from ..ontology import Ontology
 from .award_lists import category_credit
-from .careers import career_credits
+from .careers import career_credits, cast_lists
 from .cast import clause_credits
 from .companies import company_credits, is_broadcaster
 from .coref import named_entity
@@ -131,6 +131,16 @@ def _year_after(m: ArgMention, doc, sent: Span) -> str | None:
     return work_year(doc[m.end + 1:close].text) if close is not None else None
 
 
+_OTHER_WORK_NOUNS = {"sequel", "prequel", "remake", "follow-up", "version", "adaptation", "spin-off", "reboot"}
+
+
+def _other_work(m: ArgMention, doc) -> bool:
+    """True for a work named as what another work follows or remakes ("X is the sequel to Y, also starring A"):
+    the cast after it is the other work's."""
+    head = doc[m.head]
+    return head.dep_ == "pobj" and head.head.head.lemma_.lower() in _OTHER_WORK_NOUNS
+
+
 def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMention]],
                  onto: Ontology, main_work: Entity | None = None) -> Iterator[Candidate]:
     """Credit facts read from the words between the mentions of each sentence (``per_sentence``: its mentions);
@@ -141,11 +151,15 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
     surnames: set[str] = set()  # last names of the people named so far: "Scorsese's" wherever NER put it
     actors: dict[str, bool] = {}  # last name -> the article called the person an actor (True) or a film-maker
     medium: str | None = None  # what the article is about (film, stage, music, books), read when first needed
+    # the main work as a mention, for the readers of roles a sentence states without naming the work
+    main_mention = ArgMention(start=-1, end=-1, head=-1, kind="WORK", name=main_work.label, entity=main_work) \
+        if main_work is not None else None
     for sent, mentions in zip(sentences, per_sentence):
         doc = sent.doc
         yield from _pronoun_possessives(sent, mentions, focus, onto)
         for name, work, person, rule in [*clause_credits(sent, mentions, focus, onto),
                                          *career_credits(sent, mentions, focus, onto),
+                                         *cast_lists(sent, mentions, focus, onto, main_mention),
                                          *company_credits(sent, mentions, focus, onto)]:
             if (candidate := _credit(name, work, person, rule, sent, onto)) is not None:
                 yield candidate
@@ -173,7 +187,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
         for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
             between = " ".join(t.lower_ for t in doc[a.end:b.start]).replace(" 's", "'s").replace(" ' ", "' ").replace(" - ", "-")
             found: list[tuple[str, ArgMention, ArgMention, str]] = []  # property, work, person, rule
-            starring = is_person(b) and _STARRING.match(between)
+            starring = is_person(b) and _STARRING.match(between) and not _other_work(a, doc)
             if starring and (slot := work_slot(a, doc, onto)) is not None:
                 # "Airplane!, starring Leslie Nielsen": the words make the name before them a work
                 found.append(("castMember", slot, b, "credit:starring"))

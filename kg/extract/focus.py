@@ -85,7 +85,8 @@ class Focus:
         pronoun = next((t for t in sent if pronoun_gender(t)), None)
         if pronoun is not None and self.person is not None and all(pronoun.i < m.start for m in mentions):
             self.gender.setdefault(self._key(self.person), pronoun_gender(pronoun))
-        subjects = [m for m in agents if doc[m.head].dep_ in {"nsubj", "nsubjpass"}]
+        # a name opening the sentence is its subject however the parser hangs it ("X (born 1994) is an actress")
+        subjects = [m for m in agents if doc[m.head].dep_ in {"nsubj", "nsubjpass"} or m.start == sent.start]
         for m in subjects:
             if is_person(m):
                 self.people[self._key(m)] = m

@@ -243,6 +243,8 @@ def _joins(before: Token, words: Span, after: Token) -> bool:
         return False  # "Othello for the Royal Shakespeare Company", "... at the National Theatre": who and where
     if lowered[0] == "of" and before.ent_type_ == "PERSON" and " " in before.text.strip():
         return False  # "Ada Ferrante of Northgate Nights": a person's full name, then where they work
+    if lowered == ["in", "the"] and after.ent_type_ in {"GPE", "LOC"}:
+        return False  # "on ABC in the United States": where, not a title
     if lowered[0] in {":", "of"}:
         return True
     # "Thomas Haden Church and Virginia Madsen", "Tom Hanks in Apollo 13": a person's name ends at the small word

@@ -193,6 +193,9 @@ def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, T
     """Agents, patients and (preposition, object) obliques of a verb."""
     children = list(verb.children)
     passive = any(c.dep_ in _PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in children)
+    # "X is a film directed by A and written by B": the parser joins the second participle to "is"
+    passive = passive or verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head.lemma_ == "be" \
+        and any(c.dep_ == "agent" for c in children)
     stray: list[Token] = []
     if not any(c.dep_ in _SUBJ_DEPS | _PASSIVE_SUBJ_DEPS for c in children):
         # A quoted title opening the sentence is often left unattached ("dep"); before the verb it is the subject.
@@ -201,6 +204,9 @@ def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, T
     patients: list[Token] = []
     if passive:
         patients = [t for c in children if c.dep_ in _PASSIVE_SUBJ_DEPS for t in _with_conjuncts(c)]
+        if verb.dep_ == "relcl" and any(p.lower_ in {"that", "which"} for p in patients):
+            # "X is a series that is produced by Y": what the relative pronoun stands for
+            patients = [p for p in patients if p.lower_ not in {"that", "which"}] + _described(verb)
         patients += stray
         if not patients and verb.dep_ == "conj":  # "was released in 2022 and was distributed by Fox"
             patients = [t for c in verb.head.children if c.dep_ in _PASSIVE_SUBJ_DEPS | _SUBJ_DEPS for t in _with_conjuncts(c)]
@@ -218,14 +224,23 @@ def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, T
         if not patients and verb.dep_ == "conj":
             patients = [t for c in verb.head.children if c.dep_ in _OBJ_DEPS for t in _with_conjuncts(c)]
     if not agents and not patients and verb.tag_ == "VBN":
-        if verb.dep_ == "acl" or verb.dep_ == "conj" and verb.head.dep_ == "acl":  # "the film (written and) directed by X"
-            patients = _described(verb if verb.dep_ == "acl" else verb.head)
+        first = verb  # "produced, written, and directed by X": the chain of participles starts at the clause
+        while first.dep_ == "conj" and first.head.tag_ == "VBN" and first.head.i != first.i:
+            first = first.head
+        if first.dep_ == "acl":  # "the film (written and) directed by X"
+            patients = _described(first)
+        elif first.dep_ == "conj" and first.head.lemma_ == "be":  # "X is a film directed by A and written by B"
+            patients = [t for c in first.head.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)]
         elif verb.dep_ in {"advcl", "prep"}:  # "Based on the manga, the film ..."
             patients = [t for c in verb.head.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)]
         agents = [t for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
-        if not agents and verb.dep_ == "acl":  # "written and directed by X": the agent hangs on the last verb
-            agents = [t for conj in children if conj.dep_ == "conj" and conj.tag_ == "VBN" for c in conj.children
-                      if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+        if not agents and patients:  # "written and directed by X": the agent hangs on the last verb of the chain
+            later = [c for c in children if c.dep_ == "conj" and c.tag_ == "VBN"]
+            while later and not agents:
+                conj = later.pop(0)
+                agents = [t for c in conj.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                          for t in _with_conjuncts(p)]
+                later += [c for c in conj.children if c.dep_ == "conj" and c.tag_ == "VBN"]
     obliques = []
     for prep in (c for c in children if c.dep_ == "prep"):
         for pobj in (p for p in prep.children if p.dep_ == "pobj"):
@@ -475,7 +490,8 @@ def modifiers(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candida
 
 # verbs of making, showing or acting in a work; a year on such a clause is the year the work came out
 _MAKING_VERBS = {"direct", "co-direct", "write", "co-write", "script", "produce", "co-produce", "star", "co-star",
-                 "appear", "release", "premiere", "debut", "make", "shoot", "record", "publish", "issue", "launch", "play"}
+                 "appear", "release", "premiere", "debut", "make", "shoot", "record", "publish", "issue", "launch", "play",
+                 "air", "broadcast", "screen"}
 _YEAR_PRECISIONS = {"gYear", "gYearMonth", "date"}
 
 
