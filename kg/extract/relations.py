@@ -194,8 +194,9 @@ def _arguments(verb: Token) -> tuple[list[Token], list[Token], list[tuple[str, T
     children = list(verb.children)
     passive = any(c.dep_ in _PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in children)
     # "X is a film directed by A and written by B": the parser joins the second participle to "is"
-    passive = passive or verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head.lemma_ == "be" \
-        and any(c.dep_ == "agent" for c in children)
+    # "It was written by A and directed by B": the second participle shares the first one's passive subject
+    passive = passive or verb.tag_ == "VBN" and verb.dep_ == "conj" and any(c.dep_ == "agent" for c in children) and (
+        verb.head.lemma_ == "be" or any(c.dep_ in _PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.head.children))
     stray: list[Token] = []
     if not any(c.dep_ in _SUBJ_DEPS | _PASSIVE_SUBJ_DEPS for c in children):
         # A quoted title opening the sentence is often left unattached ("dep"); before the verb it is the subject.
@@ -313,7 +314,9 @@ def verb_frames(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candi
         allowed = [p for p in props if restrict is None or p.name in restrict]
         pairs = [(a, p, "subject") for a in agents for p in hopped]
         pairs += [(a, o, "subject") for a in agents for prep, o in obliques if prep in _OBLIQUE_PREPS]
-        pairs += [(p, o, "subject") for p in hopped for prep, o in obliques if prep in _OBLIQUE_PREPS]
+        if verb.lemma_.lower() not in onto.context_verb_classes:
+            # "X played the guest Mr. Hutchinson in Y": what one plays is a character, not a member of the cast
+            pairs += [(p, o, "subject") for p in hopped for prep, o in obliques if prep in _OBLIQUE_PREPS]
         yield from _emit(onto, allowed, pairs, ents, sent, f"verb:{verb.lemma_.lower()}", 0.9)
 
 
