@@ -54,6 +54,37 @@ def _facts(nlp, onto, text):
     ("Tomas Reyk wrote it. The actor was nominated for his role in Paper Lanterns.", set()),
     # a book adapted into a film: the cast is the film's, not the book's
     ("The novel Salt Roads was adapted into a hit film in 1970, starring Tomas Reyk.", set()),
+    # the cast, read through the noun "cast"
+    ("Harbor of Salt is a 1930 Indian silent film. The cast included Tomas Reyk, Lena Marsh and Ada Finch.",
+     {("Harbor of Salt", "releaseDate", "1930"), ("Harbor of Salt", "castMember", "Tomas Reyk"),
+      ("Harbor of Salt", "castMember", "Lena Marsh"), ("Harbor of Salt", "castMember", "Ada Finch")}),
+    ("Mara Velden directed the 2012 film Paper Lanterns, which featured the ensemble cast of Tomas Reyk, Lena Marsh "
+     "and Ada Finch.",
+     {("Paper Lanterns", "director", "Mara Velden"), ("Paper Lanterns", "releaseDate", "2012"),
+      ("Paper Lanterns", "castMember", "Tomas Reyk"), ("Paper Lanterns", "castMember", "Lena Marsh"),
+      ("Paper Lanterns", "castMember", "Ada Finch")}),
+    # a chain of participles on a definition, and a second participle the parser joins to "is"
+    ("Iron Garden is a 2008 period drama film produced, written, and directed by Mara Velden.",
+     {("Iron Garden", "releaseDate", "2008"), ("Iron Garden", "producer", "Mara Velden"),
+      ("Iron Garden", "screenwriter", "Mara Velden"), ("Iron Garden", "director", "Mara Velden")}),
+    ("Iron Garden is a 1970 American drama film directed by Mara Velden and written by Lena Marsh and Ada Finch.",
+     {("Iron Garden", "releaseDate", "1970"), ("Iron Garden", "director", "Mara Velden"),
+      ("Iron Garden", "screenwriter", "Lena Marsh"), ("Iron Garden", "screenwriter", "Ada Finch")}),
+    # an episode: "it" and "the episode" go on with it; both participles of a passive are read
+    ('"Salt Roads" is the seventh episode of the ninth season of Harbor Lights. It was written by Lena Marsh and '
+     'directed by Tomas Reyk.',
+     {("Salt Roads", "screenwriter", "Lena Marsh"), ("Salt Roads", "director", "Tomas Reyk")}),
+    # "this ... feature" is the work just defined; the cast hangs on the passive's subject
+    ("Paper Lanterns is a 1952 American film. This 20th Century Fox feature was produced by Lena Marsh, directed by "
+     "Tomas Reyk, and stars Ada Finch and Mara Velden.",
+     {("Paper Lanterns", "releaseDate", "1952"), ("Paper Lanterns", "producer", "Lena Marsh"),
+      ("Paper Lanterns", "director", "Tomas Reyk"), ("Paper Lanterns", "castMember", "Ada Finch"),
+      ("Paper Lanterns", "castMember", "Mara Velden")}),
+    # "The film stars A, B and C", which the parser reads as a noun
+    ("Iron Garden is a 1970 American drama film. The film stars Tomas Reyk, Lena Marsh, Ada Finch and Mara Velden.",
+     {("Iron Garden", "releaseDate", "1970"), ("Iron Garden", "castMember", "Tomas Reyk"),
+      ("Iron Garden", "castMember", "Lena Marsh"), ("Iron Garden", "castMember", "Ada Finch"),
+      ("Iron Garden", "castMember", "Mara Velden")}),
 ])
 def test_career_and_definition_shapes(nlp, onto, text, expected):
     assert _facts(nlp, onto, text) == expected
@@ -77,3 +108,18 @@ def test_work_years(text, year):
 def test_detokenized_redocred_sentences_read_as_written():
     tokens = ["He", "co", "-", "wrote", '"', "Ca", "n't", "Stop", '"', "with", "Tom", "Clancy", "'s", "son", "."]
     assert detokenize(tokens) == "He co-wrote \"Can't Stop\" with Tom Clancy's son."
+
+
+def test_a_knight_named_by_first_name_is_the_same_person(nlp, onto):
+    from kg.extract.coref import find_entities
+
+    text = "Director Sir Tomas Reyk was honoured in Paris. Sir Tomas received the medal on Wednesday."
+    doc = nlp(text)
+    ents = find_entities(doc, onto)
+    assert {e.label for e in ents.entities() if e.cls == "Person"} == {"Sir Tomas Reyk"}
+
+
+def test_the_cast_after_a_sequels_original_is_the_sequels(nlp, onto):
+    text = "Iron Garden 2 is the sequel to Lena Marsh comedy Iron Garden, also starring Tomas Reyk and Ada Finch."
+    assert {f for f in _facts(nlp, onto, text) if f[1] == "castMember"} == {
+        ("Iron Garden 2", "castMember", "Tomas Reyk"), ("Iron Garden 2", "castMember", "Ada Finch")}

@@ -109,3 +109,28 @@ def test_folds_keep_a_triple_set_together_and_train_never_shares_a_triple_with_h
     chain = [_sentence("t0", a, b), _sentence("t1", b, c), _sentence("t2", c, e), _sentence("t3", e, f)]
     assert grouped_folds(chain, 2) == [([3], [0, 1]), ([0], [2, 3])]
     assert grouped_folds(chain, 2, purge=False) == [([2, 3], [0, 1]), ([0, 1], [2, 3])]
+
+
+def test_redocred_scoring_counts_each_gold_label_once_per_relation(tmp_path):
+    """A Re-DocRED-format document written for the test: tokenized sentences, entities with their mentions, and
+    document-level labels; kg's facts are matched to the labels by their names."""
+    from kg.evaluate import FILM_RELATIONS, evaluate_redocred
+
+    doc = {"title": "Harbor of Glass", "sents": [
+        "Harbor of Glass is a 1994 American spy film directed by Tomas Reyk .".split(),
+        "It stars Lena Marsh and Ada Finch .".split(),
+        "The film was produced by Northgate Pictures .".split()],
+        "vertexSet": [[{"name": "Harbor of Glass", "sent_id": 0}], [{"name": "1994", "sent_id": 0}],
+                      [{"name": "Tomas Reyk", "sent_id": 0}], [{"name": "Lena Marsh", "sent_id": 1}],
+                      [{"name": "Ada Finch", "sent_id": 1}], [{"name": "Mara Velden", "sent_id": 1}],
+                      [{"name": "Northgate Pictures", "sent_id": 2}]],
+        # the production company is labelled with another relation, so the fact kg reads is counted wrong
+        "labels": [{"r": "P577", "h": 0, "t": 1}, {"r": "P57", "h": 0, "t": 2}, {"r": "P161", "h": 0, "t": 3},
+                   {"r": "P161", "h": 0, "t": 4}, {"r": "P162", "h": 0, "t": 5}, {"r": "P17", "h": 0, "t": 6}]}
+    path = tmp_path / "film.json"
+    path.write_text(json.dumps([doc]), encoding="utf-8")
+    result = evaluate_redocred(path, relations=FILM_RELATIONS)
+    assert (result["facts"], result["correct"], result["precision"], result["recall"]) == (5, 4, 0.8, 0.8)
+    assert result["per_relation"]["P161"] == {"facts": 2, "correct": 2, "gold": 2, "found": 2}
+    assert result["per_relation"]["P162"] == {"facts": 0, "correct": 0, "gold": 1, "found": 0}
+    assert result["wrong"] == [{"doc": "Harbor of Glass", "fact": ["Harbor of Glass", "production company", "Northgate Pictures"]}]

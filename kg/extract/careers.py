@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ontology import Ontology
 from .focus import Focus, is_person
 from .mentions import ArgMention, is_work
-from .relations import is_irrealis
+from .relations import is_irrealis, listed
 
 __all__ = ["career_credits", "cast_lists", "listed_titles", "title_list"]
 
@@ -296,7 +296,7 @@ _CAST_VERBS = {"include", "feature", "comprise", "boast", "have", "consist", "be
 def _people_in(token: Token, at: dict[int, ArgMention]) -> list[ArgMention]:
     """The people a noun phrase lists: the token and its conjuncts ("A, B and C")."""
     out = []
-    for t in (token, *token.conjuncts):
+    for t in listed(token):
         m = at.get(t.i)
         if m is not None and is_person(m) and m not in out:
             out.append(m)

@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 from ..ontology import Ontology
 from .focus import Focus, is_person
 from .mentions import ArgMention, is_work, work_slot
-from .relations import is_irrealis
+from .relations import is_irrealis, listed
 
 __all__ = ["clause_credits"]
 
@@ -67,12 +67,15 @@ def clause_credits(sent: Span, mentions: list[ArgMention], focus: Focus, onto: O
                     for work in works:
                         yield "castMember", work, person, "cast:verb"
         if token.lower_ in {"stars", "co-stars"} and token.pos_ == "NOUN" and not is_irrealis(token, sent):
-            # "The film stars A, B and C": the parser reads "stars" as a noun with the cast in apposition
+            # "The film stars A, B and C": the parser reads "stars" as a noun with the cast in apposition; "X was
+            # produced by A and stars B and C": a noun joined to the verb whose subject it shares
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is None and token.dep_ == "conj":
+                subject = next((c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             work = at.get(subject.i) if subject is not None else None
             if is_work(work, onto):
                 for first in (c for c in token.children if c.dep_ in {"appos", "dobj", "attr"}):
-                    for t in (first, *first.conjuncts):
+                    for t in listed(first):
                         if (person := at.get(t.i)) is not None and is_person(person):
                             yield "castMember", work, person, "cast:verb"
         if token.dep_ == "relcl" and token.pos_ == "VERB" and not is_irrealis(token, sent):

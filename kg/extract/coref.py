@@ -711,13 +711,16 @@ def _is_clause_subject(token: Token) -> bool:
 def _is_anaphor(token: Token, nouns: dict[str, str]) -> bool:
     """"the film", "this 2019 drama": a definite work noun that refers back rather than describes."""
     noun = token.lower_
-    if token.pos_ != "NOUN" or token.ent_type_ or noun not in nouns or noun in _NOT_ANAPHORIC:
+    if token.pos_ != "NOUN" or token.ent_type_ or noun not in nouns:
         return False
     if token.dep_ in {"attr", "appos", "compound"} or any(c.dep_ in {"appos"} for c in token.children):
         return False
-    determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}
+    # "This 20th Century Fox feature": the recogniser may fold the determiner into a date
+    determiners = {c.lower_.split()[0] for c in token.children if c.dep_ in {"det", "poss"} and c.lower_.strip()}
     if not determiners & _DEFINITE:
         return False
+    if noun in _NOT_ANAPHORIC and not determiners & {"this", "that"}:
+        return False  # "the sequel" is another work; "this 20th Century Fox feature" is the one just named
     # "the third highest-grossing film of all time" describes, it does not refer
     return not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
 

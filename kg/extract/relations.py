@@ -113,6 +113,18 @@ def _with_conjuncts(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def listed(token: Token) -> list[Token]:
+    """A token and the others of the list it opens, in order: its conjuncts and the names the small parser hangs on
+    it as appositions after a comma ("A, B and C" parsed as A -appos-> B -conj-> C)."""
+    out, todo = [], [token]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(c for c in current.children if c.dep_ == "conj" or c.dep_ == "appos" and c.i > 0
+                    and c.doc[c.i - 1].text == "," and c.ent_type_ == current.ent_type_ != "")
+    return sorted(out, key=lambda t: t.i)
+
+
 def fits(onto: Ontology, prop: OntProperty, subject: Arg, obj: Arg) -> bool:
     """True when the subject and object have the types (classes, value kinds) the property's domain and range ask."""
     if not isinstance(subject, Entity) or not onto.is_a(subject.cls, prop.domain):
@@ -181,8 +193,9 @@ def is_irrealis(verb: Token, sent: Span | None = None) -> bool:
 
 def _clause_subjects(verb: Token) -> list[Token]:
     """The subjects of a verb, or of the verb it is coordinated with or complements ("wrote and directed")."""
-    for _ in range(_MAX_CLAUSE_HOPS):
-        subjects = [t for c in verb.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)]
+    for hop in range(_MAX_CLAUSE_HOPS):
+        deps = _SUBJ_DEPS | _PASSIVE_SUBJ_DEPS if hop else _SUBJ_DEPS  # "X was produced by A and stars B": X
+        subjects = [t for c in verb.children if c.dep_ in deps for t in _with_conjuncts(c)]
         if subjects or verb.dep_ not in {"conj", "xcomp"} or verb.head.pos_ not in {"VERB", "AUX"} or verb.head.i == verb.i:
             return subjects
         verb = verb.head
@@ -260,6 +273,8 @@ def _described(participle: Token, hops: int = 3) -> list[Token]:
     noun = participle.head
     if noun.dep_ == "pobj" and noun.head.dep_ == "agent" and noun.head.head.dep_ == "acl" and hops > 0:
         return _described(noun.head.head, hops - 1)
+    if noun.dep_ == "pobj" and noun.head.dep_ == "agent":  # "X was produced by A, directed by B": X
+        return [t for c in noun.head.head.children if c.dep_ in _PASSIVE_SUBJ_DEPS for t in _with_conjuncts(c)] or [noun]
     if noun.dep_ == "attr" and noun.head.lemma_ == "be":
         return [t for c in noun.head.children if c.dep_ in _SUBJ_DEPS for t in _with_conjuncts(c)] or [noun]
     if noun.dep_ == "appos":
@@ -479,16 +494,31 @@ def modifiers(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candida
         if not isinstance(head, Entity):
             continue
         pairs = [(token, c, "subject") for c in token.children if c.dep_ in _MODIFIER_DEPS]
+        # "the 2012 film Paper Lanterns": a date on the kind noun compounded onto the name
+        pairs += [(token, d, "subject") for c in token.children if c.dep_ == "compound" and c.i not in ents.entity_of
+                  for d in c.children if d.dep_ in _MODIFIER_DEPS and d.i in ents.value_of]
         yield from _emit(onto, props, pairs, ents, sent, "modifier", 0.8)
         if token.dep_ == "nsubj" and token.head.lemma_ == "be":
-            # "X is a 1930 Indian silent film": the modifiers of what the copula says X is are X's
+            # "X is a 1930 Indian silent film", "a 2008 period drama film": the modifiers of what the copula says X
+            # is, down its compound nouns, are X's
             defined = [(token, c, "subject") for attr in token.head.children if attr.dep_ == "attr"
-                       for c in attr.children if c.dep_ in _MODIFIER_DEPS and c.i in ents.value_of]
+                       for c in _noun_modifiers(attr) if c.i in ents.value_of]
             yield from _emit(onto, props, defined, ents, sent, "definition", 0.8)
         # 'the novel "Glass Harbor" by Ada Ferrante': a byline says what a modifier says ("Ada Ferrante's novel")
         bylines = [(token, p, "subject") for c in token.children if c.dep_ == "prep" and c.lower_ == "by"
                    for p in c.children if p.dep_ == "pobj"]
         yield from _emit(onto, props, bylines, ents, sent, "byline", 0.8)
+
+
+def _noun_modifiers(noun: Token) -> list[Token]:
+    """The modifiers of a noun and of the nouns compounded onto it, left of it ("a 2008 period drama film")."""
+    out = []
+    for c in noun.children:
+        if c.dep_ in _MODIFIER_DEPS and c.i < noun.i:
+            out.append(c)
+            if c.dep_ == "compound":
+                out += _noun_modifiers(c)
+    return out
 
 
 # verbs of making, showing or acting in a work; a year on such a clause is the year the work came out
