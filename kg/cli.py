@@ -487,7 +487,7 @@ def train(gold, articles, docred, ontology, model, output, c, threshold, version
     \b
     Examples:
       kg train --gold ../shared/eval/news/gold_dev.jsonl --articles ../shared/eval/news/bbc-dev \\
-               --docred ../shared/eval/redocred/dev_revised.json -o kg/models/news-relations.npz --version news-3 --threshold 0.5
+               --docred ../shared/eval/redocred/dev_revised.json -o kg/models/news-relations.npz --version news-4 --threshold 0.5
       kg build news/ --relation-model my-model.npz
     """
     from .train import train_model

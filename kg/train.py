@@ -45,7 +45,7 @@ __all__ = ["GoldFact", "Example", "read_gold", "name_key", "names_match", "artic
            "train_model", "MODEL_VERSION"]
 
 # The version of the packaged model, bumped when the features, mentions or training data change.
-MODEL_VERSION = "news-3"
+MODEL_VERSION = "news-4"
 
 
 @dataclass(frozen=True)

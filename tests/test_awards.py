@@ -94,7 +94,7 @@ def test_ceremonies_are_named_as_wikidata_names_them(text, canonical):
 
 def test_the_packaged_model_ships_and_reads_without_pickle():
     model = packaged_model()
-    assert model is not None and model.version == "news-3"
+    assert model is not None and model.version == "news-4"
     assert "" in model.labels and "castMember>" in model.labels and "awardReceived>" in model.labels
     assert model.weights.shape == (len(model.vocabulary), len(model.labels))
     probs = model.probabilities([["k:PERSON|AWARD"], []])
