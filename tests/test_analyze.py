@@ -52,18 +52,21 @@ def test_stats_give_betweenness_and_communities(built_store):
     with KnowledgeGraph(built_store) as graph:
         stats = graph.stats()
     by_label = {row["label"]: row for row in stats["most_connected"]}
-    # the graph is a tree of 14 nodes (78 pairs of other nodes). The bridge between the two films' sides: removing
-    # James Cameron leaves parts of 8, 4 and 1 nodes, so 8*4 + 8*1 + 4*1 = 44 pairs pass through him
-    assert by_label["James Cameron"]["betweenness"] == 0.5641
-    # Alita's parts: five people of one node each, Gunnm and its author (2) and Cameron's side (6): of the 78 pairs,
-    # all but those inside the last two parts (1 + 15) pass through it, 62
-    assert by_label["Alita: Battle Angel"]["betweenness"] == 0.7949
-    assert by_label["Jon Landau"]["betweenness"] == 0
+    # 15 nodes, so 91 pairs of other nodes for each. Alita's side (Alita, four people, Gunnm and its author: 7
+    # nodes) reaches the studio Lightstorm through Cameron or through Jon Landau (two shortest paths each), and
+    # Avatar's side (4 nodes) only through Cameron (Alita-Landau-Lightstorm-Avatar is one step longer). Cameron: the
+    # 7*4 = 28 pairs across the films, plus half of the 7 pairs to Lightstorm and of the 7 to Manhattan Beach: 35
+    assert by_label["James Cameron"]["betweenness"] == round(35 / 91, 4)
+    # Alita: the 14 pairs between its own branches, the 6*8 pairs from them to the rest, and half of Landau-Cameron
+    assert by_label["Alita: Battle Angel"]["betweenness"] == round(62.5 / 91, 4)
+    # Jon Landau: the other half of Alita's side to Lightstorm and to Manhattan Beach
+    assert by_label["Jon Landau"]["betweenness"] == round(7 / 91, 4)
+    assert by_label["Manhattan Beach"]["betweenness"] == 0
     assert stats["communities"] == [
-        {"size": 6, "members": ["Alita: Battle Angel", "Christoph Waltz", "Jon Landau", "Laeta Kalogridis", "Robert Rodriguez"]},
+        {"size": 5, "members": ["Alita: Battle Angel", "Christoph Waltz", "Laeta Kalogridis", "Robert Rodriguez", "Rosa Salazar"]},
         {"size": 4, "members": ["Avatar: The Way of Water", "20th Century Studios", "Sam Worthington", "Zoe Saldaña"]},
+        {"size": 4, "members": ["Lightstorm Entertainment", "James Cameron", "Jon Landau", "Manhattan Beach"]},
         {"size": 2, "members": ["Gunnm", "Yukito Kishiro"]},
-        {"size": 2, "members": ["James Cameron", "Lightstorm Entertainment"]},
     ]
 
 

@@ -35,6 +35,7 @@ WHO_MADE_WHAT = [
     ("Avatar: The Way of Water", "cast member", "Zoe Saldaña"),
     ("Avatar: The Way of Water", "director", "James Cameron"),
     ("Avatar: The Way of Water", "distributor", "20th Century Studios"),
+    ("Avatar: The Way of Water", "production company", "Lightstorm Entertainment"),
     ("Gunnm", "author", "Yukito Kishiro"),
 ]
 

@@ -123,8 +123,10 @@ def _drawn(built_store, **options) -> tuple[set[str], set[str]]:
     ({"properties": ["director"]}, {"Alita: Battle Angel", "Robert Rodriguez", "Avatar: The Way of Water", "James Cameron"},
      {"director"}),
     ({"properties": ["Based On"], "min_degree": 1}, {"Alita: Battle Angel", "Gunnm"}, {"basedOn"}),
-    ({"min_degree": 2}, {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron", "Gunnm"},
-     {"producer", "director", "basedOn", "screenwriter"}),
+    # Lightstorm (founder, its officer Jon Landau, the film it produced) and Landau (Alita's producer) have two or more
+    ({"min_degree": 2}, {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron", "Gunnm",
+                         "Lightstorm Entertainment", "Jon Landau"},
+     {"producer", "director", "basedOn", "screenwriter", "foundedBy", "worksFor", "productionCompany"}),
     ({"focus": "Gunnm", "hops": 1, "properties": ["basedOn", "producer"]}, {"Alita: Battle Angel", "Gunnm"}, {"basedOn"}),
     ({"query": (ROOT / "ontology" / "queries" / "crew.rq").read_text()},
      {"Alita: Battle Angel", "Avatar: The Way of Water", "James Cameron", "Jon Landau", "Robert Rodriguez",

@@ -115,7 +115,9 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
     candidates = []
     # "the Disney film", "this 20th Century Fox feature": a person or company before a work noun made the work
     maker = token.dep_ in {"compound", "nmod"} and token.ent_type_ in _MAKER_LABELS
-    if token.dep_ in _CONTEXT_DEPS and not (maker and _names_work(token.head, onto)):
+    # "the US band", "British film": a country or nationality before a kind noun says where, it is not the name
+    where = token.ent_type_ in {"GPE", "NORP"} and token.dep_ in {"compound", "amod", "nmod"}
+    if token.dep_ in _CONTEXT_DEPS and not (maker and _names_work(token.head, onto)) and not where:
         candidates.append(token.head)
     candidates += [c for c in token.children if c.dep_ in {"appos", "attr"} and c.pos_ == "NOUN"]
     # "the film Airport", "Usher's album Confessions": a kind noun compounded onto the name
@@ -219,6 +221,7 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
     values: dict[int, Value] = {}
     mentions: list[tuple[Token, str, bool]] = []  # token, class, class came from context (or the store)
     longer = _longer_name_parts(doc) if known is not None else set()
+    company_heads = _company_heads(doc)
     work_kind = onto.kind("CreativeWork") if "CreativeWork" in onto.classes else None
     runs = []
     if "CreativeWork" in onto.classes:
@@ -252,6 +255,8 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
             context = cls = _context_class(token, onto)
             if cls is not None and onto.kind(cls) != work_kind:
                 context = cls = None
+            if cls is None and token.lower_ in company_heads and "Organization" in onto.classes:
+                cls = "Organization"  # "Lightstorm produced X" after "Lightstorm Entertainment"
             if cls is None and known is None:
                 continue
         else:
@@ -313,6 +318,9 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
         target = None
         if not from_context or kind == "person":
             target = _single(c for c in persons if _is_name_part(_untitled(name), c))
+        if target is None and kind == onto.kind("Organization") and name in company_heads:
+            target = _single(c for c in clusters if c.kind == kind and _norm(c.label).split()[0] == name
+                             and len(c.label.split()) > 1)
         if target is None:
             cluster = by_name.get((kind, name))
             if cluster is None:
@@ -335,6 +343,8 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
 
     token_cluster: dict[int, _Cluster] = {i: c for c in clusters for i in c.tokens}
     _resolve_anaphors(doc, onto, token_cluster, works)
+    if "Organization" in onto.classes:
+        _resolve_anaphors(doc, onto, token_cluster, [c for c in clusters if c.kind == onto.kind("Organization")])
     _resolve_subject_pronouns(doc, token_cluster, persons)
 
     to_entity = _entities(clusters)
@@ -509,6 +519,9 @@ _PERSON_NOUNS = {"actor", "actress", "singer", "star", "rapper", "frontman", "fr
                  "dj", "playwright", "screenwriter", "producer", "spokesman", "spokeswoman", "lawyer"}
 
 
+_GENERIC_CLASSES = {"Organization", "Place", "Event", "Agent"}  # too broad to re-type a name the recogniser read
+
+
 def _one_sense(mentions: list[tuple[Token, str, bool]], doc: Doc, runs: list[tuple[int, int, str]],
                onto: Ontology) -> list[tuple[Token, str, bool]]:
     """One sense per article for titles and people: a name the text itself calls a work somewhere ("the wine comedy
@@ -563,6 +576,12 @@ def _one_sense(mentions: list[tuple[Token, str, bool]], doc: Doc, runs: list[tup
             specific = [c for c in classes if not any(o != c and onto.is_a(o, c) for o in classes)]
             cls = specific[0] if len(specific) == 1 else "CreativeWork"
             from_context = True
+        elif not from_context and len(kinds) == 1 and kinds != {person_kind} and onto.kind(cls) not in kinds:
+            # "Scottish rock band Franz Ferdinand" ... "Franz Ferdinand have won": the band wherever the recogniser
+            # took the name for a person's
+            specific = [c for c in classes if not any(o != c and onto.is_a(o, c) for o in classes)]
+            if len(specific) == 1 and specific[0] not in _GENERIC_CLASSES:
+                cls, from_context = specific[0], True
         out.append((token, cls, from_context))
     return out
 
@@ -585,6 +604,17 @@ def _longer_name_parts(doc: Doc) -> set[str]:
             parts.update(name.replace(":", " ").split())
             parts.update(_title_parts(token.text))
     return parts
+
+
+def _company_heads(doc: Doc) -> set[str]:
+    """First words of the document's company names whose other words say "company" ("lightstorm" for "Lightstorm
+    Entertainment"): the short name the text may use next."""
+    out = set()
+    for ent in doc.ents:
+        words = ent.text.split()
+        if ent.label_ == "ORG" and len(words) >= 2 and all(w.lower().strip(".") in _COMPANY_WORDS for w in words[1:]):
+            out.add(words[0].lower())
+    return out
 
 
 def _lone_proper_noun(token: Token) -> bool:
@@ -630,7 +660,8 @@ def _in_parentheses(token: Token) -> bool:
 
 
 def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluster], works: list[_Cluster]) -> None:
-    """Point "the film", "the 2019 film", "the film's" at the most recent work mentioned before them.
+    """Point "the film", "the 2019 film", "the film's" at the most recent work mentioned before them (``works``: the
+    work clusters), or "the company", "the studio's", "the band" at an organisation (``works``: those clusters).
 
     One pass over the document: each work mention (a resolved anaphor included) counts toward its work's salience
     and recency as the pass goes by, so the cost is linear in the document's length.
@@ -645,10 +676,14 @@ def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluste
     last_sentence: dict[int, int] = {}  # id(work) -> the sentence of its latest mention so far
     last_token: dict[int, int] = {}
     subject_work: dict[int, _Cluster] = {}  # sentence number -> the work that is its subject
+    named_modifier = work_kind != (onto.kind("CreativeWork") if "CreativeWork" in onto.classes else None)
     for token in doc:
         cluster = token_cluster.get(token.i)
-        if cluster is None and _is_anaphor(token, nouns):
-            cluster = _antecedent(token, onto, nouns[token.lower_], works, salience, last_sentence, last_token, sentence_of)
+        if cluster is None and _is_anaphor(token, nouns) and not (named_modifier and any(
+                c.ent_type_ for c in token.children if c.dep_ in {"compound", "amod", "nmod"})):
+            # "the company", "the band"; not "the US band", which a name describes rather than points back
+            cluster = _antecedent(token, onto, nouns[token.lower_], works, salience, last_sentence, last_token, sentence_of,
+                                  specific=named_modifier)
             if cluster is not None:
                 token_cluster[token.i] = cluster
         elif cluster is None and token.lower_ == "it" and _is_clause_subject(token):
@@ -715,8 +750,10 @@ def _is_anaphor(token: Token, nouns: dict[str, str]) -> bool:
         return False
     if token.dep_ in {"attr", "appos", "compound"} or any(c.dep_ in {"appos"} for c in token.children):
         return False
-    # "This 20th Century Fox feature": the recogniser may fold the determiner into a date
-    determiners = {c.lower_.split()[0] for c in token.children if c.dep_ in {"det", "poss"} and c.lower_.strip()}
+    # "This 20th Century Fox feature": the recogniser may fold the determiner into a date; a possessor is a pronoun
+    # ("its label"), never a name ("The Streets' record label" is another company's)
+    determiners = {c.lower_.split()[0] for c in token.children
+                   if (c.dep_ == "det" or c.dep_ == "poss" and c.pos_ == "PRON") and c.lower_.strip()}
     if not determiners & _DEFINITE:
         return False
     if noun in _NOT_ANAPHORIC and not determiners & {"this", "that"}:
@@ -730,16 +767,21 @@ _MAIN_SALIENCE = 3  # mentions that make a work the article's subject
 
 
 def _antecedent(token: Token, onto: Ontology, cls: str, works: list[_Cluster], salience: Counter,
-                last_sentence: dict[int, int], last_token: dict[int, int], sentence_of: list[int]) -> _Cluster | None:
-    """The work an anaphor means: of those of a compatible class mentioned in the last few sentences, the one
-    mentioned most so far, the most recent on a tie."""
+                last_sentence: dict[int, int], last_token: dict[int, int], sentence_of: list[int],
+                specific: bool = False) -> _Cluster | None:
+    """The work (or organisation) an anaphor means: of those of a compatible class mentioned in the last few
+    sentences, the one mentioned most so far, the most recent on a tie. ``specific``: the antecedent's class must be
+    the noun's or below it ("the band" is never a company the text did not call a band)."""
     here = sentence_of[token.i]
-    # "comedy" and "drama" type a name a film; "the show" may mean it all the same
+
+    def fits(c: _Cluster) -> bool:
+        # "comedy" and "drama" type a name a film; "the show" may mean it all the same
+        return onto.is_a(c.cls, cls) or not specific and (onto.is_a(cls, c.cls) or {cls, c.cls} <= _SCREEN)
+
     candidates = [c for c in works if id(c) in last_sentence and here - last_sentence[id(c)] <= _ANAPHOR_WINDOW
-                  and (onto.is_a(cls, c.cls) or onto.is_a(c.cls, cls) or {cls, c.cls} <= _SCREEN)]
+                  and fits(c)]
     if not candidates:  # far from any work: the one the article is about, when it has one
-        candidates = [c for c in works if salience[id(c)] >= _MAIN_SALIENCE and id(c) in last_sentence
-                      and (onto.is_a(cls, c.cls) or onto.is_a(c.cls, cls) or {cls, c.cls} <= _SCREEN)]
+        candidates = [c for c in works if salience[id(c)] >= _MAIN_SALIENCE and id(c) in last_sentence and fits(c)]
         if len(candidates) != 1:
             return None
     cluster = max(candidates, key=lambda c: (salience[id(c)], last_token[id(c)]))

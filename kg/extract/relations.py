@@ -41,6 +41,7 @@ _HOLDER_DEPS = {"compound", "appos", "amod", "nmod"}
 _VALUE_DEPS = {"compound", "nummod", "amod", "quantmod", "det", "appos", "npadvmod", "nmod"}
 _MODIFIER_DEPS = {"poss", "nummod", "amod", "compound", "nmod"}
 _NO_ONE = {"neither", "nobody", "none", "no-one", "noone"}
+_RELATIVE_PRONOUNS = {"which", "that", "who"}
 _MODALS = {"may", "might", "could", "would", "should", "'d", "must", "can"}
 _IRREALIS_HEADS = {
     "hope", "want", "plan", "try", "aim", "intend", "expect", "seek", "wish", "love", "like", "consider",
@@ -196,6 +197,9 @@ def _clause_subjects(verb: Token) -> list[Token]:
     for hop in range(_MAX_CLAUSE_HOPS):
         deps = _SUBJ_DEPS | _PASSIVE_SUBJ_DEPS if hop else _SUBJ_DEPS  # "X was produced by A and stars B": X
         subjects = [t for c in verb.children if c.dep_ in deps for t in _with_conjuncts(c)]
+        if verb.dep_ == "relcl" and any(t.lower_ in _RELATIVE_PRONOUNS for t in subjects):
+            # "X, which grossed $2.3 billion": the relative pronoun stands for the noun the clause hangs on
+            subjects = [t for t in subjects if t.lower_ not in _RELATIVE_PRONOUNS] + [verb.head]
         if subjects or verb.dep_ not in {"conj", "xcomp"} or verb.head.pos_ not in {"VERB", "AUX"} or verb.head.i == verb.i:
             return subjects
         verb = verb.head
