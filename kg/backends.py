@@ -31,6 +31,7 @@ import fcntl
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -73,6 +74,10 @@ class Backend:
 
     def update(self, sparql_update: str, prefixes: dict[str, str] | None = None) -> None:
         """Apply one SPARQL Update request as one transaction; ``prefixes`` are declared for it."""
+        raise NotImplementedError
+
+    def load_quads(self, nquads: str) -> None:
+        """Insert N-Quads as one transaction (Oxigraph only: an endpoint store is written with :meth:`update`)."""
         raise NotImplementedError
 
     def quads_store(self) -> ox.Store:
@@ -120,11 +125,18 @@ class EmbeddedBackend(Backend):
         self.dataset = Dataset(store=plugin.get("Oxigraph", Store)(store=self.native), default_union=True)
 
     def update(self, sparql_update: str, prefixes: dict[str, str] | None = None) -> None:
+        self._write(lambda: self.native.update(sparql_update, prefixes=prefixes), len(sparql_update))
+
+    def load_quads(self, nquads: str) -> None:
+        self._write(lambda: self.native.load(nquads, ox.RdfFormat.N_QUADS), len(nquads))
+
+    def _write(self, write: Callable[[], None], size: int) -> None:
+        """One transaction (``write``, of about ``size`` bytes of text), then a flush now and then and a new stamp."""
         if not self.writable:
             raise StoreError(self.location, "is open read-only; writing needs kg build (or writable=True in Python)")
         try:
-            self.native.update(sparql_update, prefixes=prefixes)
-            self._unflushed += len(sparql_update)
+            write()
+            self._unflushed += size
             if self._lock is not None and self._unflushed > FLUSH_BYTES:
                 # RocksDB keeps written data in memory tables until they fill (64 MB for each of Oxigraph's
                 # dozen column families): flushed now and then, a build's memory stays flat however long it runs

@@ -99,6 +99,25 @@ def test_a_changed_article_replaces_its_graph(tmp_path):
     assert rows == [{"n": "Frank Miller"}]
 
 
+def test_quotes_backslashes_and_line_breaks_are_stored_as_written(tmp_path):
+    """A new article is loaded as N-Quads, a changed one replaced by a SPARQL Update: both keep every character."""
+    corpus = tmp_path / "news.jsonl"
+    title = 'He said "no" to C:\\films\\new\r\nand left'
+    sentence = 'Robert Rodriguez directed "Sin City \\ 2".'
+    lines = []
+    for text in (sentence, sentence + " It opened in April."):
+        lines.append(json.dumps({"id": "one", "title": title, "text": text}))
+    found = []
+    with KnowledgeGraph(tmp_path / "s", create=True) as graph:
+        for line in lines:
+            corpus.write_text(line + "\n", encoding="utf-8")
+            summary = graph.build([corpus])
+            found.append((summary.added, summary.replaced, graph.query(
+                "SELECT ?t ?s WHERE { ?d dcterms:title ?t . ?st kg:sentence ?s }").records()))
+    assert [(added, replaced) for added, replaced, _ in found] == [(1, 0), (0, 1)]
+    assert all(rows == [{"t": title, "s": sentence}] for _, _, rows in found)
+
+
 @pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads", "jsonld"])
 def test_exports_parse_back(built_store, fmt):
     with KnowledgeGraph(built_store) as graph:
