@@ -481,7 +481,11 @@ def resolve(extracted: Iterable[Extracted], index: EntityIndex) -> Iterator[Reso
 
 
 def write(resolved: Iterable[Resolved], store: KnowledgeStore, onto: Ontology) -> Iterator[Written]:
-    """Each document stored in one transaction (its named graph, its entities in the index, renames)."""
+    """Each document stored in one transaction (its named graph, its entities in the index, renames).
+
+    After a write that flushed the store, it is opened again (:meth:`kg.store.KnowledgeStore.reopen_after_flush`),
+    so that RocksDB's caches do not grow with the store: nothing of the build reads from it at that moment.
+    """
     for item in resolved:
         if item.error is not None:
             yield Written(item.job, [], error=item.error)
@@ -489,6 +493,7 @@ def write(resolved: Iterable[Resolved], store: KnowledgeStore, onto: Ontology) -
         job = item.job
         result = store.write_document(job.document, item.facts, onto, merges=item.merges, renames=item.renames,
                                       fingerprint=job.fingerprint, previous=job.previous)
+        store.reopen_after_flush()
         yield Written(job, item.facts, result)
 
 

@@ -148,6 +148,13 @@ class KnowledgeStore:
         self._read_default_graph()
         return True
 
+    def reopen_after_flush(self) -> None:
+        """Open an on-disk store again when it was flushed since it was last opened, which empties RocksDB's
+        caches (:meth:`kg.backends.EmbeddedBackend.reopen_after_flush`). Only while no query result of this store
+        is being read: ``kg build`` calls it between documents."""
+        if self.backend.reopen_after_flush():
+            self._read_default_graph()
+
     def __enter__(self) -> KnowledgeStore:
         return self
 
