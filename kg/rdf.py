@@ -101,7 +101,7 @@ def index_lines(ntriples: str | list[str]) -> list[str]:
     ...             '<https://w3id.org/kgnews/id/statement/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kgnews/ontology#Statement> .')
     ['<https://w3id.org/kgnews/id/person/x> <https://w3id.org/kgnews/ontology#indexLabel> "X" .']
     """
-    lines = ntriples.splitlines() if isinstance(ntriples, str) else ntriples
+    lines = ntriples.split("\n") if isinstance(ntriples, str) else ntriples  # not splitlines: a literal may hold U+2028
     triples = [line.split(" ", 2) for line in lines if line.strip()]
     entities = {subject for subject, predicate, _ in triples if predicate == _LABEL}
     return [f"{subject} {_INDEXED_NT[predicate]} {rest}" for subject, predicate, rest in triples

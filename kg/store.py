@@ -408,7 +408,7 @@ class KnowledgeStore:
         # Blank nodes (owl:unionOf lists) get canonical labels, then skolem IRIs, so that the same ontology is stored
         # and hashed the same in every process and backend.
         canonical = to_canonical_graph(onto.graph).skolemize(authority="https://w3id.org", basepath="/kgnews/.well-known/genid/")
-        body = "\n".join(sorted(canonical.serialize(format="nt").splitlines()))
+        body = "\n".join(sorted(line for line in canonical.serialize(format="nt").split("\n") if line))  # labels may hold U+2028
         digest = hashlib.sha256(body.encode()).hexdigest()
         g = graph_iri.n3()
         if self.query(f"ASK {{ GRAPH {g} {{ {g} kg:contentHash {Literal(digest).n3()} }} }}").askAnswer:

@@ -134,9 +134,10 @@ def test_a_store_is_opened_again_only_after_a_flush_and_queries_go_on(tmp_path):
 
 
 def test_quotes_backslashes_and_line_breaks_are_stored_as_written(tmp_path):
-    """A new article is loaded as N-Quads, a changed one replaced by a SPARQL Update: both keep every character."""
+    """A new article is loaded as N-Quads, a changed one replaced by a SPARQL Update: both keep every character,
+    including those Python counts as line breaks and N-Triples does not (vertical tab, NEL, U+2028)."""
     corpus = tmp_path / "news.jsonl"
-    title = 'He said "no" to C:\\films\\new\r\nand left'
+    title = 'He said "no" to C:\\films\\new\r\nand left\x0bquietly\x0c\x1cthen\x85at\u2028once\u2029\x00.'
     sentence = 'Robert Rodriguez directed "Sin City \\ 2".'
     lines = []
     for text in (sentence, sentence + " It opened in April."):
