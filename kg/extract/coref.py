@@ -129,6 +129,9 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
         if noun.ent_type_:
             continue
         modifiers = [c.lower_ for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}]
+        doc = noun.doc
+        if noun.i >= 2 and doc[noun.i - 1].text == "-" and f"{doc[noun.i - 2].lower_}-{noun.lower_}" in nouns:
+            return nouns[f"{doc[noun.i - 2].lower_}-{noun.lower_}"]  # "mini-series", which the tokenizer splits
         for modifier in modifiers:
             if f"{modifier} {noun.lower_}" in nouns:
                 return nouns[f"{modifier} {noun.lower_}"]
