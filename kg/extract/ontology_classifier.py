@@ -37,7 +37,7 @@ __all__ = ["OntologyClassifier", "PairRow", "label_words", "lexicon", "sentence_
 
 Triple = tuple[str, str, str]
 _MAX_TOKENS = 40  # pairs further apart than this are not considered
-_STOP = {"of", "in", "the", "by", "for", "on", "to", "a", "an", "at", "from", "with", "or", "and", "is", "has", "name",
+_STOP = {"of", "in", "the", "by", "for", "on", "to", "a", "an", "at", "from", "with", "or", "and", "is", "has", "its", "name",
          "number", "date", "type", "id"}
 _SIG_LEVELS = ("local", "trigger", "shape")
 
