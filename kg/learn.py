@@ -209,6 +209,7 @@ THRESHOLD_GRID = (None, 0.01, 0.05, 0.2)
 FEW_GRID = (0, 3, 10)
 LABEL_GRID = (None, 0.01, 0.05)
 DEFAULT_CHOICE = Choice(Settings(0.2, 1, 0.1), 0.1, 3)
+MIN_TUNING = 20  # fewer examples than this are too few to tell one setting from another: the defaults apply
 
 
 @dataclass
@@ -330,14 +331,32 @@ def fit_model(train: Parsed, seed: int = 0, prior: LabelModel | None = None) -> 
                                       patterns.aliases, seed=seed, known=known)
     except ValueError:  # no pair of the examples states a relation: one class to learn
         classifier = None
-    try:
-        labeller = learn_label_model(train.rows_with(known), [s.triples for s in train.sentences], train.signatures,
-                                     train.words, patterns.formats, patterns.aliases, prior=prior) if train.signatures else None
-    except ValueError:
-        labeller = None
-    return Model(patterns, classifier, examples=dict(Counter(r for _, r, _ in triples)),
+    examples = Counter(r for _, r, _ in triples)
+    return Model(patterns, classifier, examples=dict(examples),
                  strip_the=with_the < 0.02 * len(names), spelling=learn_spelling(triples, patterns.formats),
-                 single=single_valued(train.sentences), labeller=labeller)
+                 single=single_valued(train.sentences), labeller=_label_model(train, known, examples, patterns, prior))
+
+
+RARE = 50  # relations with fewer examples than this are read by the label model
+LABEL_SENTENCES = 200  # the label model learns from at most this many examples, spread over the file
+
+
+def _label_model(train: Parsed, known: frozenset[str], examples: Counter, patterns: PatternSet,
+                 prior: LabelModel | None) -> LabelModel | None:
+    """The label model for the relations with fewer than :data:`RARE` examples (None when there are none),
+    learned from the pairs of every relation (of at most :data:`LABEL_SENTENCES` sentences)."""
+    rare = {s.relation for s in train.signatures if examples.get(s.relation, 0) < RARE}
+    if not rare:
+        return None
+    step = max(1, -(-len(train.sentences) // LABEL_SENTENCES))
+    part = train.subset(range(0, len(train.sentences), step)) if step > 1 else train
+    try:
+        model = learn_label_model(part.rows_with(known), [s.triples for s in part.sentences], part.signatures, part.words,
+                                  patterns.formats, patterns.aliases, prior=prior)
+    except ValueError:  # no candidate of the examples is a gold triple
+        return None
+    model.signatures = {rel: sig for rel, sig in model.signatures.items() if rel in rare}
+    return model
 
 
 def single_valued(sentences: Sequence[GoldSentence], share: float = 0.9) -> frozenset[str]:
@@ -507,7 +526,7 @@ def choose(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0,
                 found = add_classified(base, model, onto, part, threshold, scored, one_per_pair)
                 for few in FEW_GRID:
                     read = add_label_read(found, model, onto, part, few, one_per_pair)
-                    for label_threshold in LABEL_GRID:
+                    for label_threshold in LABEL_GRID if model.labeller is not None else (None,):
                         choice = Choice(settings, threshold, few, one_per_pair, label_threshold)
                         found_all = add_label_model(read, model, onto, part, label_threshold, one_per_pair, label_scored)
                         macro = score(onto, part.sentences, found_all).macro
@@ -525,7 +544,7 @@ def learn(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0,
           prior: LabelModel | None = None) -> tuple[Model, Scores | None]:
     """A model from all of ``data``, applied with the choice grouped cross-validation on ``data`` made
     (``folds`` < 2: the defaults); ``prior``: a label model learned from other ontologies (:meth:`PriorPool.prior_for`)."""
-    choice, cv = choose(data, onto, folds, seed, prior) if folds >= 2 and len(data.sentences) >= folds else (None, None)
+    choice, cv = choose(data, onto, folds, seed, prior) if folds >= 2 and len(data.sentences) >= max(folds, MIN_TUNING) else (None, None)
     model = fit_model(data, seed, prior)
     model.choice = choice
     return model, cv

@@ -110,6 +110,14 @@ def infer_formats(signatures: Sequence[RelationSignature], formats: Mapping[str,
     return out
 
 
+@lru_cache(maxsize=65536)
+def _row_summary(features: tuple[str, ...]) -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
+    """A pair's label positions (:func:`_label_positions`), the words on its path or between its mentions, and
+    its features that describe the pair itself; worked out once per pair (cross-validation reads pairs again)."""
+    on_path = frozenset(f.split(":", 1)[1] for f in features if f.startswith(_PATH_WORDS))
+    return _label_positions(features), on_path, tuple(f for f in features if f.startswith(_PAIR_PREFIXES))
+
+
 def _label_positions(features: Sequence[str]) -> dict[str, str]:
     """relation -> where a word of its label is, for one pair: "lw" (between or on the path), "ln" (next to a
     mention), "ls" (elsewhere in the text)."""
@@ -228,15 +236,15 @@ def candidates(row: PairRow, signatures: Mapping[str, RelationSignature], words:
     """(subject, relation, object, features) of the relations a pair may state, both ways round: those a word of
     whose label is between the two mentions, on the path or next to one of them, or a word the examples write
     for one is; a relation whose range is a value only when the object renders as one."""
-    positions = _label_positions(row.features)
-    on_path = {f.split(":", 1)[1] for f in row.features if f.startswith(_PATH_WORDS)}
-    linked = {rel for rel, ws in words.items() if any(on_path & links.get(w, frozenset()) for w in ws)}
-    pair = [f for f in row.features if f.startswith(_PAIR_PREFIXES)]
+    positions, on_path, pair = _row_summary(row.features)
+    linked = {rel for rel, ws in words.items() if any(on_path & links.get(w, frozenset()) for w in ws)} if on_path and links else set()
     looked = 0
-    for rel, sig in signatures.items():
-        position = positions.get(rel, "none")
-        if position not in ("lw", "ln") and rel not in linked:
+    near = [rel for rel, at in positions.items() if at in ("lw", "ln")]
+    for rel in near + sorted(linked.difference(near)):
+        sig = signatures.get(rel)
+        if sig is None:
             continue
+        position = positions.get(rel, "none")
         style = formats.get(rel)
         looked += 1
         if looked > _MAX_CANDIDATES:
