@@ -207,7 +207,7 @@ class Choice:
 PATTERN_GRID = (Settings(0.1, 1, 0.1), Settings(0.2, 2, 0.1), Settings(0.3, 1, 0.0), Settings(0.5, 2, 0.1))
 THRESHOLD_GRID = (None, 0.01, 0.05, 0.2)
 FEW_GRID = (0, 3, 10)
-LABEL_GRID = (None, 0.01, 0.05)
+LABEL_GRID = (None, 0.01)
 DEFAULT_CHOICE = Choice(Settings(0.2, 1, 0.1), 0.1, 3)
 MIN_TUNING = 20  # fewer examples than this are too few to tell one setting from another: the defaults apply
 
@@ -338,7 +338,7 @@ def fit_model(train: Parsed, seed: int = 0, prior: LabelModel | None = None) -> 
 
 
 RARE = 50  # relations with fewer examples than this are read by the label model
-LABEL_SENTENCES = 200  # the label model learns from at most this many examples, spread over the file
+LABEL_SENTENCES = 120  # the label model learns from at most this many examples, spread over the file
 
 
 def _label_model(train: Parsed, known: frozenset[str], examples: Counter, patterns: PatternSet,
