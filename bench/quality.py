@@ -10,7 +10,9 @@ holds a sentence that shares a triple with its held-out side):
 - Wikidata-TekGen (10): learned on the train split, scored on the validation split.
 - DBpedia-WebNLG (19): no validation split, so 5-fold cross-validation on train grouped the same way; each
   fold's thresholds are chosen by the inner grouped cross-validation on that fold's training part only. The
-  held-out predictions of all folds are scored together.
+  held-out predictions of all folds are scored together. Each ontology's label model (kg/extract/label_model.py)
+  also gets a prior learned from the other 18 ontologies' examples, without any sentence that is one of its own
+  or shares a triple with one (kg.learn.PriorPool).
 
 Train examples whose relation the ontology lacks are skipped and counted (6_computer has some). Prints a table
 per ontology (P, R, F1, conformance, subject/relation/object hallucination), the two means and the time; writes
