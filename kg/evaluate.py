@@ -74,6 +74,7 @@ class BenchmarkOntology:
     relations: tuple[str, ...]
     title: str = ""
     unknown_concepts: tuple[str, ...] = ()  # domains and ranges that name no concept (nor a datatype)
+    signatures: tuple[tuple[str, str, str], ...] = ()  # (relation, domain label, range label), "" where not given
 
     def concept_report(self, source: str) -> tuple[str, ...]:
         """One line naming the domains and ranges that are not among the concepts (none when all are)."""
@@ -157,8 +158,11 @@ def load_benchmark_ontology(path: str | Path) -> BenchmarkOntology:
     known = {qid for qid, _ in spec.concepts} | {label for _, label in spec.concepts}
     unknown = sorted({side for _, _, domain, range_ in spec.relations for side in (domain, range_)
                       if side and side not in known and side.lower() not in DATATYPE_RANGES})
+    label_of = dict(spec.concepts)
+    signatures = tuple((label, label_of.get(domain, domain), label_of.get(range_, range_))
+                       for _, label, domain, range_ in spec.relations)
     return BenchmarkOntology(spec.id or Path(path).stem, tuple(label for _, label in spec.concepts),
-                             tuple(label for _, label, _, _ in spec.relations), spec.title, tuple(unknown))
+                             tuple(label for _, label, _, _ in spec.relations), spec.title, tuple(unknown), signatures)
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:

@@ -37,9 +37,11 @@ from typing import TYPE_CHECKING
 from .documents import iter_json_objects
 from .errors import InputError
 from .evaluate import BenchmarkOntology, GoldSentence, Scores, Settings, Triple, _triple_key, predict, score
+from .extract.label_model import (LabelModel, RelationSignature, design_matrix, infer_formats, learn_label_model, learn_prior,
+                                  top_triples, training_candidates, word_links)
 from .extract.ontology_classifier import (OntologyClassifier, PairRow, label_words, learn_classifier, lexicon,
                                          sentence_rows, text_rows)
-from .extract.patterns import PatternSet, learn_from_docs, render_value
+from .extract.patterns import PatternSet, learn_from_docs, render_value, value_formats
 from .nlp import parse_texts
 from .spelling import Spelling, fold, learn_spelling, subject_core
 
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["Examples", "read_examples", "grouped_folds", "Choice", "Parsed", "Model",
-           "parse_sentences", "fit_model", "single_valued", "pattern_triples", "add_classified", "add_label_read", "predict_parsed", "save_setup", "model_from", "choose", "learn"]
+           "parse_sentences", "signatures_of", "PriorSource", "prior_source", "PriorPool", "prior_pool", "fit_model", "single_valued", "pattern_triples", "add_classified", "add_label_read", "predict_parsed", "save_setup", "model_from", "choose", "learn"]
 
 
 @dataclass(frozen=True)
@@ -199,12 +201,15 @@ class Choice:
     threshold: float | None
     few: int = 0
     one_per_pair: bool = False  # the classifier and the label words join no pair of names a relation joins already
+    label_threshold: float | None = None  # the least probability at which the label model adds a triple (None: never)
 
 
 PATTERN_GRID = (Settings(0.1, 1, 0.1), Settings(0.2, 2, 0.1), Settings(0.3, 1, 0.0), Settings(0.5, 2, 0.1))
 THRESHOLD_GRID = (None, 0.01, 0.05, 0.2)
 FEW_GRID = (0, 3, 10)
+LABEL_GRID = (None, 0.01)
 DEFAULT_CHOICE = Choice(Settings(0.2, 1, 0.1), 0.1, 3)
+MIN_TUNING = 20  # fewer examples than this are too few to tell one setting from another: the defaults apply
 
 
 @dataclass
@@ -216,12 +221,13 @@ class Parsed:
     docs: list[Doc]
     rows: list[list[PairRow]]
     words: dict[str, tuple[str, ...]]
+    signatures: tuple[RelationSignature, ...] = ()
     _cues: list | None = field(default=None, repr=False)
 
     def subset(self, indices: Sequence[int]) -> Parsed:
         cues = self.label_cues()
         return Parsed([self.sentences[i] for i in indices], [self.docs[i] for i in indices],
-                      [self.rows[i] for i in indices], self.words, [cues[i] for i in indices])
+                      [self.rows[i] for i in indices], self.words, self.signatures, [cues[i] for i in indices])
 
     def label_cues(self) -> list[list[tuple[str, tuple[int, int], str, str]]]:
         """Per sentence, (relation, rank, subject, object) of each pair from the text's first mention whose
@@ -251,7 +257,13 @@ def parse_sentences(sentences: Sequence[GoldSentence], onto: BenchmarkOntology, 
     """Parse sentences and find their mention pairs under the ontology's relation words."""
     words = {rel: label_words(rel) for rel in onto.relations}
     docs = list(parse_texts(nlp, (s.sent for s in sentences), batch_size=64))
-    return Parsed(list(sentences), docs, [sentence_rows(doc, words) for doc in docs], words)
+    return Parsed(list(sentences), docs, [sentence_rows(doc, words) for doc in docs], words, signatures_of(onto))
+
+
+def signatures_of(onto: BenchmarkOntology) -> tuple[RelationSignature, ...]:
+    """Each relation of the ontology with its domain and range (empty ones when the ontology gives none)."""
+    given = {rel: (domain, range_) for rel, domain, range_ in onto.signatures}
+    return tuple(RelationSignature(rel, *given.get(rel, ("", ""))) for rel in onto.relations)
 
 
 @dataclass
@@ -266,6 +278,7 @@ class Model:
     strip_the: bool = False  # the examples' names do not start with "The": "The Accademia ..." names "Accademia ..."
     spelling: Spelling = field(default_factory=Spelling)
     single: frozenset[str] = frozenset()  # relations (as output: "cast_member") the examples give a subject one object of
+    labeller: LabelModel | None = None
 
     def _plain(self, text: str) -> str:
         return text[4:] if self.strip_the and text[:4] in ("The ", "the ") and len(text) > 4 else text
@@ -281,9 +294,15 @@ class Model:
             return text
         return self.spelling.value(relation, self._plain(text))
 
-    def triple(self, subject: str, relation: str, obj: str) -> Triple:
-        """A found triple as the examples write it, the relation as the benchmark does ("cast_member")."""
-        return self.name(subject), relation.replace(" ", "_"), self.value(relation, obj)
+    def triple(self, subject: str, relation: str, obj: str, sentence: str = "") -> Triple:
+        """A found triple as the examples write it, the relation as the benchmark does ("cast_member"); names
+        get the place the examples write after such names when the ``sentence`` names one ("Abilene, Texas")."""
+        name, value = self.name(subject), self.value(relation, obj)
+        if sentence and self.spelling.qualified:
+            name = self.spelling.qualify(name, relation, "s", sentence)
+            if not self.patterns.formats.get(relation) and not value.startswith('"'):
+                value = self.spelling.qualify(value, relation, "o", sentence)
+        return name, relation.replace(" ", "_"), value
 
     def scored(self, data: Parsed) -> list | None:
         """The classifier's ranked triples per sentence of ``data`` (None without a classifier)."""
@@ -291,9 +310,17 @@ class Model:
             return None
         return [self.classifier.scored(rows) for rows in data.rows_with(self.classifier.known)]
 
+    def label_scored(self, data: Parsed) -> list | None:
+        """The label model's ranked triples per sentence of ``data`` (None without one)."""
+        if self.labeller is None:
+            return None
+        known = self.classifier.known if self.classifier is not None else frozenset()
+        return [self.labeller.scored(rows) for rows in data.rows_with(known)]
 
-def fit_model(train: Parsed, seed: int = 0) -> Model:
-    """Patterns, classifier and spelling from parsed examples (deterministic for the same examples and seed)."""
+
+def fit_model(train: Parsed, seed: int = 0, prior: LabelModel | None = None) -> Model:
+    """Patterns, classifier, label model (on top of ``prior``, when given) and spelling from parsed examples
+    (deterministic for the same examples, seed and prior)."""
     patterns = learn_from_docs(train.docs, [(s.sent, s.triples) for s in train.sentences])
     triples = [t for s in train.sentences for t in s.triples]
     known = lexicon(triples, patterns.formats)
@@ -304,9 +331,32 @@ def fit_model(train: Parsed, seed: int = 0) -> Model:
                                       patterns.aliases, seed=seed, known=known)
     except ValueError:  # no pair of the examples states a relation: one class to learn
         classifier = None
-    return Model(patterns, classifier, examples=dict(Counter(r for _, r, _ in triples)),
+    examples = Counter(r for _, r, _ in triples)
+    return Model(patterns, classifier, examples=dict(examples),
                  strip_the=with_the < 0.02 * len(names), spelling=learn_spelling(triples, patterns.formats),
-                 single=single_valued(train.sentences))
+                 single=single_valued(train.sentences), labeller=_label_model(train, known, examples, patterns, prior))
+
+
+RARE = 50  # relations with fewer examples than this are read by the label model
+LABEL_SENTENCES = 120  # the label model learns from at most this many examples, spread over the file
+
+
+def _label_model(train: Parsed, known: frozenset[str], examples: Counter, patterns: PatternSet,
+                 prior: LabelModel | None) -> LabelModel | None:
+    """The label model for the relations with fewer than :data:`RARE` examples (None when there are none),
+    learned from the pairs of every relation (of at most :data:`LABEL_SENTENCES` sentences)."""
+    rare = {s.relation for s in train.signatures if examples.get(s.relation, 0) < RARE}
+    if not rare:
+        return None
+    step = max(1, -(-len(train.sentences) // LABEL_SENTENCES))
+    part = train.subset(range(0, len(train.sentences), step)) if step > 1 else train
+    try:
+        model = learn_label_model(part.rows_with(known), [s.triples for s in part.sentences], part.signatures, part.words,
+                                  patterns.formats, patterns.aliases, prior=prior)
+    except ValueError:  # no candidate of the examples is a gold triple
+        return None
+    model.signatures = {rel: sig for rel, sig in model.signatures.items() if rel in rare}
+    return model
 
 
 def single_valued(sentences: Sequence[GoldSentence], share: float = 0.9) -> frozenset[str]:
@@ -329,7 +379,8 @@ def single_valued(sentences: Sequence[GoldSentence], share: float = 0.9) -> froz
 def pattern_triples(model: Model, onto: BenchmarkOntology, data: Parsed, settings: Settings) -> dict[str, list[Triple]]:
     """The patterns' triples per sentence id, applied with ``settings``."""
     settings.apply(model.patterns)
-    return {sid: _plausible([model.triple(*t) for t in triples], data.words, model.spelling)
+    texts = {s.id: s.sent for s in data.sentences}
+    return {sid: _plausible([model.triple(*t, texts[sid]) for t in triples], data.words, model.spelling)
             for sid, triples in predict(model.patterns, onto, data.docs, data.sentences)}
 
 
@@ -344,7 +395,7 @@ def add_classified(base: dict[str, list[Triple]], model: Model, onto: BenchmarkO
     if scored is None:
         scored = model.scored(data)
     for sentence, ranked in zip(data.sentences, scored):
-        _add(out[sentence.id], _plausible([model.triple(*t) for t in model.classifier.decode(ranked, threshold)],
+        _add(out[sentence.id], _plausible([model.triple(*t, sentence.sent) for t in model.classifier.decode(ranked, threshold)],
                                           data.words, model.spelling), allowed, model.single, one_per_pair)
     return out
 
@@ -402,9 +453,25 @@ def add_label_read(base: dict[str, list[Triple]], model: Model, onto: BenchmarkO
                 continue
             value = render_value(obj, formats[rel]) if formats.get(rel) else obj
             if value is not None:
-                best[rel] = (rank, model.triple(subject, rel, value))
+                best[rel] = (rank, model.triple(subject, rel, value, sentence.sent))
         _add(out[sentence.id], _plausible([triple for _, triple in sorted(best.values())], data.words, model.spelling),
              onto.relation_names, model.single, one_per_pair)
+    return out
+
+
+def add_label_model(base: dict[str, list[Triple]], model: Model, onto: BenchmarkOntology, data: Parsed,
+                    threshold: float | None, one_per_pair: bool = False, scored: list | None = None) -> dict[str, list[Triple]]:
+    """``base`` with, for each relation a sentence has no triple of, the label model's triples at ``threshold``
+    (None: none; ``scored``: :meth:`Model.label_scored`, when known)."""
+    out = {sid: list(triples) for sid, triples in base.items()}
+    if threshold is None or model.labeller is None:
+        return out
+    if scored is None:
+        scored = model.label_scored(data)
+    for sentence, ranked in zip(data.sentences, scored):
+        picked = [model.triple(*t, sentence.sent) for t in top_triples(ranked, threshold)]
+        _add(out[sentence.id], _plausible(picked, data.words, model.spelling), onto.relation_names, model.single,
+             one_per_pair)
     return out
 
 
@@ -414,7 +481,9 @@ def save_setup(model: Model) -> None:
         choice = model.choice or DEFAULT_CHOICE
         model.classifier.threshold = 1.01 if choice.threshold is None else choice.threshold
         model.classifier.setup = {"few": choice.few, "one_per_pair": choice.one_per_pair, "strip_the": model.strip_the, "examples": model.examples,
-                                  "spelling": model.spelling.to_dict(), "single": sorted(model.single)}
+                                  "spelling": model.spelling.to_dict(), "single": sorted(model.single),
+                                  "label_threshold": choice.label_threshold,
+                                  "label_model": model.labeller.to_dict() if model.labeller is not None else None}
 
 
 def model_from(patterns: PatternSet, classifier: OntologyClassifier | None) -> Model:
@@ -422,10 +491,12 @@ def model_from(patterns: PatternSet, classifier: OntologyClassifier | None) -> M
     thresholds."""
     setup = classifier.setup if classifier is not None else {}
     threshold = classifier.threshold if classifier is not None and classifier.threshold <= 1 else None
+    label = setup.get("label_threshold")
     choice = Choice(Settings(patterns.min_precision, patterns.min_hits, patterns.margin), threshold, int(setup.get("few", 0)),
-                    bool(setup.get("one_per_pair", False)))
+                    bool(setup.get("one_per_pair", False)), None if label is None else float(label))
+    labeller = LabelModel.from_dict(setup["label_model"]) if setup.get("label_model") else None
     return Model(patterns, classifier, choice, dict(setup.get("examples", {})), bool(setup.get("strip_the", False)),
-                 Spelling.from_dict(setup.get("spelling", {})), frozenset(setup.get("single", ())))
+                 Spelling.from_dict(setup.get("spelling", {})), frozenset(setup.get("single", ())), labeller)
 
 
 def predict_parsed(model: Model, onto: BenchmarkOntology, data: Parsed, choice: Choice | None = None) -> dict[str, list[Triple]]:
@@ -434,40 +505,133 @@ def predict_parsed(model: Model, onto: BenchmarkOntology, data: Parsed, choice: 
     choice = choice or model.choice or DEFAULT_CHOICE
     found = add_classified(pattern_triples(model, onto, data, choice.settings), model, onto, data, choice.threshold,
                            one_per_pair=choice.one_per_pair)
-    return add_label_read(found, model, onto, data, choice.few, choice.one_per_pair)
+    found = add_label_read(found, model, onto, data, choice.few, choice.one_per_pair)
+    return add_label_model(found, model, onto, data, choice.label_threshold, choice.one_per_pair)
 
 
-def choose(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0) -> tuple[Choice, Scores]:
+def choose(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0,
+           prior: LabelModel | None = None) -> tuple[Choice, Scores]:
     """The pattern settings and classifier threshold with the best mean F1 over grouped folds of ``data``."""
     totals: dict[Choice, list[float]] = {}
     scores: dict[Choice, list[Scores]] = {}
     for train, held in grouped_folds(data.sentences, folds):
         if not train or not held:
             continue
-        model = fit_model(data.subset(train), seed)
+        model = fit_model(data.subset(train), seed, prior)
         part = data.subset(held)
-        scored = model.scored(part)
+        scored, label_scored = model.scored(part), model.label_scored(part)
         for settings in PATTERN_GRID:
             base = pattern_triples(model, onto, part, settings)
             for threshold, one_per_pair in product(THRESHOLD_GRID, (False, True)):
                 found = add_classified(base, model, onto, part, threshold, scored, one_per_pair)
                 for few in FEW_GRID:
-                    choice = Choice(settings, threshold, few, one_per_pair)
-                    macro = score(onto, part.sentences, add_label_read(found, model, onto, part, few, one_per_pair)).macro
-                    totals.setdefault(choice, []).append(macro.f1)
-                    scores.setdefault(choice, []).append(macro)
+                    read = add_label_read(found, model, onto, part, few, one_per_pair)
+                    for label_threshold in LABEL_GRID if model.labeller is not None else (None,):
+                        choice = Choice(settings, threshold, few, one_per_pair, label_threshold)
+                        found_all = add_label_model(read, model, onto, part, label_threshold, one_per_pair, label_scored)
+                        macro = score(onto, part.sentences, found_all).macro
+                        totals.setdefault(choice, []).append(macro.f1)
+                        scores.setdefault(choice, []).append(macro)
     if not totals:
         return DEFAULT_CHOICE, Scores()
     best = max(totals, key=lambda c: (sum(totals[c]), -PATTERN_GRID.index(c.settings), c.threshold is not None, -c.few,
-                                      -c.one_per_pair))
+                                      -c.one_per_pair, c.label_threshold is None))
     runs = scores[best]
     return best, Scores(*(sum(getattr(s, f.name) for s in runs) / len(runs) for f in fields(Scores)))
 
 
-def learn(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0) -> tuple[Model, Scores | None]:
+def learn(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0,
+          prior: LabelModel | None = None) -> tuple[Model, Scores | None]:
     """A model from all of ``data``, applied with the choice grouped cross-validation on ``data`` made
-    (``folds`` < 2: the defaults)."""
-    choice, cv = choose(data, onto, folds, seed) if folds >= 2 and len(data.sentences) >= folds else (None, None)
-    model = fit_model(data, seed)
+    (``folds`` < 2: the defaults); ``prior``: a label model learned from other ontologies (:meth:`PriorPool.prior_for`)."""
+    choice, cv = choose(data, onto, folds, seed, prior) if folds >= 2 and len(data.sentences) >= max(folds, MIN_TUNING) else (None, None)
+    model = fit_model(data, seed, prior)
     model.choice = choice
     return model, cv
+
+
+# --------------------------------------------------------------------------------------------------- priors
+
+
+@dataclass(frozen=True)
+class PriorSource:
+    """What one ontology's examples give a prior (:func:`prior_pool`): per sentence its text, its triple keys and
+    the (features, stated) of its candidates under its own ontology; and the word links of its examples."""
+
+    texts: tuple[str, ...]
+    keys: tuple[frozenset[str], ...]
+    candidates: tuple[tuple[tuple[tuple[str, ...], bool], ...], ...]
+    links: dict[str, frozenset[str]]
+
+
+def prior_source(data: Parsed) -> PriorSource:
+    """The candidates of all of ``data``'s sentences, labelled by their gold triples."""
+    triples = [s.triples for s in data.sentences]
+    formats = infer_formats(data.signatures, value_formats(triples))
+    rows = data.rows_with(lexicon([t for ts in triples for t in ts], formats))
+    links = word_links(rows, triples, data.words, formats, {})
+    found = training_candidates(rows, triples, {s.relation: s for s in data.signatures}, data.words, formats, {}, links)
+    return PriorSource(tuple(s.sent for s in data.sentences), tuple(frozenset(map(_triple_key, s.triples)) for s in data.sentences),
+                       tuple(tuple(f) for f in found), links)
+
+
+@dataclass
+class PriorPool:
+    """The candidates of several ontologies' examples in one matrix (:func:`prior_pool`), from which a prior is
+    learned for each ontology without its own sentences (:meth:`prior_for`).
+
+    ``owner`` and ``sentence``: per row, the source it came from and the index of its sentence in ``texts`` and
+    ``keys`` (all sources' sentences in turn)."""
+
+    names: list[str]
+    x: object  # scipy.sparse.csr_matrix, one row per kept candidate
+    y: object  # numpy bool array
+    owner: object  # numpy int array
+    sentence: object  # numpy int array
+    vocabulary: dict[str, int]
+    texts: list[str]
+    keys: list[frozenset[str]]
+    links: list[dict[str, frozenset[str]]]
+
+    def prior_for(self, name: str, exclude: Sequence[GoldSentence] = ()) -> LabelModel | None:
+        """A prior from every source but ``name``, without any sentence that is one of ``exclude`` or shares a
+        triple with one (so a prior never saw a sentence it is scored on, nor one of its triples). None when
+        nothing is left to learn from."""
+        import numpy as np
+
+        keys = {_triple_key(t) for s in exclude for t in s.triples}
+        texts = {s.sent for s in exclude}
+        banned = np.array([text in texts or bool(ks & keys) for text, ks in zip(self.texts, self.keys)], dtype=bool)
+        own = self.names.index(name) if name in self.names else -1
+        rows = np.flatnonzero((self.owner != own) & ~banned[self.sentence])
+        links: dict[str, set[str]] = {}
+        for n, source_links in enumerate(self.links):
+            if n != own:
+                for word, lemmas in source_links.items():
+                    links.setdefault(word, set()).update(lemmas)
+        try:
+            return learn_prior(self.x[rows], self.y[rows], self.vocabulary, {w: frozenset(ls) for w, ls in links.items()})
+        except ValueError:
+            return None
+
+
+def prior_pool(sources: dict[str, PriorSource], negatives: float = 0.2, seed: int = 0) -> PriorPool:
+    """One matrix of the ``sources``' candidates: every stated one and a ``negatives`` share of the others, drawn
+    with ``seed`` (a prior only ranks; the ontology's own model calibrates it)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    examples, owner, sentence, texts, keys = [], [], [], [], []
+    for n, src in enumerate(sources.values()):
+        for text, ks, found in zip(src.texts, src.keys, src.candidates):
+            draws = rng.random(len(found))
+            for (features, stated), draw in zip(found, draws):
+                if stated or draw < negatives:
+                    examples.append((features, stated))
+                    owner.append(n)
+                    sentence.append(len(texts))
+            texts.append(text)
+            keys.append(ks)
+    x, y, vocabulary = design_matrix(examples)
+    return PriorPool(list(sources), x, y, np.array(owner), np.array(sentence), vocabulary, texts, keys,
+                     [src.links for src in sources.values()])

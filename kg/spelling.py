@@ -102,6 +102,8 @@ class Spelling:
     quoted: frozenset[str] = frozenset()
     wordy: frozenset[str] = frozenset()  # relations none of whose example objects holds a digit
     closed: Mapping[str, frozenset[str]] = field(default_factory=dict)  # relation -> the words of its few objects
+    qualifiers: Mapping[str, str] = field(default_factory=dict)  # folded place -> its spelling, as after "Name,_"
+    qualified: frozenset[tuple[str, str]] = frozenset()  # (relation, "s" or "o"): names mostly written "Name,_Place"
 
     def plausible(self, relation: str, obj: str) -> bool:
         """False for an object with a digit of a relation whose examples' objects never have one (a year is
@@ -157,24 +159,55 @@ class Spelling:
         name = self.known(text) or text
         return f'"{name}"' if relation in self.quoted else name
 
+    def qualify(self, name: str, relation: str, side: str, sentence: str) -> str:
+        """``name`` with the place the examples write after such names ("Abilene" -> "Abilene, Texas"), when
+        the examples write most names of this relation's ``side`` ("s" or "o") so, the name has no place yet nor
+        a known spelling, and the sentence names one of the examples' places: the first after the name, else
+        the last before it. ``name`` itself otherwise.
+
+        >>> spelling = learn_spelling([("Abilene,_Texas", "isPartOf", "Jones_County,_Texas"), ("Texas", "country", "United_States"),
+        ...                            ("Akron,_Ohio", "isPartOf", "Summit_County,_Ohio"), ("Alpharetta,_Georgia", "isPartOf", "Georgia")])
+        >>> spelling.qualify("Anson", "isPartOf", "s", "Anson is part of Jones County, Texas.")
+        'Anson, Texas'
+        >>> spelling.qualify("Texas", "isPartOf", "s", "Texas is big."), spelling.qualify("Anson", "country", "s", "Anson, Texas")
+        ('Texas', 'Anson')
+        >>> spelling.qualify("Ames", "isPartOf", "s", "Ames is in Story County, Iowa.")  # a place the text writes so
+        'Ames, Iowa'
+
+        """
+        if (relation, side) not in self.qualified or "," in name or fold(name) in self.qualifiers or fold(name) in self.names:
+            return name
+        at = sentence.find(name)
+        found = [(m.start(), place) for key, place in self.qualifiers.items()
+                 for m in re.finditer(r"\b" + re.escape(place) + r"\b", sentence) if key != fold(name)]
+        found += [(m.start(1), m.group(1)) for m in _TEXT_QUALIFIER.finditer(sentence) if fold(m.group(1)) != fold(name)]
+        after = [(start, place) for start, place in found if start > at + len(name) - 1] if at >= 0 else []
+        before = [(start, place) for start, place in found if at >= 0 and start + len(place) <= at]
+        pick = min(after) if after else max(before) if before else None
+        return f"{name}, {pick[1]}" if pick else name
+
     def to_dict(self) -> dict:
         """A JSON-ready form (see :meth:`from_dict`)."""
         return {"names": dict(sorted(self.names.items())), "quoted": sorted(self.quoted), "wordy": sorted(self.wordy),
                 "closed": {rel: sorted(words) for rel, words in sorted(self.closed.items())},
-                "objects": [[rel, key, text] for (rel, key), text in sorted(self.objects.items())]}
+                "objects": [[rel, key, text] for (rel, key), text in sorted(self.objects.items())],
+                "qualifiers": dict(sorted(self.qualifiers.items())), "qualified": sorted(map(list, self.qualified))}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Spelling:
         """The spelling :meth:`to_dict` wrote."""
         return cls(dict(data.get("names", {})), {(r, k): t for r, k, t in data.get("objects", [])},
                    frozenset(data.get("quoted", ())), frozenset(data.get("wordy", ())),
-                   {rel: frozenset(words) for rel, words in data.get("closed", {}).items()})
+                   {rel: frozenset(words) for rel, words in data.get("closed", {}).items()},
+                   dict(data.get("qualifiers", {})), frozenset((r, side) for r, side in data.get("qualified", ())))
 
 
 def learn_spelling(triples: Iterable[Triple], formats: Mapping[str, str] | None = None) -> Spelling:
     """The spelling of the examples' ``triples``; objects of relations with a value format (dates, numbers:
     ``formats``) are left to it."""
     formats = formats or {}
+    triples_seen = list(triples)
+    triples = triples_seen
     spellings: dict[str, Counter] = defaultdict(Counter)
     objects: dict[tuple[str, str], Counter] = defaultdict(Counter)
     quotes: dict[str, Counter] = defaultdict(Counter)
@@ -190,9 +223,33 @@ def learn_spelling(triples: Iterable[Triple], formats: Mapping[str, str] | None 
         digits[rel] = digits.get(rel, False) or any(ch.isdigit() for ch in obj)
         subjects[rel].add(fold(subject))
     names = {key: counts.most_common(1)[0][0] for key, counts in sorted(spellings.items()) if key}
+    qualifiers, qualified = _qualifiers(triples_seen, formats)
     return Spelling(names, {key: counts.most_common(1)[0][0] for key, counts in sorted(objects.items()) if key[1]},
                     frozenset(rel for rel, counts in quotes.items() if counts[True] * 2 > sum(counts.values())),
-                    frozenset(rel for rel, has in digits.items() if not has), _closed(objects, subjects))
+                    frozenset(rel for rel, has in digits.items() if not has), _closed(objects, subjects),
+                    qualifiers, qualified)
+
+
+_QUALIFIED = re.compile(r"^(.+?),[_ ](.+)$")
+# a place the text itself writes after a name and a comma: "Jones County, Texas", "Anaheim, California has"
+_TEXT_QUALIFIER = re.compile(r"\b[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*, ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)\b(?! [A-Z])")
+
+
+def _qualifiers(triples: Iterable[Triple], formats: Mapping[str, str]) -> tuple[dict[str, str], frozenset[tuple[str, str]]]:
+    """The places the examples write after a name ("Abilene,_Texas": "Texas", folded -> spelled), and the
+    (relation, side) whose names they write so at least half the time, among at least 3 names."""
+    places: dict[str, Counter] = defaultdict(Counter)
+    roles: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for subject, rel, obj in triples:
+        for side, name in (("s", subject), ("o", None if formats.get(rel) else obj)):
+            if name is None or _quoted(name):
+                continue
+            match = _QUALIFIED.match(name)
+            roles[(rel, side)][match is not None] += 1
+            if match:
+                places[fold(match.group(2))][_spaced(match.group(2))] += 1
+    qualified = frozenset(role for role, counts in roles.items() if sum(counts.values()) >= 3 and 2 * counts[True] >= sum(counts.values()))
+    return {key: counts.most_common(1)[0][0] for key, counts in sorted(places.items()) if key}, qualified
 
 
 def _closed(objects: Mapping[tuple[str, str], Counter], subjects: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:

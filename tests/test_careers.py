@@ -41,6 +41,14 @@ def _facts(nlp, onto, text):
     ("Lena Marsh is known for roles in a long television career including Mara Cole in Iron Garden and Ada Finch "
      "in Paper Lanterns.",
      {("Iron Garden", "castMember", "Lena Marsh"), ("Paper Lanterns", "castMember", "Lena Marsh")}),
+    # the list after a role word ends at the next phrase ("as the next Kestrel re-release" is no show)
+    ("Tomas Reyk appeared on the show again last week as the next Kestrel re-release climbed the chart.", set()),
+    # after a comma, a name that opens the next clause is not one more title ("Marsh's breakthrough role came")
+    ("Lena Marsh is an actress. Following a cameo in Paper Lanterns, Marsh's breakthrough role came in 1990.", set()),
+    # the channel before a show is not the show; "In recent years" is not where she appeared
+    ("Lena Marsh was an actress. In recent years she appeared in BBC mini-series Salt Roads and played Mrs Finch "
+     "in the stage version of Iron Garden.",
+     {("Salt Roads", "castMember", "Lena Marsh"), ("Lena Marsh", "portrays", "Finch")}),
     # a list of something other than works gives nothing
     ("Lena Marsh appeared in several magazines such as Harbor Monthly and Salt Weekly.", set()),
     # a title dated the way works are, a series by the year it began

@@ -189,7 +189,8 @@ def test_learn_writes_a_classifier_that_eval_applies_beside_the_patterns(tmp_pat
     result = run("learn", "--ontology", FIRMS / "ontology.json", "--examples", FIRMS / "train.jsonl", "-o", patterns,
                  "--classifier", classifier)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[1] == f"wrote {classifier}: a classifier of 2 relations, threshold 0.01"
+    # eight examples are too few to choose thresholds by cross-validation: the defaults apply
+    assert result.stdout.splitlines()[1] == f"wrote {classifier}: a classifier of 2 relations, threshold 0.1"
     result = run("eval", "text2kgbench", "--ontology", FIRMS / "ontology.json", "--patterns", patterns, "--classifier",
                  classifier, "--test", FIRMS / "test.jsonl", "--gold", FIRMS / "test.jsonl", "--out", out)
     assert result.exit_code == 0, result.output
@@ -267,3 +268,111 @@ def test_units_longer_names_and_the_few_objects_of_a_relation_are_learned():
     assert spelling.value("leader", "Ada") == "Ada"
     assert (spelling.plausible("timeZone", "Pale Time"), spelling.plausible("timeZone", "Lusk County"),
             spelling.plausible("leader", "Lusk County")) == (True, False, True)
+
+
+FIRM_ONTO_SIGNATURES = (("founded by", "business", "human"), ("chief executive", "business", "human"),
+                        ("headquarters location", "business", "city"))
+FIRM_EXAMPLES = [
+    ("Plimco is a toy maker founded by Zorba Quell in Varn.", [("Plimco", "founded by", "Zorba Quell"), ("Plimco", "headquarters location", "Varn")]),
+    ("Tessaline is a shipping firm founded by Maro Dukic.", [("Tessaline", "founded by", "Maro Dukic")]),
+    ("Orvex is a software company founded by Ilse Brandt in Kolby.", [("Orvex", "founded by", "Ilse Brandt"), ("Orvex", "headquarters location", "Kolby")]),
+    ("Quintar is a bakery chain founded by Pell Arno.", [("Quintar", "founded by", "Pell Arno")]),
+    ("Vintrel, whose headquarters are in Dorn, was founded by Osric Lume.", [("Vintrel", "founded by", "Osric Lume"), ("Vintrel", "headquarters location", "Dorn")]),
+    ("Harrowgate Mills is a textile firm founded by Nadia Sorrel, with headquarters in Lusk.",
+     [("Harrowgate Mills", "founded by", "Nadia Sorrel"), ("Harrowgate Mills", "headquarters location", "Lusk")]),
+]
+
+
+@pytest.fixture(scope="module")
+def firm_model():
+    from kg.evaluate import BenchmarkOntology, GoldSentence
+    from kg.learn import fit_model, parse_sentences
+    from kg.nlp import load_nlp
+
+    onto = BenchmarkOntology("firms", ("business", "human", "city"), tuple(r for r, _, _ in FIRM_ONTO_SIGNATURES),
+                             signatures=FIRM_ONTO_SIGNATURES)
+    data = parse_sentences([GoldSentence(f"t{n}", s, tuple(t)) for n, (s, t) in enumerate(FIRM_EXAMPLES)], onto, load_nlp())
+    return onto, fit_model(data)
+
+
+def test_the_label_model_reads_a_relation_it_saw_no_example_of(firm_model):
+    from kg.evaluate import GoldSentence
+    from kg.learn import parse_sentences
+    from kg.nlp import load_nlp
+
+    onto, model = firm_model
+    assert "chief executive" not in model.examples
+    test = parse_sentences([GoldSentence("x", "Brasko is a candle maker whose chief executive is Tilda Venn.", ())], onto, load_nlp())
+    ranked = model.label_scored(test)[0]
+    assert ranked[0][1] == ("Brasko", "chief executive", "Tilda Venn")
+    assert ranked[0][0] > 2 * ranked[1][0]  # the next best ("chief") is far behind
+
+
+def test_the_label_model_and_its_choice_are_kept_in_the_classifier_file(firm_model, tmp_path):
+    from dataclasses import replace
+
+    from kg.evaluate import GoldSentence, Settings
+    from kg.extract.ontology_classifier import OntologyClassifier
+    from kg.learn import Choice, model_from, parse_sentences, save_setup
+    from kg.nlp import load_nlp
+
+    onto, model = firm_model
+    model = replace(model, choice=Choice(Settings(0.2, 1, 0.1), 0.05, 3, label_threshold=0.03))
+    save_setup(model)
+    model.classifier.save(tmp_path / "c.npz")
+    again = model_from(model.patterns, OntologyClassifier.load(tmp_path / "c.npz"))
+    assert again.choice.label_threshold == 0.03
+    test = parse_sentences([GoldSentence("x", "Brasko is a candle maker whose chief executive is Tilda Venn.", ())], onto, load_nlp())
+    assert [t for _, t in again.label_scored(test)[0]] == [t for _, t in model.label_scored(test)[0]]
+
+
+def test_ranges_say_what_a_relation_without_examples_holds_and_how_it_is_written():
+    from kg.extract.label_model import RelationSignature, infer_formats, value_class
+
+    assert [value_class(c) for c in ("Date", "Year", "number", "string", "Person", "City", "Language", "Timezone", "")] == [
+        "date", "year", "number", "string", "PERSON", "GPE", "LANGUAGE", "other", "thing"]
+    signatures = [RelationSignature("birthDate", "Person", "Date"), RelationSignature("deathDate", "Person", "Date"),
+                  RelationSignature("founded", "Company", "Year"), RelationSignature("height", "Person", "number"),
+                  RelationSignature("spouse", "Person", "Person")]
+    assert infer_formats(signatures, {"birthDate": "quoted-date-iso"}) == {
+        "birthDate": "quoted-date-iso", "deathDate": "quoted-date-iso", "founded": "number-int", "height": "number-float"}
+
+
+def test_names_the_examples_write_with_their_place_get_it_from_the_sentence():
+    from kg.extract.patterns import Candidate, _matches
+    from kg.spelling import learn_spelling
+
+    spelling = learn_spelling([("Lusk,_Ohio", "isPartOf", "Bram_County,_Ohio"), ("Orvel,_Iowa", "isPartOf", "Iowa"),
+                               ("Quarn,_Ohio", "isPartOf", "Ohio"), ("Ohio", "country", "United_States")])
+    assert spelling.qualify("Tolm", "isPartOf", "s", "Tolm lies in Vesk County, Ohio.") == "Tolm, Ohio"
+    assert spelling.qualify("Tolm", "isPartOf", "s", "Tolm, Oregon is small.") == "Tolm, Oregon"  # the text writes the place
+    assert spelling.qualify("Tolm", "isPartOf", "s", "Tolm is small.") == "Tolm"  # no place in the sentence
+    assert spelling.qualify("Tolm", "country", "s", "Tolm lies in Ohio.") == "Tolm"  # the examples write no place here
+    assert spelling.qualify("Ohio", "isPartOf", "s", "Ohio lies in Ohio.") == "Ohio"  # a place is not qualified by itself
+    assert _matches(Candidate("Lusk", 0, "GPE", 0, 1), "Lusk,_Ohio", None)  # learning reads "Lusk" as Lusk,_Ohio
+    assert not _matches(Candidate("Lusk", 0, "GPE", 0, 1), "Lusk_Ohio", None)
+
+
+def test_a_prior_learns_from_other_ontologies_but_never_from_a_sentence_sharing_a_triple():
+    from kg.evaluate import GoldSentence
+    from kg.learn import PriorSource, prior_pool
+
+    stated = (("pos:lw", "fit:yes"), True)
+    other = (("pos:none", "fit:no"), False)
+    sources = {
+        "a": PriorSource(("A one.",), (frozenset({"xry"}),), ((stated, other),), {}),
+        "b": PriorSource(("B one.", "B two."), (frozenset({"zrw"}), frozenset({"vrq"})), ((stated, other), (other, other)),
+                         {"death": frozenset({"die"})}),
+    }
+    pool = prior_pool(sources, negatives=1.0)
+    prior = pool.prior_for("a", [GoldSentence("s", "A one.", (("X", "r", "Y"),))])
+    assert prior is not None and prior.weights["pos:lw"] > 0 and prior.links == {"death": frozenset({"die"})}
+    # "B one." states z r w, as a sentence of "a" does: nothing stated is left to learn from
+    assert pool.prior_for("a", [GoldSentence("s", "A one.", (("X", "r", "Y"), ("z", "r", "w")))]) is None
+
+
+def test_a_benchmark_ontology_keeps_each_relation_domain_and_range():
+    from kg.evaluate import load_benchmark_ontology
+
+    onto = load_benchmark_ontology(FIRMS / "ontology.json")
+    assert onto.signatures == (("founded by", "business", "human"), ("headquarters location", "business", "Q2221906"))

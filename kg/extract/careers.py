@@ -86,6 +86,7 @@ def title_list(doc: Doc, start: int, limit: int) -> list[tuple[int, int]]:
     "the"; empty when no title opens there."""
     items: list[tuple[int, int]] = []
     roles = False  # the list names characters, each "in" its work
+    glued_by = ""  # the words that led to the current item: "," or "and"
     i = start
     while i < limit and len(items) < _MAX_ITEMS:
         if doc[i].text == "the" and i + 1 < limit and _starts_item(doc[i + 1]):
@@ -99,6 +100,8 @@ def title_list(doc: Doc, start: int, limit: int) -> list[tuple[int, int]]:
         if end + 1 < limit and (_in_work(doc, end) or roles and doc[end].lower_ == "in") and _starts_item(doc[end + 1]):
             i, roles = end + 1, True  # "roles including Merle Jackson in Coronation Street": the character, then the work
             end = _item_end(doc, i, limit, roles)
+        if items and glued_by == "," and end < limit and not _ends_item(doc[end]):
+            break  # "a cameo in X, Bening's breakthrough role came": a comma, then the next clause's subject
         items.append((i, end))
         i = end
         if i < limit and doc[i].lower_ in _DESCRIBING_NOUNS:  # "the Koker trilogy (1987 – 94), Close-Up ..."
@@ -118,8 +121,15 @@ def title_list(doc: Doc, start: int, limit: int) -> list[tuple[int, int]]:
             glue += 1
         if glue == i or glue >= limit:
             break
+        glued_by = doc[i:glue].text.strip()
         i = glue
     return items
+
+
+def _ends_item(token: Token) -> bool:
+    """True for what may follow a list item: a separator, a parenthesis, a dash, a kind noun or the sentence end."""
+    return token.lower_ in _SEPARATORS or token.lower_ in _DESCRIBING_NOUNS or token.text in {"(", "–", "—", ".", ";", ":"} \
+        or token.is_sent_end
 
 
 def _list_start(doc: Doc, cue: Token, limit: int, onto: Ontology) -> tuple[int, str | None] | None:
@@ -139,6 +149,9 @@ def _list_start(doc: Doc, cue: Token, limit: int, onto: Ontology) -> tuple[int, 
             continue
         if token.text in {".", ";", "(", ")"} or token.pos_ in {"VERB", "AUX", "SCONJ"} and token.lower_ not in _LIST_OPENERS:
             return None
+        if token.pos_ == "ADP" and token.lower_ != "of" and not (token.lower_ == "as" and "such" in
+                                                                 {t.lower_ for t in doc[cue.i + 1:i]}):
+            return None  # "appear on the show again next week as the next Presley re-release": another phrase
         word = nouns.get(f"{doc[i - 1].lower_} {token.lower_}") or nouns.get(token.lower_) or nouns.get(token.lemma_.lower())
         if word is not None and onto.kind(word) == onto.kind("CreativeWork"):
             cls = word  # "television drama": a show

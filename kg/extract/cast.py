@@ -121,22 +121,21 @@ def _works_after_in(verb: Token, at: dict[int, ArgMention], onto: Ontology) -> l
     """The works after a cast verb's "in": named there ("starred in A and B"), an anaphor resolved to one, or the
     work a "which" stands for. Only the name and the words that describe it count, not a clause or a place
     hanging on it ("in Mad Dogs, a series available on Amazon in the US")."""
-    for prep in verb.children:
+    out: list[ArgMention] = []
+    for prep in verb.children:  # "In recent years she appeared in X": every "in"
         if prep.dep_ != "prep" or prep.lower_ != "in":
             continue
-        for obj in prep.children:
+        for obj in prep.children:  # the parser may hang a split name's parts on "in" one by one ("mini", "X")
             if obj.dep_ != "pobj":
                 continue
             if obj.lower_ in _RELATIVES and verb.dep_ == "relcl":  # "The Long Road, in which X played a man"
                 return [at[verb.head.i]] if is_work(at.get(verb.head.i), onto) else []
-            out = []
             for item in (obj, *obj.conjuncts):
                 inside = sorted({at[i].start: at[i] for i in _named_by(item) if i in at}.values(), key=lambda m: m.start)
                 works = [m for m in inside if is_work(m, onto)]
-                if works:  # "hit BBC comedy The Office": the work, not the broadcaster before it
+                if works and works[-1] not in out:  # "hit BBC comedy The Office": the work, not the broadcaster
                     out.append(works[-1])
-            return out
-    return []
+    return out
 
 
 _NAMING_DEPS = {"compound", "amod", "nmod", "det", "poss", "nummod", "appos", "punct"}

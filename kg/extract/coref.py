@@ -129,6 +129,9 @@ def _context_class(token: Token, onto: Ontology) -> str | None:
         if noun.ent_type_:
             continue
         modifiers = [c.lower_ for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}]
+        doc = noun.doc
+        if noun.i >= 2 and doc[noun.i - 1].text == "-" and f"{doc[noun.i - 2].lower_}-{noun.lower_}" in nouns:
+            return nouns[f"{doc[noun.i - 2].lower_}-{noun.lower_}"]  # "mini-series", which the tokenizer splits
         for modifier in modifiers:
             if f"{modifier} {noun.lower_}" in nouns:
                 return nouns[f"{modifier} {noun.lower_}"]
@@ -342,10 +345,12 @@ def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
             works.remove(cluster)
 
     token_cluster: dict[int, _Cluster] = {i: c for c in clusters for i in c.tokens}
-    _resolve_anaphors(doc, onto, token_cluster, works)
+    sentence_of = [n for n, sent in enumerate(doc.sents) for _ in range(len(sent))]  # token index -> sentence number
+    _resolve_anaphors(doc, onto, token_cluster, works, sentence_of)
     if "Organization" in onto.classes:
-        _resolve_anaphors(doc, onto, token_cluster, [c for c in clusters if c.kind == onto.kind("Organization")])
-    _resolve_subject_pronouns(doc, token_cluster, persons)
+        _resolve_anaphors(doc, onto, token_cluster, [c for c in clusters if c.kind == onto.kind("Organization")],
+                          sentence_of)
+    _resolve_subject_pronouns(doc, token_cluster, persons, sentence_of)
 
     to_entity = _entities(clusters)
     entity_of = {i: to_entity[id(c)] for i, c in token_cluster.items()}
@@ -653,13 +658,14 @@ def _join(cluster: _Cluster, token: Token, cls: str, onto: Ontology) -> None:
 
 
 def _in_parentheses(token: Token) -> bool:
-    doc = token.doc
-    left = next((t.text for t in reversed(doc[max(0, token.i - 3) : token.i]) if t.text in "()"), "")
-    right = next((t.text for t in doc[token.i + 1 : token.i + 4] if t.text in "()"), "")
+    doc, i = token.doc, token.i
+    left = next((doc[j].text for j in range(i - 1, max(-1, i - 4), -1) if doc[j].text in {"(", ")"}), "")
+    right = next((doc[j].text for j in range(i + 1, min(len(doc), i + 4)) if doc[j].text in {"(", ")"}), "")
     return left == "(" and right == ")"
 
 
-def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluster], works: list[_Cluster]) -> None:
+def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluster], works: list[_Cluster],
+                      sentence_of: list[int]) -> None:
     """Point "the film", "the 2019 film", "the film's" at the most recent work mentioned before them (``works``: the
     work clusters), or "the company", "the studio's", "the band" at an organisation (``works``: those clusters).
 
@@ -671,7 +677,6 @@ def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluste
     work_kind = works[0].kind
     work_ids = {id(c) for c in works}
     nouns = {noun: cls for noun, cls in onto.context_classes.items() if onto.kind(cls) == work_kind}
-    sentence_of = [n for n, sent in enumerate(doc.sents) for _ in range(len(sent))]  # token index -> sentence number
     salience: Counter = Counter()
     last_sentence: dict[int, int] = {}  # id(work) -> the sentence of its latest mention so far
     last_token: dict[int, int] = {}
@@ -679,6 +684,8 @@ def _resolve_anaphors(doc: Doc, onto: Ontology, token_cluster: dict[int, _Cluste
     named_modifier = work_kind != (onto.kind("CreativeWork") if "CreativeWork" in onto.classes else None)
     for token in doc:
         cluster = token_cluster.get(token.i)
+        if cluster is None and token.lower_ not in nouns and token.lower_ != "it":
+            continue  # most words: neither a mention nor an anaphor
         if cluster is None and _is_anaphor(token, nouns) and not (named_modifier and any(
                 c.ent_type_ for c in token.children if c.dep_ in {"compound", "amod", "nmod"})):
             # "the company", "the band"; not "the US band", which a name describes rather than points back
@@ -706,7 +713,8 @@ _GENDERED = {"m": {"mr", "sir", "lord", "actor", "king", "prince", "father", "so
                    "sister"}}
 
 
-def _resolve_subject_pronouns(doc: Doc, token_cluster: dict[int, _Cluster], persons: list[_Cluster]) -> None:
+def _resolve_subject_pronouns(doc: Doc, token_cluster: dict[int, _Cluster], persons: list[_Cluster],
+                              sentence_of: list[int]) -> None:
     """Point "he" and "she" as subjects at the person who was last the subject of a clause: "Louis Lombardi is
     an American actor. He also wrote and directed the film Dough Boys." A person the text showed to be of the other
     gender ("actress X", "Mr X", "X ... her") is passed over."""
@@ -722,7 +730,8 @@ def _resolve_subject_pronouns(doc: Doc, token_cluster: dict[int, _Cluster], pers
             for g, words in _GENDERED.items():
                 if before in words:
                     gender.setdefault(id(cluster), g)
-            if _is_clause_subject(token) or token.i == token.sent.start:  # "X (born 1994) is ...": a misparsed lead
+            opens = token.i == 0 or sentence_of[token.i - 1] != sentence_of[token.i]
+            if _is_clause_subject(token) or opens:  # "X (born 1994) is ...": a misparsed lead
                 last.append(cluster)
             continue
         g = _SUBJECT_PRONOUNS.get(token.lower_)

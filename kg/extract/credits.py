@@ -141,6 +141,14 @@ def _other_work(m: ArgMention, doc) -> bool:
     return head.dep_ == "pobj" and head.head.head.lemma_.lower() in _OTHER_WORK_NOUNS
 
 
+def _describes_work(m: ArgMention, sent: Span, onto: Ontology) -> bool:
+    """True for a name that is not a work and describes the title after it: "in BBC mini-series The Cazalets", "in
+    ITV's King of Fridges" (the channel, not the show)."""
+    doc = sent.doc
+    return not is_work(m, onto) and m.end < sent.end and (
+        doc[m.end].text in {"'s", "’s"} or doc[m.end].is_lower and doc[m.end].pos_ in {"NOUN", "ADJ"})
+
+
 def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMention]],
                  onto: Ontology, main_work: Entity | None = None) -> Iterator[Candidate]:
     """Credit facts read from the words between the mentions of each sentence (``per_sentence``: its mentions);
@@ -208,7 +216,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
             elif is_person(a) and (_STARS_IN.match(between) or _PERFORMANCE_IN.match(between)):
                 # "the rockers X played in Glasgow": a place one plays in is a venue, not a work
                 place = b.kind in {"GPE", "FAC"} and not is_work(b, onto) and not re.search(r"\b(?:star|appear)", between)
-                work = work_slot(b, doc, onto) if not place else None
+                work = work_slot(b, doc, onto) if not place and not _describes_work(b, sent, onto) else None
                 if work is not None:
                     found.append(("castMember", work, a, "credit:stars-in"))
                     also = between.rsplit(" ", 1)[-1]
@@ -231,7 +239,7 @@ def credit_facts(sentences: Iterable[Span], per_sentence: Iterable[list[ArgMenti
                 # "Freeman took the best supporting actor award for playing a gym manager in Million Dollar Baby"
                 c = mentions[n + 2]
                 gap = " ".join(t.lower_ for t in doc[a.end:c.start]).replace(" 's", "'s")
-                work = work_slot(c, doc, onto)
+                work = work_slot(c, doc, onto) if not _describes_work(c, sent, onto) else None
                 if work is not None and (b.kind in {"PERSON", "GPE", "ORG"} and c.start - a.end <= 14 and (
                         _STARS_IN.match(gap) or _PERFORMANCE_IN.match(gap)) or b.kind == "AWARD" and _FOR_PLAYING.match(gap)):
                     found.append(("castMember", work, a, "credit:stars-in"))

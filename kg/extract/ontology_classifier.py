@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ __all__ = ["OntologyClassifier", "PairRow", "label_words", "lexicon", "sentence_
 
 Triple = tuple[str, str, str]
 _MAX_TOKENS = 40  # pairs further apart than this are not considered
-_STOP = {"of", "in", "the", "by", "for", "on", "to", "a", "an", "at", "from", "with", "or", "and", "is", "has", "name",
+_STOP = {"of", "in", "the", "by", "for", "on", "to", "a", "an", "at", "from", "with", "or", "and", "is", "has", "its", "name",
          "number", "date", "type", "id"}
 _SIG_LEVELS = ("local", "trigger", "shape")
 
@@ -53,11 +54,28 @@ def label_words(relation: str) -> tuple[str, ...]:
 
 
 def _word_match(lemma: str, word: str) -> bool:
-    """A sentence lemma writes a label word: the same, or sharing a stem of five letters ("direct", "director")."""
-    if lemma == word:
+    """A sentence lemma writes a label word: the same, the same Porter stem ("star", "starring"; "broadcast",
+    "broadcasted"), or sharing a stem of five letters ("direct", "director").
+
+    >>> _word_match("star", "starring"), _word_match("direct", "director"), _word_match("star", "state")
+    (True, True, False)
+    """
+    if lemma == word or _stem(lemma) == _stem(word):
         return True
     short, long_ = sorted((lemma, word), key=len)
     return len(short) >= 5 and long_.startswith(short[: max(5, len(short) - 2)])
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem import PorterStemmer
+
+    return PorterStemmer()
 
 
 @dataclass(frozen=True)

@@ -421,11 +421,23 @@ def _name_runs(sent: Span) -> list[Span]:
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A mention's span without the articles and punctuation around it; a name after a number in brackets
+    takes it in ("(29075) 1950 DA", as minor planets are named)."""
     while start < end and (doc[start].lower_ in _DETERMINERS and doc[start].text.islower() or doc[start].is_punct):
+        if _numbered(doc, start + 3) and end > start + 3:
+            break
         start += 1
+    if _numbered(doc, start) and end > start:
+        start -= 3
     while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
         end -= 1
     return start, end
+
+
+def _numbered(doc: Doc, start: int) -> bool:
+    """Whether the token at ``start`` follows a number in brackets: "(29075) 1950 DA"."""
+    return start >= 3 and doc[start - 3].text == "(" and doc[start - 2].like_num and doc[start - 1].text == ")" \
+        and start < len(doc) and not doc[start].is_punct
 
 
 def _named_subject(sent: Span) -> Span | None:
@@ -684,6 +696,9 @@ def render_value(text: str, style: str) -> str | None:
         parts = [int(p) for p in value.lexical.split("-")] + [1, 1]
         day = date(parts[0], parts[1], parts[2])
         return day.strftime("%d %B %Y") if style == "date-dmy" else day.isoformat()
+    if style.startswith("either-"):  # the unit when the text gives one, else the plain number
+        unit = style.removeprefix("either-")
+        return render_value(text, f"unit-{unit}" if re.search(r"[A-Za-z]", text) else "number-float")
     number = parse_number(text)
     if number is None:
         return None
@@ -707,10 +722,20 @@ def _norm(label: str) -> str:
     return _NON_ALNUM.sub("", _LEADING_THE.sub("", _DISAMBIGUATOR.sub("", label.strip().strip('"')))).lower()
 
 
+_QUALIFIED = re.compile(r"^(.+?),[_ ]\S")
+
+
 def _matches(cand: Candidate, label: str, style: str | None) -> bool:
+    """Whether a mention writes a gold name or value: the same name folded, or the name a label qualifies with a
+    place ("Abilene" for ``Abilene,_Texas``: the place is written after the name by the dataset, not always by
+    the text); a value written in the relation's ``style``."""
     if style:
         return render_value(cand.text, style) == label
-    return _norm(cand.text) == _norm(label) != ""
+    key = _norm(cand.text)
+    if key == _norm(label) != "":
+        return True
+    qualified = _QUALIFIED.match(label)
+    return qualified is not None and key == _norm(qualified.group(1)) != ""
 
 
 def learn(
@@ -726,6 +751,33 @@ def learn(
     return learn_from_docs(docs, examples, min_precision, min_hits)
 
 
+def value_formats(triples_by_sentence: Iterable[Sequence[tuple[str, str, str]]]) -> dict[str, str]:
+    """Relation -> the value style (:func:`value_style`) most of its example objects are written in, for the
+    relations whose objects are mostly dates or numbers.
+
+    >>> value_formats([[("A", "born", "1950-01-02"), ("A", "name", "Ann")], [("B", "born", "1960-03-04")]])
+    {'born': 'date-iso'}
+    >>> style = value_formats([[("A", "period", "36.2 (days)"), ("B", "period", "39447000.0")]] * 2)["period"]
+    >>> style, render_value("36.2 days", style), render_value("39447000", style)
+    ('either-days', '36.2 (days)', '39447000.0')
+    """
+    styles: dict[str, Counter] = defaultdict(Counter)
+    for triples in triples_by_sentence:
+        for _, rel, obj in triples:
+            styles[rel][value_style(obj)] += 1
+    out = {}
+    for rel, counts in styles.items():
+        units = [(n, style) for style, n in counts.items() if style and style.startswith("unit-")]
+        plain, total = counts["number-float"], sum(counts.values())
+        if units and plain and min(plain, max(units)[0]) >= max(2, 0.2 * total) and plain + max(units)[0] > total / 2:
+            out[rel] = "either-" + max(units)[1].removeprefix("unit-")  # "360.29 (days)" and "39447000.0" alike
+            continue
+        style, n = counts.most_common(1)[0]
+        if style and n * 2 > total:
+            out[rel] = style
+    return out
+
+
 def learn_from_docs(
     docs: Sequence[Doc],
     examples: Sequence[tuple[str, Sequence[tuple[str, str, str]]]],
@@ -733,11 +785,7 @@ def learn_from_docs(
     min_hits: int = 2,
 ) -> PatternSet:
     """``learn`` over sentences already parsed (cross-validation parses once)."""
-    styles: dict[str, Counter] = defaultdict(Counter)
-    for _, triples in examples:
-        for _, rel, obj in triples:
-            styles[rel][value_style(obj)] += 1
-    formats = {rel: c.most_common(1)[0][0] for rel, c in styles.items() if c.most_common(1)[0][0] and c.most_common(1)[0][1] * 2 > sum(c.values())}
+    formats = value_formats(triples for _, triples in examples)
 
     mentions = [[sentence_candidates(sent) for sent in doc.sents] for doc in docs]  # per document, per sentence
     aliases = _learn_aliases(mentions, examples, formats)
