@@ -1,6 +1,7 @@
 """Build throughput: bare spaCy ``nlp.pipe`` against ``kg build --workers 1`` and ``--workers 2``, side by side.
 
-Usage: python bench/throughput.py [--articles 1000] [--runs 3] [--workers 1 2]
+Usage: python bench/throughput.py [--articles 1000] [--runs 3] [--workers 1 2] [--dask]
+       python bench/throughput.py --memory 1000 10000 [--workers 2]
 
 The corpus is the 200 BBC development articles in ../shared (eval/news/bbc-dev) repeated to ``--articles``, one JSONL
 line each with a distinct id; builds run with ``--keep-duplicates`` so every copy is parsed, extracted and stored
@@ -10,7 +11,12 @@ store with each worker count. The commands run in turns, round after round, so t
 alike; the figures are medians over ``--runs`` rounds. Peak RSS is the sum over the process and its children,
 sampled every 0.1 s (pages the forked workers share with the writer count once per process). CPU seconds are user
 plus system time of the process and its workers: on a shared machine their ratio is the steadier measure of
-one-process overhead. Prints a table and writes bench/results/throughput.json.
+one-process overhead. ``--dask`` adds ``kg build --dask local`` (a LocalCluster of one single-threaded worker
+process per core). Prints a table and writes bench/results/throughput.json.
+
+``--memory A B`` measures instead whether a build's memory stays flat in the corpus size: one ``kg build`` of A
+articles and one of B (the first ``--workers`` count), each into a fresh store, and their peak RSS; writes
+bench/results/throughput-memory.json.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BBC = ROOT.parent / "shared" / "eval" / "news" / "bbc-dev"
 RESULTS = ROOT / "bench" / "results" / "throughput.json"
+MEMORY_RESULTS = ROOT / "bench" / "results" / "throughput-memory.json"
 
 _BARE = """
 import json, sys
@@ -93,22 +100,58 @@ def run(command: list[str]) -> tuple[float, int, float]:
     return seconds, peak, usage.ru_utime + usage.ru_stime
 
 
+def _build(corpus: Path, store: Path, *options: str) -> list[str]:
+    """The ``kg build`` command the benchmark times: every copy stored, an article's time limit generous."""
+    return [sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store), "--keep-duplicates",
+            "--doc-timeout", "60", *options]
+
+
+def memory(sizes: list[int], workers: int, out: Path) -> None:
+    """One build of each corpus size with ``workers`` workers; prints and saves each one's peak RSS and time."""
+    rows = []
+    for articles in sizes:
+        work = Path(tempfile.mkdtemp(prefix="kg-memory-"))
+        try:
+            corpus = work / "corpus.jsonl"
+            words = write_corpus(corpus, articles)
+            seconds, peak, cpu = run(_build(corpus, work / "store", "--workers", str(workers)))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        rows.append({"articles": articles, "words": words, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                     "peak_rss_mib": round(peak / 2**20)})
+        print(f"{articles} articles, --workers {workers}: {seconds:.1f} s, peak RSS {peak / 2**20:.0f} MiB", file=sys.stderr)
+    growth = rows[-1]["peak_rss_mib"] / rows[0]["peak_rss_mib"] - 1
+    result = {"date": date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
+              "python": platform.python_version(), "command": "python bench/throughput.py " + " ".join(sys.argv[1:]),
+              "workers": workers, "builds": rows, "peak_growth": round(growth, 3)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"peak RSS {rows[0]['peak_rss_mib']} MiB at {rows[0]['articles']} articles, {rows[-1]['peak_rss_mib']} MiB at "
+          f"{rows[-1]['articles']}: {growth:+.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--dask", action="store_true", help="also kg build --dask local")
+    parser.add_argument("--memory", type=int, nargs=2, metavar=("A", "B"),
+                        help="peak RSS of a build of A articles against one of B, instead of the throughput table")
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    if args.memory:
+        return memory(args.memory, args.workers[0], args.out or MEMORY_RESULTS)
+    args.out = args.out or RESULTS
     work = Path(tempfile.mkdtemp(prefix="kg-throughput-"))
     try:
         corpus = work / "corpus.jsonl"
         words = write_corpus(corpus, args.articles)
         commands = {"bare spaCy": [sys.executable, "-c", _BARE, str(corpus)]}
         for n in args.workers:
-            commands[f"kg build --workers {n}"] = [sys.executable, "-m", "kg", "build", str(corpus), "--store",
-                                                   str(work / "store"), "--keep-duplicates", "--doc-timeout", "60",
-                                                   "--workers", str(n)]
+            commands[f"kg build --workers {n}"] = _build(corpus, work / "store", "--workers", str(n))
+        if args.dask:
+            commands["kg build --dask local"] = _build(corpus, work / "store", "--dask", "local")
         measured: dict[str, list[tuple[float, int, float]]] = {name: [] for name in commands}
         for round_ in range(args.runs):
             names = list(commands)

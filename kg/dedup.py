@@ -27,7 +27,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 from rdflib import Literal, URIRef
 
 from .model import Document
@@ -71,6 +70,8 @@ def fingerprint(text: str, title: str = "") -> Fingerprint:
     words = body.casefold().split()
     text_hash = hashlib.sha256(" ".join(words).encode()).hexdigest()
     shingles = [" ".join(words[i:i + _SHINGLE]).encode() for i in range(max(1, len(words) - _SHINGLE + 1))]
+    from datasketch import MinHash  # here: datasketch loads SciPy (half a second), which builds that keep copies skip
+
     minhash = MinHash(num_perm=_PERMUTATIONS)
     minhash.update_batch(shingles)
     values = minhash.hashvalues.astype("<u4")

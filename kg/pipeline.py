@@ -18,11 +18,18 @@ workers of a Dask cluster (``dask=``, :mod:`kg.cluster`); each worker loads the 
 extracts batches of documents. Extraction asks one thing of the
 store: which class it gives a name ("Cameron", stored as a Person, is not the organization NER says;
 :meth:`kg.resolve.EntityIndex.known_class`). A worker cannot ask, because the answer depends on the documents
-written before this one; it answers "nothing known" to every such question and records the questions, with the
-parse of the document (spaCy's ``Doc.to_bytes``). ``settle`` then asks the writer's index the same questions in
-the same order: when every answer agrees, the worker's facts are the ones the writer would have extracted; at the
-first answer that differs, the writer extracts again from the recorded parse with the store's real answers. So a
-build with N workers stores exactly what a build with one does.
+written before this one, which the writer may not have written yet. It guesses, and records the questions and its
+guesses with the parse of the document (spaCy's ``Doc.to_bytes``). ``settle`` then asks the writer's index the
+same questions in the same order: when every answer agrees, the worker's facts are the ones the writer would have
+extracted; at the first answer that differs, the writer extracts again from the recorded parse with the store's
+real answers. So a build with N workers stores exactly what a build with one does.
+
+The guesses come from a replica of the writer's index in each worker process: after each document the writer
+appends what its index learned (the journal of :class:`kg.resolve.EntityIndex`) to a file, and each worker
+catches up with it before it extracts a document (:class:`IndexFeed`, :class:`IndexReplica`). A worker's guess
+is then wrong only about names whose class the documents still in flight change (a few dozen documents: the
+batches queued per worker). On Dask, whose workers may share no file with the writer, every guess is "nothing
+known".
 
 >>> from kg.pipeline import Job, Extracted
 >>> from kg.model import Document
@@ -33,7 +40,10 @@ True
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+import struct
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -54,15 +64,16 @@ from .lookup import Merge, Rename
 from .model import Document, Entity, Fact
 from .nlp import load_nlp, parse
 from .ontology import Ontology
-from .resolve import EntityIndex
+from .resolve import Change, EntityIndex
 from .store import KnowledgeStore, WriteResult, content_hash
 
 __all__ = ["BuildSummary", "ExtractSettings", "Extractor", "Job", "Question", "Extracted", "Resolved", "Written",
-           "WorkerError", "read", "new_versions", "extract", "extract_in_workers", "settle", "resolve", "write", "build",
-           "default_workers", "BATCH_SIZE"]
+           "WorkerError", "IndexFeed", "IndexReplica", "read", "new_versions", "extract", "extract_in_workers", "settle",
+           "resolve", "write", "build", "default_workers", "BATCH_SIZE"]
 
 BATCH_SIZE = 16  # documents per nlp.pipe batch, and per task sent to a worker process
 _IN_FLIGHT = 2  # batches queued per worker process: enough to keep each busy, few enough to keep memory flat
+_FRAME = struct.Struct(">I")  # the length of one frame of the index journal file
 
 
 # ---------------------------------------------------------------- what flows
@@ -240,18 +251,21 @@ class Extractor:
         except DocumentTimeout as error:
             return Extracted(job, error=error)
 
-    def speculate(self, batch: list[Job]) -> list[Extracted]:
-        """Parse and extract a batch without a store: every question about a name is answered "nothing known" and
-        recorded with the parse, for :func:`settle` to check (see the module's docstring)."""
+    def speculate(self, batch: list[Job], replica: IndexReplica | None = None) -> list[Extracted]:
+        """Parse and extract a batch without a store: every question about a name is answered with ``replica``'s
+        guess (None: "nothing known") and recorded with the parse, for :func:`settle` to check (see the module's
+        docstring)."""
         out = []
         for job, doc in self._parse_batch(batch):
             asked: list[Question] = []
+            guess = replica.caught_up().known_class if replica is not None else None
 
-            def unknown(name: str, ner_class: str | None) -> str | None:
-                asked.append(Question(name, ner_class, None))
-                return None
+            def guessed(name: str, ner_class: str | None) -> str | None:
+                answer = guess(name, ner_class) if guess is not None else None
+                asked.append(Question(name, ner_class, answer))
+                return answer
 
-            one = self.extracted(job, doc, unknown)
+            one = self.extracted(job, doc, guessed)
             parsed = doc.to_bytes(exclude=["tensor", "user_data"]) if asked and one.error is None else None
             out.append(Extracted(job, one.facts, one.error, tuple(asked), parsed))
         return out
@@ -275,16 +289,64 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-_WORKER: Extractor | None = None  # the worker process's extractor, made once by _start_worker
+class IndexFeed:
+    """The writer's end of the index journal file: frames of :data:`kg.resolve.Change` lists, each a 4-byte
+    big-endian length and a pickle, appended as the writer's index learns (see the module's docstring)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._file = open(path, "ab")
+
+    def publish(self, changes: list[Change]) -> None:
+        """Append ``changes`` (nothing when there are none), at once visible to the workers."""
+        if changes:
+            data = pickle.dumps(changes, protocol=pickle.HIGHEST_PROTOCOL)
+            self._file.write(_FRAME.pack(len(data)) + data)
+            self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
 
 
-def _start_worker(settings: ExtractSettings) -> None:
-    """A worker process's start: load the model once. Ctrl-C is the writer's to handle (it stops the pool), and a
-    writer killed outright takes its workers with it (Linux)."""
+class IndexReplica:
+    """A worker's copy of the writer's entity index, following the journal file an :class:`IndexFeed` writes.
+
+    Parameters
+    ----------
+    path : the journal file.
+    onto : the ontology the writer's index types names with.
+    """
+
+    def __init__(self, path: str | Path, onto: Ontology) -> None:
+        self.index = EntityIndex.replica_of(onto)
+        self._file = open(path, "rb")
+        self._pending = b""  # the start of a frame the writer has not finished writing
+
+    def caught_up(self) -> EntityIndex:
+        """The replica, with every change the writer has published so far applied."""
+        data = self._pending + self._file.read()
+        at = 0
+        while at + _FRAME.size <= len(data):
+            end = at + _FRAME.size + _FRAME.unpack_from(data, at)[0]
+            if end > len(data):
+                break
+            self.index.replay(pickle.loads(data[at + _FRAME.size:end]))
+            at = end
+        self._pending = data[at:]
+        return self.index
+
+
+_WORKER: tuple[Extractor, IndexReplica | None] | None = None  # the worker process's, made once by _start_worker
+
+
+def _start_worker(settings: ExtractSettings, journal: str | None) -> None:
+    """A worker process's start: load the model once and open the index journal (None: guess "nothing known").
+    Ctrl-C is the writer's to handle (it stops the pool), and a writer killed outright takes its workers with it
+    (Linux)."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    _WORKER = Extractor(settings)
+    _WORKER = Extractor(settings), IndexReplica(journal, settings.ontology) if journal is not None else None
 
 
 def _die_with_parent() -> None:
@@ -298,23 +360,27 @@ def _die_with_parent() -> None:
 
 def _work(batch: list[Job]) -> list[Extracted]:
     assert _WORKER is not None, "the worker was not started"
-    return _WORKER.speculate(batch)
+    extractor, replica = _WORKER
+    return extractor.speculate(batch, replica)
 
 
-def extract_in_workers(jobs: Iterable[Job], settings: ExtractSettings, workers: int) -> Iterator[Extracted]:
+def extract_in_workers(jobs: Iterable[Job], settings: ExtractSettings, workers: int,
+                       journal: str | Path | None = None) -> Iterator[Extracted]:
     """The pure stage in ``workers`` processes: batches of :data:`BATCH_SIZE` jobs, results in input order.
 
-    At most ``2 * workers`` batches are in flight, so reading stays just ahead of parsing. On Linux the workers
-    are forked from this process and share its loaded model; elsewhere each starts afresh and loads it. Stopping
-    early (an error, Ctrl-C, the consumer closing the generator) stops the workers. Raises :class:`WorkerError`
-    when a worker process dies.
+    ``journal``: the file an :class:`IndexFeed` of the writer's index writes, from which the workers guess the
+    store's answers (None: they guess "nothing known"). At most ``2 * workers`` batches are in flight, so reading
+    stays just ahead of parsing. On Linux the workers are forked from this process and share its loaded model;
+    elsewhere each starts afresh and loads it. Stopping early (an error, Ctrl-C, the consumer closing the
+    generator) stops the workers. Raises :class:`WorkerError` when a worker process dies.
     """
     if "fork" in get_all_start_methods():
         load_nlp(settings.model)  # loaded before forking: each worker starts with it
         context = get_context("fork")
     else:
         context = get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(settings, None if journal is None else str(journal)))
     pending: deque[Future[list[Extracted]]] = deque()
     batches = _batches(jobs, BATCH_SIZE)
     try:
@@ -381,16 +447,23 @@ def new_versions(documents: Iterable[Document], store: KnowledgeStore, finder: D
         yield Job(document, previous, fp)
 
 
-def settle(extracted: Iterable[Extracted], index: EntityIndex, extractor: Extractor) -> Iterator[Extracted]:
+def settle(extracted: Iterable[Extracted], index: EntityIndex, extractor: Extractor,
+           feed: IndexFeed | None = None) -> Iterator[Extracted]:
     """Each document's facts as the writer would extract them now: a worker's, when the store answers every
-    question it recorded as the worker assumed; else extracted again here from the recorded parse, with the
-    store's answers (see the module's docstring)."""
+    question it recorded as the worker guessed; else extracted again here from the recorded parse, with the
+    store's answers (see the module's docstring).
+
+    With ``feed``, what the index learned from each document (its journal) is published once the stages after
+    this one have written it, for the workers' next guesses.
+    """
     for item in extracted:
         if item.parsed is None or all(index.known_class(q.name, q.ner_class) == q.answer for q in item.asked):
             yield item
-            continue
-        doc = Doc(extractor.nlp.vocab).from_bytes(item.parsed)
-        yield extractor.extracted(item.job, doc, index.known_class)
+        else:
+            doc = Doc(extractor.nlp.vocab).from_bytes(item.parsed)
+            yield extractor.extracted(item.job, doc, index.known_class)
+        if feed is not None:  # here, the document is written and recorded in the index (see resolve)
+            feed.publish(index.take_journal())
 
 
 def resolve(extracted: Iterable[Extracted], index: EntityIndex) -> Iterator[Resolved]:
@@ -408,7 +481,11 @@ def resolve(extracted: Iterable[Extracted], index: EntityIndex) -> Iterator[Reso
 
 
 def write(resolved: Iterable[Resolved], store: KnowledgeStore, onto: Ontology) -> Iterator[Written]:
-    """Each document stored in one transaction (its named graph, its entities in the index, renames)."""
+    """Each document stored in one transaction (its named graph, its entities in the index, renames).
+
+    After a write that flushed the store, it is opened again (:meth:`kg.store.KnowledgeStore.reopen_after_flush`),
+    so that RocksDB's caches do not grow with the store: nothing of the build reads from it at that moment.
+    """
     for item in resolved:
         if item.error is not None:
             yield Written(item.job, [], error=item.error)
@@ -416,6 +493,7 @@ def write(resolved: Iterable[Resolved], store: KnowledgeStore, onto: Ontology) -
         job = item.job
         result = store.write_document(job.document, item.facts, onto, merges=item.merges, renames=item.renames,
                                       fingerprint=job.fingerprint, previous=job.previous)
+        store.reopen_after_flush()
         yield Written(job, item.facts, result)
 
 
@@ -456,15 +534,18 @@ def build(
     documents = read(paths, max_bytes=max_bytes, on_error=skip if on_error else None, on_warning=on_warning,
                      doc_timeout=settings.doc_timeout)
     jobs = new_versions(documents, store, finder, done)
-    index = EntityIndex.from_store(store, onto)
+    index = EntityIndex.from_store(store, onto, journal=dask is None and workers > 1)
+    scratch = feed = None
     if dask is not None:
         from .cluster import extract_on_dask  # Dask is imported only by the builds that use it
 
         pure = extract_on_dask(jobs, settings, dask)
         extracted = settle(pure, index, extractor)
     elif workers > 1:
-        pure = extract_in_workers(jobs, settings, workers)
-        extracted = settle(pure, index, extractor)
+        scratch = tempfile.TemporaryDirectory(prefix="kg-build-")
+        feed = IndexFeed(Path(scratch.name) / "index-journal")
+        pure = extract_in_workers(jobs, settings, workers, feed.path)
+        extracted = settle(pure, index, extractor, feed)
     else:
         pure = extracted = extract(jobs, extractor, index.known_class)
     stages = write(resolve(extracted, index), store, onto)
@@ -483,6 +564,10 @@ def build(
             done(document, written.result.status)  # type: ignore[union-attr]
     finally:
         pure.close()  # stops the worker processes at once on an error or Ctrl-C
+        if feed is not None:
+            feed.close()
+        if scratch is not None:
+            scratch.cleanup()
     return BuildSummary(sum(counts.values()), counts["added"], counts["replaced"], counts["unchanged"], skipped,
                         len(entities), facts, time.perf_counter() - started, counts["duplicate"])
 

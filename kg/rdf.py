@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
@@ -44,7 +45,7 @@ from .documents import DEFAULT_BASE
 from .lookup import Merge
 from .names import name_index
 
-__all__ = ["document_graph", "duplicate_graph", "value_literal", "entity_iri", "statement_iri", "index_graph", "index_lines", "default_graph_marker",
+__all__ = ["document_lines", "duplicate_lines", "document_graph", "duplicate_graph", "value_literal", "entity_iri", "statement_iri", "index_graph", "index_lines", "default_graph_marker",
            "INDEXED", "INDEX_VERSION", "DEFAULT_GRAPH_VERSION", "PREFIXES", "KG", "SCHEMA"]
 
 KG = KG_NS
@@ -90,7 +91,7 @@ def default_graph_marker(base: str = DEFAULT_BASE) -> URIRef:
     return URIRef(base + "index/default-graph")
 
 
-def index_lines(ntriples: str) -> list[str]:
+def index_lines(ntriples: str | list[str]) -> list[str]:
     """The N-Triples lines the entity index holds for a document graph given as N-Triples: the descriptions of its
     entities (the subjects with an ``rdfs:label``; statements, resolutions and the document itself have none),
     each in the index's own property. Read from the serialised graph, which the store writes anyway: building
@@ -100,7 +101,8 @@ def index_lines(ntriples: str) -> list[str]:
     ...             '<https://w3id.org/kgnews/id/statement/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kgnews/ontology#Statement> .')
     ['<https://w3id.org/kgnews/id/person/x> <https://w3id.org/kgnews/ontology#indexLabel> "X" .']
     """
-    triples = [line.split(" ", 2) for line in ntriples.splitlines() if line.strip()]
+    lines = ntriples.split("\n") if isinstance(ntriples, str) else ntriples  # not splitlines: a literal may hold U+2028
+    triples = [line.split(" ", 2) for line in lines if line.strip()]
     entities = {subject for subject, predicate, _ in triples if predicate == _LABEL}
     return [f"{subject} {_INDEXED_NT[predicate]} {rest}" for subject, predicate, rest in triples
             if subject in entities and predicate in _INDEXED_NT]
@@ -121,109 +123,206 @@ def value_literal(value: Value) -> Literal:
     return Literal(value.lexical, datatype=XSD[value.datatype])
 
 
-def _add_entity(graph: Graph, entity: Entity, onto: Ontology, base: str) -> URIRef:
-    iri = entity_iri(entity, base)
-    graph.add((iri, RDF.type, onto.iri(entity.cls)))
-    graph.add((iri, RDFS.label, Literal(entity.label)))
+class _Lines:
+    """The N-Triples lines of one graph, each triple once (a graph is a set), in the order first added."""
+
+    def __init__(self, onto: Ontology | None = None) -> None:
+        self.lines: dict[str, None] = {}
+        self._onto = onto
+        self._terms: dict[str, str] = {}  # ontology names -> their IRIs in N-Triples
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        """One triple, each term in N-Triples (``<iri>``, ``"literal"^^<datatype>``)."""
+        self.lines[f"{subject} {predicate} {obj} ."] = None
+
+    def term(self, name: str) -> str:
+        """The IRI of an ontology class or property in N-Triples (rdflib checks it is one once per graph)."""
+        found = self._terms.get(name)
+        if found is None:
+            assert self._onto is not None, "a graph without an ontology names no class or property"
+            found = self._terms[name] = self._onto.iri(name).n3()
+        return found
+
+
+def _text(value: str) -> str:
+    """A plain string literal in N-Triples: only the quote, the backslash and line ends need escaping."""
+    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+        value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{value}"'
+
+
+def _typed(literal: Literal) -> str:
+    """A typed literal in N-Triples, its lexical form as rdflib normalises it (``Literal("1e3", xsd:decimal)`` is
+    ``"1000"``)."""
+    return f"{_text(str(literal))}^^<{literal.datatype}>"
+
+
+@lru_cache(maxsize=4096)
+def _confidence(value: float) -> str:
+    return _typed(Literal(Decimal(str(value))))
+
+
+@lru_cache(maxsize=4096)
+def _value(value: Value) -> tuple[str, str]:
+    """A value's literal in N-Triples, and its N3 form (which statement IRIs hash, :func:`statement_iri`)."""
+    literal = value_literal(value)
+    return _typed(literal), literal.n3()
+
+
+def _integer(value: int) -> str:
+    return f'"{int(value)}"^^<{_XSD_INTEGER}>'
+
+
+_XSD_INTEGER = str(XSD.integer)
+_TRUE = Literal(True).n3()
+_TYPE, _LABEL_NT, _ALT, _NAME_KEY, _NAME_WORD = (t.n3() for t in (RDF.type, RDFS.label, SKOS.altLabel, KG.nameKey, KG.nameWord))
+_SUBJECT, _PREDICATE, _OBJECT = RDF.subject.n3(), RDF.predicate.n3(), RDF.object.n3()
+_DERIVED = PROV.wasDerivedFrom.n3()
+
+
+def _add_entity(out: _Lines, entity: Entity, base: str) -> str:
+    iri = URIRef(base + entity.key).n3()  # rdflib refuses what cannot be an IRI
+    out.add(iri, _TYPE, out.term(entity.cls))
+    out.add(iri, _LABEL_NT, _text(entity.label))
     for alias in entity.aliases:
-        graph.add((iri, SKOS.altLabel, Literal(alias)))
+        out.add(iri, _ALT, _text(alias))
     for name in (entity.label, *entity.aliases):  # the store's own name index (kg.names, kg.resolve.EntityIndex)
         keys, words = name_index(entity.key, name)
-        graph.addN((iri, KG.nameKey, Literal(key), graph) for key in keys)
-        graph.addN((iri, KG.nameWord, Literal(word), graph) for word in words)
+        for key in keys:
+            out.add(iri, _NAME_KEY, _text(key))
+        for word in words:
+            out.add(iri, _NAME_WORD, _text(word))
     return iri
 
 
-def _document_node(document: Document, content_hash: str) -> tuple[Graph, URIRef]:
-    """A document's graph holding only the document's own description (PROV-O, Dublin Core, schema.org)."""
-    g = URIRef(document.id)
-    graph = Graph(identifier=g)
-    graph.add((g, RDF.type, PROV.Entity))
-    graph.add((g, RDF.type, SCHEMA.NewsArticle))
-    graph.add((g, PROV.wasDerivedFrom, URIRef(document.uri)))
+def _document_node(out: _Lines, document: Document, content_hash: str) -> str:
+    """A document's own description (PROV-O, Dublin Core, schema.org), with the graph IRI as subject; returns it."""
+    g = URIRef(document.id).n3()  # rdflib refuses what cannot be an IRI
+    out.add(g, _TYPE, PROV.Entity.n3())
+    out.add(g, _TYPE, SCHEMA.NewsArticle.n3())
+    out.add(g, _DERIVED, URIRef(document.uri).n3())
     if document.title:
-        graph.add((g, DCTERMS.title, Literal(document.title)))
+        out.add(g, DCTERMS.title.n3(), _text(document.title))
     if document.url:
-        graph.add((g, SCHEMA.url, URIRef(document.url)))
+        out.add(g, SCHEMA.url.n3(), URIRef(document.url).n3())
     if document.published:
-        graph.add((g, DCTERMS.issued, Literal(document.published, datatype=XSD.date)))
-    graph.add((g, KG.contentHash, Literal(content_hash)))
-    graph.add((g, KG.extractorVersion, Literal(f"kg {__version__}")))
-    return graph, g
+        out.add(g, DCTERMS.issued.n3(), _typed(Literal(document.published, datatype=XSD.date)))
+    out.add(g, KG.contentHash.n3(), _text(content_hash))
+    out.add(g, KG.extractorVersion.n3(), _text(f"kg {__version__}"))
+    return g
 
 
-def duplicate_graph(document: Document, content_hash: str, duplicate: Duplicate) -> Graph:
-    """The graph of a copy of a stored article: its own description and what it copies, no facts of its own."""
-    graph, g = _document_node(document, content_hash)
-    graph.add((g, KG.duplicateOf, URIRef(duplicate.original)))
-    graph.add((g, KG.similarity, Literal(Decimal(f"{duplicate.similarity:.3f}"))))
-    return graph
+def duplicate_lines(document: Document, content_hash: str, duplicate: Duplicate) -> list[str]:
+    """The graph of a copy of a stored article as N-Triples lines: its own description and what it copies, no facts
+    of its own."""
+    out = _Lines()
+    g = _document_node(out, document, content_hash)
+    out.add(g, KG.duplicateOf.n3(), URIRef(duplicate.original).n3())
+    out.add(g, KG.similarity.n3(), _typed(Literal(Decimal(f"{duplicate.similarity:.3f}"))))
+    return list(out.lines)
+
+
+def document_lines(document: Document, facts: list[Fact], onto: Ontology, content_hash: str, base: str = DEFAULT_BASE,
+                   merges: Iterable[Merge] = (), fingerprint: Fingerprint | None = None) -> list[str]:
+    """The named graph of one document as N-Triples lines, each triple once: its metadata, entities, facts, their
+    evidence and its merge decisions (see the module's docstring).
+
+    ``fingerprint`` (:mod:`kg.dedup`) is stored with the document so that later copies of it are recognised.
+    Written as text, not through an rdflib graph: the store sends text to Oxigraph or an endpoint anyway, and a
+    graph of terms would cost more than the write itself.
+
+    >>> from kg.ontology import load_ontology
+    >>> lines = document_lines(Document(id="urn:x", text="", uri="urn:x"), [], load_ontology(), "abc")
+    >>> lines[0]
+    '<urn:x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/prov#Entity> .'
+    """
+    out = _Lines(onto)
+    g = _document_node(out, document, content_hash)
+    graph_iri = g[1:-1]
+    if fingerprint is not None:
+        out.add(g, KG.textHash.n3(), _text(fingerprint.text_hash))
+        out.add(g, KG.minhash.n3(), _text(fingerprint.signature_hex))
+        for band in fingerprint.bands:
+            out.add(g, KG.minhashBand.n3(), _text(band))
+    described: dict[Entity, str] = {}  # an entity's description is written once, however many facts name it
+
+    def entity(e: Entity) -> str:
+        iri = described.get(e)
+        if iri is None:
+            iri = described[e] = _add_entity(out, e, base)
+        return iri
+
+    for fact in facts:
+        subject = entity(fact.subject)
+        predicate = out.term(fact.predicate)
+        if isinstance(fact.object, Entity):
+            obj = obj_n3 = entity(fact.object)
+        else:
+            obj, obj_n3 = _value(fact.object)
+        out.add(subject, predicate, obj)
+        stmt = f"<{statement_iri(graph_iri, subject[1:-1], predicate[1:-1], obj_n3, base)}>"
+        ev = fact.evidence
+        out.add(stmt, _TYPE, _STATEMENT)
+        out.add(stmt, _SUBJECT, subject)
+        out.add(stmt, _PREDICATE, predicate)
+        out.add(stmt, _OBJECT, obj)
+        out.add(stmt, _SENTENCE, _text(ev.sentence))
+        out.add(stmt, _CHAR_START, _integer(ev.char_start))
+        out.add(stmt, _CHAR_END, _integer(ev.char_end))
+        out.add(stmt, _RULE, _text(ev.rule))
+        out.add(stmt, _CONFIDENCE, _confidence(ev.confidence))
+        out.add(stmt, _DERIVED, g)
+        if fact.qualifiers:
+            _add_qualifiers(out, stmt, fact.qualifiers, entity)
+        if isinstance(fact.object, Value):
+            if fact.object.unit:
+                out.add(stmt, KG.currency.n3(), _text(fact.object.unit))
+            if fact.object.qualifier:
+                out.add(stmt, KG.qualifier.n3(), _text(fact.object.qualifier))
+    for merge in merges:
+        _add_merge(out, g, merge, base)
+    return list(out.lines)
+
+
+_STATEMENT, _SENTENCE, _CHAR_START, _CHAR_END, _RULE, _CONFIDENCE = (
+    t.n3() for t in (KG.Statement, KG.sentence, KG.charStart, KG.charEnd, KG.rule, KG.confidence))
 
 
 def document_graph(document: Document, facts: list[Fact], onto: Ontology, content_hash: str, base: str = DEFAULT_BASE,
                    merges: Iterable[Merge] = (), fingerprint: Fingerprint | None = None) -> Graph:
-    """The named graph of one document: its metadata, entities, facts, their evidence and its merge decisions.
-
-    ``fingerprint`` (:mod:`kg.dedup`) is stored with the document so that later copies of it are recognised.
-    """
-    graph, g = _document_node(document, content_hash)
-    if fingerprint is not None:
-        graph.add((g, KG.textHash, Literal(fingerprint.text_hash)))
-        graph.add((g, KG.minhash, Literal(fingerprint.signature_hex)))
-        for band in fingerprint.bands:
-            graph.add((g, KG.minhashBand, Literal(band)))
-    for fact in facts:
-        subject = _add_entity(graph, fact.subject, onto, base)
-        predicate = onto.iri(fact.predicate)
-        if isinstance(fact.object, Entity):
-            obj = _add_entity(graph, fact.object, onto, base)
-        else:
-            obj = value_literal(fact.object)
-        graph.add((subject, predicate, obj))
-        stmt = statement_iri(str(g), str(subject), str(predicate), obj.n3(), base)
-        ev = fact.evidence
-        graph.add((stmt, RDF.type, KG.Statement))
-        graph.add((stmt, RDF.subject, subject))
-        graph.add((stmt, RDF.predicate, predicate))
-        graph.add((stmt, RDF.object, obj))
-        graph.add((stmt, KG.sentence, Literal(ev.sentence)))
-        graph.add((stmt, KG.charStart, Literal(ev.char_start)))
-        graph.add((stmt, KG.charEnd, Literal(ev.char_end)))
-        graph.add((stmt, KG.rule, Literal(ev.rule)))
-        graph.add((stmt, KG.confidence, Literal(Decimal(str(ev.confidence)))))
-        graph.add((stmt, PROV.wasDerivedFrom, g))
-        if fact.qualifiers:
-            _add_qualifiers(graph, stmt, fact.qualifiers, onto, base)
-        if isinstance(fact.object, Value):
-            if fact.object.unit:
-                graph.add((stmt, KG.currency, Literal(fact.object.unit)))
-            if fact.object.qualifier:
-                graph.add((stmt, KG.qualifier, Literal(fact.object.qualifier)))
-    for merge in merges:
-        _add_merge(graph, g, merge, base)
-    return graph
+    """The named graph of one document (:func:`document_lines`) as an rdflib graph."""
+    graph = Graph(identifier=URIRef(document.id))
+    return graph.parse(data="\n".join(document_lines(document, facts, onto, content_hash, base, merges, fingerprint)),
+                       format="nt")
 
 
-def _add_qualifiers(graph: Graph, stmt: URIRef, qualifiers: Qualifiers, onto: Ontology, base: str) -> None:
+def duplicate_graph(document: Document, content_hash: str, duplicate: Duplicate) -> Graph:
+    """The graph of a copy of a stored article (:func:`duplicate_lines`) as an rdflib graph."""
+    graph = Graph(identifier=URIRef(document.id))
+    return graph.parse(data="\n".join(duplicate_lines(document, content_hash, duplicate)), format="nt")
+
+
+def _add_qualifiers(out: _Lines, stmt: str, qualifiers: Qualifiers, entity) -> None:
     """An award statement's work (kg:forWork, Wikidata P1686), year (kg:pointInTime, P585) and category; a job or
     membership that is over (kg:ended true)."""
     if qualifiers.for_work is not None:
-        graph.add((stmt, KG.forWork, _add_entity(graph, qualifiers.for_work, onto, base)))
+        out.add(stmt, KG.forWork.n3(), entity(qualifiers.for_work))
     if qualifiers.year is not None:
-        graph.add((stmt, KG.pointInTime, Literal(qualifiers.year, datatype=XSD.gYear)))
+        out.add(stmt, KG.pointInTime.n3(), _typed(Literal(qualifiers.year, datatype=XSD.gYear)))
     if qualifiers.category is not None:
-        graph.add((stmt, KG.awardCategory, Literal(qualifiers.category)))
+        out.add(stmt, KG.awardCategory.n3(), _text(qualifiers.category))
     if qualifiers.ended:
-        graph.add((stmt, KG.ended, Literal(True)))
+        out.add(stmt, KG.ended.n3(), _TRUE)
 
 
-def _add_merge(graph: Graph, g: URIRef, merge: Merge, base: str) -> None:
-    node = URIRef(base + "resolution/" + hashlib.sha256("\x1f".join((str(g), merge.name, merge.entity)).encode()).hexdigest()[:24])
-    graph.add((node, RDF.type, KG.Resolution))
-    graph.add((node, KG.resolvedEntity, URIRef(base + merge.entity)))
-    graph.add((node, KG.mentionName, Literal(merge.name)))
-    graph.add((node, KG.resolutionRule, Literal(merge.rule)))
-    graph.add((node, KG.reason, Literal(merge.reason)))
+def _add_merge(out: _Lines, g: str, merge: Merge, base: str) -> None:
+    digest = hashlib.sha256("\x1f".join((g[1:-1], merge.name, merge.entity)).encode()).hexdigest()[:24]
+    node = URIRef(base + "resolution/" + digest).n3()
+    out.add(node, _TYPE, KG.Resolution.n3())
+    out.add(node, KG.resolvedEntity.n3(), URIRef(base + merge.entity).n3())
+    out.add(node, KG.mentionName.n3(), _text(merge.name))
+    out.add(node, KG.resolutionRule.n3(), _text(merge.rule))
+    out.add(node, KG.reason.n3(), _text(merge.reason))
     for label in merge.shared:
-        graph.add((node, KG.sharedNeighbour, Literal(label)))
-    graph.add((node, PROV.wasDerivedFrom, g))
+        out.add(node, KG.sharedNeighbour.n3(), _text(label))
+    out.add(node, _DERIVED, g)

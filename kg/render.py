@@ -37,14 +37,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import igraph
 import networkx as nx
-import pyvis
-from jinja2 import Environment, PackageLoader, select_autoescape
-from pyvis.network import Network
 
 from .graph import VALUE_CLASS, most_connected
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+# igraph, pyvis and Jinja are imported where a page is drawn: a build, which draws none, need not load them
 
 __all__ = ["render_html", "render_html_string", "marks", "positions", "node_sizes", "CLASS_COLOURS", "SIZE_BY",
            "MAX_NODES", "BROWSER_LAYOUT_MAX"]
@@ -63,7 +65,6 @@ CLASS_COLOURS = {
 _FALLBACK = "#7F7F7F"
 _SHAPES = {"Person": "dot", "Organization": "square", "Place": "triangle", "Character": "diamond", "Franchise": "hexagon",
            VALUE_CLASS: "box"}
-_VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 
 
 def _offline(asset: str) -> str:
@@ -78,8 +79,11 @@ def _offline(asset: str) -> str:
 
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str, str]:
-    script = (_VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
-    style = (_VIS_DIR / "vis-network.css").read_text(encoding="utf-8")
+    import pyvis
+
+    vis = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    script = (vis / "vis-network.min.js").read_text(encoding="utf-8")
+    style = (vis / "vis-network.css").read_text(encoding="utf-8")
     app = (Path(__file__).parent / "templates" / "graph.js").read_text(encoding="utf-8")
     return _offline(script), _offline(style), _offline(app)
 
@@ -196,6 +200,8 @@ def _fruchterman_reingold(graph: nx.MultiDiGraph, nodes: list[str]) -> list[tupl
     """igraph's Fruchterman-Reingold (grid approximation) for one connected part, seeded for a stable picture."""
     if len(nodes) < 3:
         return [(float(i), 0.0) for i in range(len(nodes))]
+    import igraph
+
     index = {node: i for i, node in enumerate(nodes)}
     part = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.subgraph(nodes).edges() if a != b])
     igraph.set_random_number_generator(random.Random(7))
@@ -273,6 +279,8 @@ class _NodeIds(list):
 def _network(graph: nx.MultiDiGraph, ids: dict[str, int], edges: list[tuple[str, str, dict]], size_by: str) -> Network:
     """The pyvis network for a graph: deterministic ids, colours, sizes and either a seeded physics layout that
     the browser runs once (small graphs) or fixed positions computed here (large ones)."""
+    from pyvis.network import Network
+
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     net.node_ids = _NodeIds()
     fixed = positions(graph, ids) if graph.number_of_nodes() > BROWSER_LAYOUT_MAX else {}
@@ -306,6 +314,8 @@ def _network(graph: nx.MultiDiGraph, ids: dict[str, int], edges: list[tuple[str,
 
 @lru_cache(maxsize=1)
 def _template():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     env = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["html"]))
     return env.get_template("graph.html")
 

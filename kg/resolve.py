@@ -43,13 +43,13 @@ from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .lookup import EntityLookup, Merge, Rename, StoredEntity
+from .lookup import EntityLookup, Link, Merge, Rename, StoredEntity
 from .model import Entity, Fact, Value
 from .names import fold as _norm
 from .names import name_index, name_keys, name_words, without_middle_initials
 from .ontology import Ontology
 
-__all__ = ["Merge", "Rename", "StoredEntity", "EntityIndex", "name_rule", "name_index", "name_keys", "name_words"]
+__all__ = ["Merge", "Rename", "StoredEntity", "EntityIndex", "Change", "name_rule", "name_index", "name_keys", "name_words"]
 
 # Given-name variants that English-language news uses for the same person.
 _NICKNAMES = (
@@ -67,6 +67,21 @@ _NICKNAMES = (
 )
 _VARIANTS = {name: set(group) for group in _NICKNAMES for name in group}
 _MAX_CACHED = 20_000  # entities kept between lookups in one build (about 1 KB each)
+# One change to an EntityIndex's cache, in its journal: an entity added or merged (as the cache now holds it), the
+# key of an entity forgotten (renamed), or None: the whole cache dropped.
+Change = StoredEntity | str | None
+
+
+class _NoStore:
+    """The lookup of a replica index (:meth:`EntityIndex.replica_of`): it knows no stored entity."""
+
+    base = ""
+
+    def entities_named(self, words: Iterable[str] = (), names: Iterable[str] = ()) -> list[StoredEntity]:
+        return []
+
+    def entity_links(self, key: str, properties: Iterable[str]) -> list[Link]:
+        return []
 
 
 def name_rule(entity: Entity, stored: StoredEntity) -> str | None:
@@ -119,6 +134,11 @@ class EntityIndex:
     grows as the product of those restatements). Each key is looked up once per build and kept current as
     documents are written; the cache is dropped when it grows past :data:`_MAX_CACHED` entities, so memory does
     not grow with the corpus.
+
+    With ``journal`` a list, every change to the cache is appended to it (:data:`Change`), so that a replica in
+    another process can follow the cache by :meth:`replay` (:func:`kg.pipeline.extract_in_workers` gives its
+    workers one, to guess what the store will answer). A replica (``replica=True``) asks no store and drops its
+    cache only when the journal says the original did.
     """
 
     lookup: EntityLookup
@@ -127,11 +147,41 @@ class EntityIndex:
     by_word: dict[str, set[str]] = field(default_factory=dict)
     by_name: dict[str, set[str]] = field(default_factory=dict)
     loaded: set[tuple[str, str]] = field(default_factory=set)  # ("w", word) / ("n", name key) fully in the cache
+    journal: list[Change] | None = None
+    replica: bool = False
 
     @classmethod
-    def from_store(cls, store: EntityLookup, onto: Ontology) -> EntityIndex:
-        """An index over the store's entities (nothing is read until a name is looked up)."""
-        return cls(store, onto)
+    def from_store(cls, store: EntityLookup, onto: Ontology, *, journal: bool = False) -> EntityIndex:
+        """An index over the store's entities (nothing is read until a name is looked up); ``journal``: keep the
+        journal of its changes (see the class)."""
+        return cls(store, onto, journal=[] if journal else None)
+
+    @classmethod
+    def replica_of(cls, onto: Ontology) -> EntityIndex:
+        """An empty replica: it learns entities only from :meth:`replay`."""
+        return cls(_NoStore(), onto, replica=True)
+
+    def take_journal(self) -> list[Change]:
+        """The changes since the last call (and the journal emptied); [] without a journal."""
+        changes = self.journal or []
+        if self.journal is not None:
+            self.journal = []
+        return changes
+
+    def replay(self, changes: Iterable[Change]) -> None:
+        """Apply another index's journal: this cache then holds what that one held after those changes."""
+        for change in changes:
+            if change is None:
+                self._drop_cache()
+            elif isinstance(change, str):
+                self.remove(change)
+            else:
+                self.add(change)
+
+    def _drop_cache(self) -> None:
+        self.entities, self.by_word, self.by_name, self.loaded = {}, {}, {}, set()
+        if self.journal is not None:
+            self.journal.append(None)
 
     def load(self, words: Iterable[str] = (), names: Iterable[str] = ()) -> None:
         """Bring into the cache every stored entity with one of ``words`` in a name, or one of ``names`` (folded) as
@@ -139,8 +189,8 @@ class EntityIndex:
         missing = sorted({("w", w) for w in words} | {("n", n) for n in names} - self.loaded)
         if not missing:
             return
-        if len(self.entities) > _MAX_CACHED:
-            self.entities, self.by_word, self.by_name, self.loaded = {}, {}, {}, set()
+        if len(self.entities) > _MAX_CACHED and not self.replica:
+            self._drop_cache()
         for entity in self.lookup.entities_named(words=[v for k, v in missing if k == "w"],
                                                  names=[v for k, v in missing if k == "n"]):
             self.add(entity)
@@ -153,7 +203,11 @@ class EntityIndex:
         if known is not None:
             entity = StoredEntity(entity.key, entity.label, tuple(sorted(set(known.classes) | set(entity.classes))),
                                   tuple(sorted((set(known.aliases) | set(entity.aliases) | {known.label}) - {entity.label})))
+            if entity == known:
+                return  # nothing new: its names are indexed already
         self.entities[entity.key] = entity
+        if self.journal is not None:
+            self.journal.append(entity)
         for name in entity.names:
             keys, words = name_index(entity.key, name)
             for key in keys:
@@ -163,7 +217,8 @@ class EntityIndex:
 
     def remove(self, key: str) -> None:
         """Forget an entity (it was renamed)."""
-        self.entities.pop(key, None)
+        if self.entities.pop(key, None) is not None and self.journal is not None:
+            self.journal.append(key)
 
     def known_class(self, name: str, ner_class: str | None) -> str | None:
         """The class the store gives ``name``, when it should replace the class NER gave it (None: keep NER's).

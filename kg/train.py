@@ -76,7 +76,7 @@ def read_gold(path: str | Path, onto: Ontology) -> list[GoldFact]:
     by_wikidata = {pid: name for name, pid in onto.wikidata_ids.items()}
     facts = []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot read the gold file ({exc.__class__.__name__})") from exc
     for number, line in enumerate(lines, 1):

@@ -16,7 +16,7 @@ from kg.cli import main
 from kg.documents import read_documents
 from kg.limits import DocumentTimeout
 from kg.model import Document
-from kg.pipeline import Extracted, ExtractSettings, Extractor, Job, extract, settle
+from kg.pipeline import Extracted, ExtractSettings, Extractor, IndexFeed, IndexReplica, Job, extract, settle
 from kg.resolve import EntityIndex
 
 from .conftest import EXAMPLES, RESTATED, SHARED
@@ -82,6 +82,33 @@ def test_a_name_the_store_knows_is_extracted_again_with_the_stores_answer(onto):
         [expected] = extract([Job(second)], extractor, index.known_class)
         assert settled.facts == expected.facts
         assert index.known_class("Cameron", None) == "Person"
+
+
+def test_a_worker_that_follows_the_writers_index_guesses_the_stores_answers(onto, tmp_path):
+    """The writer publishes what its index learned from the first article; a worker's replica then answers the
+    second article's questions as the store does, so the writer keeps the worker's facts."""
+    first = Document(id="urn:test:first", text='Avatar news\n\nJames Cameron directed "Avatar", which Cameron also '
+                                               "wrote. Jon Landau produced the film.\n", source="first", uri="urn:test:first")
+    second = Document(id="urn:test:second", text=ARTICLE, source="second", uri="urn:test:second")
+    with KnowledgeGraph("memory", create=True) as graph:
+        graph.build([])
+        extractor = Extractor(ExtractSettings(graph.ontology))
+        index = EntityIndex.from_store(graph.store, graph.ontology, journal=True)
+        feed = IndexFeed(tmp_path / "journal")
+        replica = IndexReplica(feed.path, graph.ontology)
+        [stored] = extract([Job(first)], extractor, index.known_class)
+        facts, merges, renames = index.resolve(stored.facts)
+        graph.store.write_document(first, facts, graph.ontology, merges=merges, renames=renames)
+        index.record(facts, renames)
+        feed.publish(index.take_journal())
+
+        [guessed] = extractor.speculate([Job(second)], replica)
+        assert ("Cameron", "Person") in {(q.name, q.answer) for q in guessed.asked}
+        assert all(index.known_class(q.name, q.ner_class) == q.answer for q in guessed.asked)
+        assert replica.index.entities == index.entities
+        [expected] = extract([Job(second)], extractor, index.known_class)
+        assert guessed.facts == expected.facts
+        feed.close()
 
 
 def test_a_document_past_its_time_limit_in_a_worker_is_reported_and_the_rest_go_on():

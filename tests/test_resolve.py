@@ -172,6 +172,25 @@ def test_known_class(name, ner, expected):
         assert index.known_class(name, ner) == expected
 
 
+def test_a_replica_that_replays_the_journal_holds_what_the_index_holds():
+    from kg.resolve import EntityIndex, Rename
+    with KnowledgeGraph("memory", create=True) as graph:
+        index = EntityIndex.from_store(graph.store, graph.ontology, journal=True)
+        replica = EntityIndex.replica_of(graph.ontology)
+        index.add(StoredEntity("person/cameron", "Cameron", ("Person",)))
+        index.add(StoredEntity("person/cameron", "Cameron", ("Person",)))  # nothing new: no change to journal
+        index.record([], [Rename("person/cameron", "person/james-cameron", "James Cameron")])
+        changes = index.take_journal()
+        assert changes == [StoredEntity("person/cameron", "Cameron", ("Person",)), "person/cameron",
+                           StoredEntity("person/james-cameron", "James Cameron", ("Person",), ("Cameron",))]
+        assert index.take_journal() == []
+        replica.replay(changes)
+        assert replica.entities == index.entities
+        assert replica.known_class("Cameron", "Organization") == index.known_class("Cameron", "Organization") == "Person"
+        replica.replay([None])  # the index dropped its cache
+        assert replica.entities == {} and replica.known_class("Cameron", "Organization") is None
+
+
 def test_kg_explain_command(tmp_path):
     store = tmp_path / "store"
     runner = CliRunner()

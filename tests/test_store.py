@@ -99,6 +99,60 @@ def test_a_changed_article_replaces_its_graph(tmp_path):
     assert rows == [{"n": "Frank Miller"}]
 
 
+def test_a_writer_that_flushes_and_opens_the_store_again_stores_the_same(tmp_path):
+    """Every flush closes Oxigraph and opens it again (RocksDB's caches are emptied); queries go on over the new
+    dataset, and the store holds what a writer that never flushed holds."""
+    quads = []
+    for flush_bytes in (10**12, 20_000):
+        with KnowledgeGraph(tmp_path / f"s{flush_bytes}", create=True) as graph:
+            graph.store.backend.flush_bytes = flush_bytes
+            summary = graph.build([EXAMPLES, RESTATED])
+            opened = graph.store.backend.opened
+            assert graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s kg:director ?o }").records()[0]["n"] > 0
+        quads.append(_quads(tmp_path / f"s{flush_bytes}"))
+        assert summary.added == 6 and (opened == 0 if flush_bytes == 10**12 else opened >= 3)
+    assert quads[0] == quads[1]
+
+
+def test_a_store_is_opened_again_only_after_a_flush_and_queries_go_on(tmp_path):
+    with KnowledgeGraph(tmp_path / "s", create=True) as graph:
+        graph.build([EXAMPLES])
+        store = graph.store
+        store.reopen_after_flush()
+        assert store.backend.opened == 0  # nothing flushed since it was opened
+        store.backend.flush_bytes = 1
+        store.update("INSERT DATA { GRAPH <urn:test:g> { <urn:test:a> <urn:test:b> <urn:test:c> } }")
+        store.reopen_after_flush()
+        assert store.backend.opened == 1
+        store.update("INSERT DATA { GRAPH <urn:test:g> { <urn:test:a> <urn:test:b> <urn:test:d> } }")
+        assert graph.query("SELECT ?o WHERE { <urn:test:a> ?p ?o } ORDER BY ?o").records() == [
+            {"o": "urn:test:c"}, {"o": "urn:test:d"}]
+        reading = store.native.query("SELECT ?s WHERE { ?s ?p ?o }")  # holds the database open
+        with pytest.raises(StoreError, match="a query still being read holds it"):
+            store.reopen_after_flush()
+        del reading
+
+
+def test_quotes_backslashes_and_line_breaks_are_stored_as_written(tmp_path):
+    """A new article is loaded as N-Quads, a changed one replaced by a SPARQL Update: both keep every character,
+    including those Python counts as line breaks and N-Triples does not (vertical tab, NEL, U+2028)."""
+    corpus = tmp_path / "news.jsonl"
+    title = 'He said "no" to C:\\films\\new\r\nand left\x0bquietly\x0c\x1cthen\x85at\u2028once\u2029\x00.'
+    sentence = 'Robert Rodriguez directed "Sin City \\ 2".'
+    lines = []
+    for text in (sentence, sentence + " It opened in April."):
+        lines.append(json.dumps({"id": "one", "title": title, "text": text}))
+    found = []
+    with KnowledgeGraph(tmp_path / "s", create=True) as graph:
+        for line in lines:
+            corpus.write_text(line + "\n", encoding="utf-8")
+            summary = graph.build([corpus])
+            found.append((summary.added, summary.replaced, graph.query(
+                "SELECT ?t ?s WHERE { ?d dcterms:title ?t . ?st kg:sentence ?s }").records()))
+    assert [(added, replaced) for added, replaced, _ in found] == [(1, 0), (0, 1)]
+    assert all(rows == [{"t": title, "s": sentence}] for _, _, rows in found)
+
+
 @pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads", "jsonld"])
 def test_exports_parse_back(built_store, fmt):
     with KnowledgeGraph(built_store) as graph:

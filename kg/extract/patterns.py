@@ -289,7 +289,7 @@ def load_patterns(path: str | Path) -> PatternSet:
         raise InputError(str(path), "no such pattern file")
     patterns = PatternSet()
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = [line.rstrip("\r") for line in path.read_text(encoding="utf-8").split("\n")]
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from exc
     for number, line in enumerate(lines, 1):
