@@ -152,6 +152,18 @@ class Ontology:
         return _index(self.properties.values(), lambda p: p.noun_cues)
 
     @cached_property
+    def entity_noun_index(self) -> dict[str, tuple[OntProperty, ...]]:
+        """:attr:`noun_index` for the properties between entities ("director" -> director)."""
+        return {cue: props for cue, props in ((c, tuple(p for p in ps if not p.is_datatype))
+                                              for c, ps in self.noun_index.items()) if props}
+
+    @cached_property
+    def value_noun_index(self) -> dict[str, tuple[OntProperty, ...]]:
+        """:attr:`noun_index` for the properties whose object is a value ("budget" -> budget)."""
+        return {cue: props for cue, props in ((c, tuple(p for p in ps if p.is_datatype))
+                                              for c, ps in self.noun_index.items()) if props}
+
+    @cached_property
     def wikidata_ids(self) -> dict[str, str]:
         """Property local name -> the Wikidata property id its ``owl:equivalentProperty`` names ("director" -> "P57")."""
         return {p.name: e[len(_WIKIDATA_PROPERTY):] for p in self.properties.values() for e in p.equivalents

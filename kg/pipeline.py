@@ -28,8 +28,8 @@ The guesses come from a replica of the writer's index in each worker process: af
 appends what its index learned (the journal of :class:`kg.resolve.EntityIndex`) to a file, and each worker
 catches up with it before it extracts a document (:class:`IndexFeed`, :class:`IndexReplica`). A worker's guess
 is then wrong only about names whose class the documents still in flight change (a few dozen documents: the
-batches queued per worker). On Dask, whose workers may share no file with the writer, every guess is "nothing
-known".
+batches queued per worker). On Dask, whose workers may share no file with the writer, the journal travels with
+the tasks instead (:class:`kg.cluster.IndexLog`).
 
 >>> from kg.pipeline import Job, Extracted
 >>> from kg.model import Document
@@ -52,6 +52,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from typing import Protocol
 
 from spacy.tokens import Doc
 
@@ -251,7 +252,7 @@ class Extractor:
         except DocumentTimeout as error:
             return Extracted(job, error=error)
 
-    def speculate(self, batch: list[Job], replica: IndexReplica | None = None) -> list[Extracted]:
+    def speculate(self, batch: list[Job], replica: Replica | None = None) -> list[Extracted]:
         """Parse and extract a batch without a store: every question about a name is answered with ``replica``'s
         guess (None: "nothing known") and recorded with the parse, for :func:`settle` to check (see the module's
         docstring)."""
@@ -287,6 +288,19 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+class Replica(Protocol):
+    """A worker's copy of the writer's index: :class:`IndexReplica`, or on Dask the worker's state
+    (:mod:`kg.cluster`)."""
+
+    def caught_up(self) -> EntityIndex: ...
+
+
+class Publisher(Protocol):
+    """Where :func:`settle` publishes the writer's index journal: :class:`IndexFeed`, :class:`kg.cluster.IndexLog`."""
+
+    def publish(self, changes: list[Change]) -> None: ...
 
 
 class IndexFeed:
@@ -448,13 +462,14 @@ def new_versions(documents: Iterable[Document], store: KnowledgeStore, finder: D
 
 
 def settle(extracted: Iterable[Extracted], index: EntityIndex, extractor: Extractor,
-           feed: IndexFeed | None = None) -> Iterator[Extracted]:
+           feed: Publisher | None = None) -> Iterator[Extracted]:
     """Each document's facts as the writer would extract them now: a worker's, when the store answers every
     question it recorded as the worker guessed; else extracted again here from the recorded parse, with the
     store's answers (see the module's docstring).
 
-    With ``feed``, what the index learned from each document (its journal) is published once the stages after
-    this one have written it, for the workers' next guesses.
+    With ``feed`` (an :class:`IndexFeed`, or on Dask a :class:`kg.cluster.IndexLog`), what the index learned from
+    each document (its journal) is published once the stages after this one have written it, for the workers'
+    next guesses.
     """
     for item in extracted:
         if item.parsed is None or all(index.known_class(q.name, q.ner_class) == q.answer for q in item.asked):
@@ -534,13 +549,14 @@ def build(
     documents = read(paths, max_bytes=max_bytes, on_error=skip if on_error else None, on_warning=on_warning,
                      doc_timeout=settings.doc_timeout)
     jobs = new_versions(documents, store, finder, done)
-    index = EntityIndex.from_store(store, onto, journal=dask is None and workers > 1)
+    index = EntityIndex.from_store(store, onto, journal=dask is not None or workers > 1)
     scratch = feed = None
     if dask is not None:
-        from .cluster import extract_on_dask  # Dask is imported only by the builds that use it
+        from .cluster import IndexLog, extract_on_dask  # Dask is imported only by the builds that use it
 
-        pure = extract_on_dask(jobs, settings, dask)
-        extracted = settle(pure, index, extractor)
+        log = IndexLog(index)
+        pure = extract_on_dask(jobs, settings, dask, log)
+        extracted = settle(pure, index, extractor, log)
     elif workers > 1:
         scratch = tempfile.TemporaryDirectory(prefix="kg-build-")
         feed = IndexFeed(Path(scratch.name) / "index-journal")

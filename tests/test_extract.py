@@ -121,3 +121,15 @@ def test_html_article_is_read_without_scripts_or_navigation():
     assert doc.url == "https://news.example.org/lightstorm-profile"
     assert doc.published == "2023-02-10"
     assert doc.title.startswith("Inside Lightstorm")
+
+
+def test_noun_cues_are_indexed_by_what_they_name(onto):
+    """Role nouns ("director") name a relation between entities, value nouns ("budget") a value: the two indexes
+    split the ontology's noun cues between them, each cue with exactly its properties of that kind."""
+    assert [p.name for p in onto.entity_noun_index["director"]] == ["director"]
+    assert [p.name for p in onto.value_noun_index["budget"]] == ["budget"]
+    assert "budget" not in onto.entity_noun_index and "director" not in onto.value_noun_index
+    for cue, props in onto.noun_index.items():
+        entity, value = onto.entity_noun_index.get(cue, ()), onto.value_noun_index.get(cue, ())
+        assert sorted(p.name for p in entity + value) == sorted(p.name for p in props)
+        assert not any(p.is_datatype for p in entity) and all(p.is_datatype for p in value)

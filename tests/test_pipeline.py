@@ -194,3 +194,45 @@ def test_an_unreachable_dask_scheduler_is_one_line():
     with KnowledgeGraph("memory", create=True) as graph:
         with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
             graph.build([EXAMPLES], dask="tcp://127.0.0.1:9")
+
+
+def test_dask_workers_follow_the_writers_index_through_the_tasks(onto):
+    """Each task carries the journal since the least position a worker reported; each worker applies the part it
+    lacks, and one that lacks what the log no longer keeps is sent the whole index."""
+    pytest.importorskip("distributed", reason="needs dask[distributed] (pip install -e '.[test]')")
+    from kg.cluster import IndexLog, _WorkerState
+    from kg.resolve import StoredEntity
+
+    with KnowledgeGraph("memory", create=True) as graph:
+        index = EntityIndex.from_store(graph.store, graph.ontology, journal=True)
+        log = IndexLog(index, workers={"w1": 0, "w2": 0})
+        workers = {name: _WorkerState("build", None, EntityIndex.replica_of(onto)) for name in ("w1", "w2")}
+        cameron = StoredEntity("person/cameron", "Cameron", ("Person",))
+        index.add(cameron)
+        log.publish(index.take_journal())
+        first = log.message()
+        assert (first.end, first.changes, first.whole) == (1, (cameron,), False)
+        workers["w1"].follow(first)
+        log.reached("w1", workers["w1"].at)
+        assert (log.start, log.changes) == (0, [cameron])  # w2 has not reached it yet
+
+        fox = StoredEntity("organization/fox", "Fox", ("Organization",))
+        index.add(fox)
+        log.publish(index.take_journal())
+        second = log.message()
+        assert (second.end, second.changes) == (2, (cameron, fox))  # from w2's position
+        for worker in workers.values():
+            worker.follow(second)  # w1 applies only what it lacks
+            assert worker.at == 2 and worker.replica.entities == index.entities
+            log.reached("w1" if worker is workers["w1"] else "w2", worker.at)
+        assert (log.start, log.changes) == (2, [])
+        assert workers["w1"].replica.known_class("Cameron", "Organization") == "Person"
+
+        late = _WorkerState("build", None, EntityIndex.replica_of(onto))  # joined after the log dropped changes
+        late.follow(log.message())
+        assert late.at == 0 and late.replica.entities == {}
+        log.reached("w3", late.at)
+        whole = log.message()
+        assert whole.whole and whole.end == 2 and set(whole.changes) == {None, cameron, fox}
+        late.follow(whole)
+        assert late.at == 2 and late.replica.entities == index.entities

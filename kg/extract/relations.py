@@ -420,8 +420,7 @@ def role_nouns(sent: Span, ents: DocEntities, onto: Ontology, hints: list[RoleHi
 
     Role nouns whose holder has no work in reach are appended to ``hints`` for :func:`attach_roles`.
     """
-    index = {cue: tuple(p for p in props if not p.is_datatype) for cue, props in onto.noun_index.items()}
-    index = {cue: props for cue, props in index.items() if props}
+    index = onto.entity_noun_index
     for noun in sent:
         if noun.pos_ not in {"NOUN", "PROPN"} or noun.i in ents.entity_of:
             continue
@@ -466,8 +465,7 @@ def _governing_subjects(noun: Token) -> list[Token]:
 
 def value_nouns(sent: Span, ents: DocEntities, onto: Ontology) -> Iterator[Candidate]:
     """Values named by a noun cue: "an estimated $170 million budget", "a budget of $50 million"."""
-    index = {cue: tuple(p for p in props if p.is_datatype) for cue, props in onto.noun_index.items()}
-    index = {cue: props for cue, props in index.items() if props}
+    index = onto.value_noun_index
     for noun in sent:
         if noun.pos_ not in {"NOUN", "PROPN"} or noun.i in ents.entity_of or noun.i in ents.value_of:
             continue
