@@ -112,6 +112,23 @@ def test_a_model_saves_and_loads_the_same(tmp_path):
     assert row[1] == pytest.approx(np.exp(2.0) / (np.exp(2.0) + np.exp(0.5)), rel=1e-3)
 
 
+def test_each_row_scores_its_own_known_features_once():
+    """Rows are scored together: each adds the weights of its own features, each once, unknown ones ignored;
+    a row with no known feature keeps the bias."""
+    model = RelationModel(labels=("", "director>", "director<"), vocabulary={"a": 0, "b": 1, "c": 2},
+                          weights=np.array([[0, 1, 0], [0, 0, 2], [1, 1, 1]], dtype=np.float32),
+                          bias=np.array([0.5, 0, 0], dtype=np.float32))
+    probs = model.probabilities([["a", "a", "zz"], [], ["b", "c"], ["zz"], ["a", "b", "c"]])
+
+    def softmax(scores):
+        e = np.exp(np.array(scores) - max(scores))
+        return e / e.sum()
+
+    expected = [softmax([0.5, 1, 0]), softmax([0.5, 0, 0]), softmax([1.5, 1, 3]), softmax([0.5, 0, 0]),
+                softmax([1.5, 2, 3])]
+    assert np.allclose(probs, expected)
+
+
 @pytest.mark.parametrize("content, problem", [(b"", "not a kg relation model"), (b"PK\x03\x04junk", "not a kg relation model")])
 def test_a_bad_model_file_is_one_line(tmp_path, content, problem):
     bad = tmp_path / "bad.npz"

@@ -77,10 +77,18 @@ class RelationModel:
     def probabilities(self, rows: list[list[str]]) -> np.ndarray:
         """One row of label probabilities (shape ``len(rows) × len(labels)``) per feature list."""
         scores = np.tile(self.bias, (len(rows), 1)).astype(np.float64)
+        vocabulary = self.vocabulary
+        index: list[int] = []  # the known features' rows of the weights, row after row
+        starts: list[int] = []  # where each row with a known feature starts in ``index``
+        scored: list[int] = []  # those rows
         for r, features in enumerate(rows):
-            index = [self.vocabulary[f] for f in set(features) if f in self.vocabulary]
-            if index:
-                scores[r] += self.weights[index].sum(axis=0)
+            known = [i for i in map(vocabulary.get, set(features)) if i is not None]
+            if known:
+                starts.append(len(index))
+                scored.append(r)
+                index += known
+        if index:
+            scores[scored] += np.add.reduceat(self.weights[index], starts, axis=0)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -263,24 +271,29 @@ def classifier_facts(sentences: Iterable[Span], mentions: Iterable[list[ArgMenti
     ``model.threshold`` probable."""
     props = onto.properties
     rule = f"model:{model.version}"
+    names = list(dict.fromkeys(label[:-1] for label in model.labels if label and label[:-1] in props))
+    if not names:
+        return
+    # 0/1 matrices from the labels' probabilities to each property's, one way and the other
+    to_forward = np.zeros((len(model.labels), len(names)))
+    to_backward = np.zeros((len(model.labels), len(names)))
+    for column, label in enumerate(model.labels):
+        if label and label[:-1] in props:
+            (to_forward if label[-1] == ">" else to_backward)[column, names.index(label[:-1])] = 1.0
     for sent, in_sentence in zip(sentences, mentions):
         pairs = list(sentence_pairs(sent, in_sentence))
         if not pairs:
             continue
         probs = model.probabilities([f for _, _, f in pairs])
-        for (a, b, _), row in zip(pairs, probs):
-            totals: dict[str, list[float]] = {}
-            for label, p in zip(model.labels, row):
-                if label and label[:-1] in props:
-                    totals.setdefault(label[:-1], [0.0, 0.0])[0 if label[-1] == ">" else 1] += float(p)
-            if not totals:
-                continue
-            name, (forward, backward) = max(totals.items(), key=lambda kv: sum(kv[1]))
-            confidence = forward + backward
-            if confidence < model.threshold:
-                continue
-            prop = props[name]
-            oriented = _orient(onto, prop, a, b, forward, backward)
+        # each property's probability one way (">": the pair's first mention is the subject) and the other
+        forward, backward = probs @ to_forward, probs @ to_backward
+        totals = forward + backward
+        best = totals.argmax(axis=1)  # the first of equals, in the labels' order
+        for r in np.flatnonzero(totals[np.arange(len(pairs)), best] >= model.threshold):
+            (a, b, _), k = pairs[r], best[r]
+            confidence = float(totals[r, k])
+            prop = props[names[k]]
+            oriented = _orient(onto, prop, a, b, float(forward[r, k]), float(backward[r, k]))
             if oriented is None:
                 continue
             _, verb, _ = _path(sent.doc[a.head], sent.doc[b.head])
