@@ -17,6 +17,10 @@ written as the examples write theirs and dropped when they make it implausible (
 three are applied (:class:`Choice`) is chosen by cross-validation grouped by triple (:func:`grouped_folds`,
 :func:`choose`).
 
+An ontology whose relations other ontologies share (DBpedia's ``country``, ``birthPlace``, ``starring``) can also
+learn from their examples (:func:`borrow`): only the triples of its own relations are kept, and no sentence that
+is one of its own or shares a triple with one.
+
 >>> from kg.evaluate import BenchmarkOntology, GoldSentence
 >>> sentences = [GoldSentence("a", "A.", (("X", "r", "Y"),)), GoldSentence("b", "B.", (("Z", "r", "W"),)),
 ...              GoldSentence("c", "C.", (("X", "r", "Y"),))]
@@ -50,7 +54,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["Examples", "read_examples", "grouped_folds", "Choice", "Parsed", "Model",
-           "parse_sentences", "signatures_of", "PriorSource", "prior_source", "PriorPool", "prior_pool", "fit_model", "single_valued", "pattern_triples", "add_classified", "add_label_read", "predict_parsed", "save_setup", "model_from", "choose", "learn"]
+           "parse_sentences", "signatures_of", "borrow", "PriorSource", "prior_source", "PriorPool", "prior_pool", "fit_model", "single_valued", "pattern_triples", "add_classified", "add_label_read", "predict_parsed", "save_setup", "model_from", "choose", "learn"]
 
 
 @dataclass(frozen=True)
@@ -247,6 +251,13 @@ class Parsed:
                             cues.append((rel, (0 if kind == "ln" else 1, row.b.start - row.a.end), row.a.text, row.b.text))
                 self._cues.append(cues)
         return self._cues
+
+    def plus(self, other: Parsed | None) -> Parsed:
+        """These sentences followed by ``other``'s (parsed under the same relation words), or these alone."""
+        if other is None or not other.sentences:
+            return self
+        return Parsed(self.sentences + other.sentences, self.docs + other.docs, self.rows + other.rows, self.words,
+                      self.signatures, self.label_cues() + other.label_cues())
 
     def rows_with(self, known: frozenset[str]) -> list[list[PairRow]]:
         """Each sentence's pairs, with those of the mentions that spell a ``known`` object."""
@@ -541,16 +552,46 @@ def choose(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0,
 
 
 def learn(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0,
-          prior: LabelModel | None = None) -> tuple[Model, Scores | None]:
+          prior: LabelModel | None = None, borrowed: Parsed | None = None) -> tuple[Model, Scores | None]:
     """A model from all of ``data``, applied with the choice grouped cross-validation on ``data`` made
-    (``folds`` < 2: the defaults); ``prior``: a label model learned from other ontologies (:meth:`PriorPool.prior_for`)."""
-    choice, cv = choose(data, onto, folds, seed, prior) if folds >= 2 and len(data.sentences) >= max(folds, MIN_TUNING) else (None, None)
-    model = fit_model(data, seed, prior)
+    (``folds`` < 2: the defaults); ``prior``: a label model learned from other ontologies (:meth:`PriorPool.prior_for`);
+    ``borrowed``: other ontologies' examples of this one's relations (:func:`borrow`), which the model learns from
+    beside ``data`` (the choice is made without them: it is a choice of how much to trust the model's layers,
+    and the cross-validation stays four fits per fold)."""
+    tune = folds >= 2 and len(data.sentences) >= max(folds, MIN_TUNING)
+    choice, cv = choose(data, onto, folds, seed, prior) if tune else (None, None)
+    model = fit_model(data.plus(borrowed), seed, prior)
     model.choice = choice
     return model, cv
 
 
 # --------------------------------------------------------------------------------------------------- priors
+
+
+def borrow(target: Parsed, sources: Sequence[Parsed], per_relation: int = 30, seed: int = 0) -> Parsed:
+    """Other ontologies' example sentences that state relations of ``target``'s ontology (the same name: a
+    dataset's ontologies share their vocabulary, as DBpedia's do), with only those triples, parsed under the
+    target's relation words: at most ``per_relation`` sentences per relation, drawn with ``seed``. A sentence
+    that is one of ``target``'s or shares a triple with one is never borrowed.
+    """
+    import numpy as np
+
+    keys = {_triple_key(t) for s in target.sentences for t in s.triples}
+    texts = {s.sent for s in target.sentences}
+    pool = [(s, doc) for src in sources for s, doc in zip(src.sentences, src.docs)]
+    order = np.random.default_rng(seed).permutation(len(pool))
+    taken: Counter[str] = Counter()
+    sentences, docs = [], []
+    for i in order:
+        sentence, doc = pool[i]
+        triples = tuple(t for t in sentence.triples if t[1] in target.words)
+        if (not triples or sentence.sent in texts or any(_triple_key(t) in keys for t in sentence.triples)
+                or all(taken[t[1]] >= per_relation for t in triples)):
+            continue
+        taken.update({t[1] for t in triples})
+        sentences.append(GoldSentence(sentence.id, sentence.sent, triples))
+        docs.append(doc)
+    return Parsed(sentences, docs, [sentence_rows(doc, target.words) for doc in docs], target.words, target.signatures)
 
 
 @dataclass(frozen=True)

@@ -376,3 +376,46 @@ def test_a_benchmark_ontology_keeps_each_relation_domain_and_range():
 
     onto = load_benchmark_ontology(FIRMS / "ontology.json")
     assert onto.signatures == (("founded by", "business", "human"), ("headquarters location", "business", "Q2221906"))
+
+
+TOWN_EXAMPLES = [  # the "towns" ontology's own examples: no "country" among them
+    ("Velmora's mayor is Idris Kalt.", [("Velmora", "mayor", "Idris_Kalt")]),
+    ("Idris Kalt is the mayor of Velmora.", [("Velmora", "mayor", "Idris_Kalt")]),
+    ("The mayor of Tarnfield is Oona Pell.", [("Tarnfield", "mayor", "Oona_Pell")]),
+]
+LAKE_EXAMPLES = [  # another ontology's: "country" (which "towns" has too) and "depth" (which it has not)
+    ("Lake Orvis lies in Ostrania and is 40 metres deep.", [("Lake_Orvis", "country", "Ostrania"), ("Lake_Orvis", "depth", "40")]),
+    ("Lake Semble lies in Dravia.", [("Lake_Semble", "country", "Dravia")]),
+    ("Lake Pardo lies in Ostrania.", [("Lake_Pardo", "country", "Ostrania")]),
+    ("Lake Imber lies in Calvany.", [("Lake_Imber", "country", "Calvany")]),
+    ("Lake Wend is 12 metres deep.", [("Lake_Wend", "depth", "12")]),
+    ("Oona Pell swims in Tarnfield's lake.", [("Tarnfield", "mayor", "Oona_Pell")]),  # a triple of the towns' own
+]
+
+
+def test_an_ontology_learns_from_other_ontologies_examples_of_its_relations():
+    from kg.evaluate import BenchmarkOntology, GoldSentence
+    from kg.learn import borrow, learn, parse_sentences, predict_parsed
+    from kg.nlp import load_nlp
+
+    nlp = load_nlp()
+    towns = BenchmarkOntology("towns", ("town", "person", "country"), ("mayor", "country"),
+                              signatures=(("mayor", "town", "person"), ("country", "town", "country")))
+    lakes = BenchmarkOntology("lakes", ("lake", "country"), ("country", "depth", "mayor"))
+    own = parse_sentences([GoldSentence(f"t{n}", s, tuple(t)) for n, (s, t) in enumerate(TOWN_EXAMPLES)], towns, nlp)
+    other = parse_sentences([GoldSentence(f"l{n}", s, tuple(t)) for n, (s, t) in enumerate(LAKE_EXAMPLES)], lakes, nlp)
+
+    borrowed = borrow(own, [other], per_relation=2)
+    # only the towns' relations, at most 2 sentences each, none sharing a triple with a towns sentence
+    assert len(borrowed.sentences) == 2
+    assert all(s.triples == ((s.triples[0][0], "country", s.triples[0][2]),) for s in borrowed.sentences)
+    assert borrowed.words == own.words and len(borrowed.rows) == 2
+    assert len(borrow(own, [other]).sentences) == 4
+
+    test = parse_sentences([GoldSentence("x", "Brenholt lies in Dravia.", ())], towns, nlp)
+    alone, _ = learn(own, towns, folds=0)
+    assert "country" not in alone.examples
+    assert ("Brenholt", "country", "Dravia") not in predict_parsed(alone, towns, test)["x"]
+    helped, _ = learn(own, towns, folds=0, borrowed=borrow(own, [other]))
+    assert helped.examples["country"] == 4 and "depth" not in helped.examples
+    assert ("Brenholt", "country", "Dravia") in predict_parsed(helped, towns, test)["x"]
