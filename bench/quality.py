@@ -11,7 +11,7 @@ holds a sentence that shares a triple with its held-out side):
 - DBpedia-WebNLG (19): no validation split, so 5-fold cross-validation on train grouped the same way; each
   fold's thresholds are chosen by the inner grouped cross-validation on that fold's training part only. The
   held-out predictions of all folds are scored together. Each ontology's label model (kg/extract/label_model.py)
-  also gets a prior learned from the other 18 ontologies' examples, and each fold's model also learns from up to
+  also gets a prior learned from the other 18 ontologies' examples, and each fold's model also learns from about
   30 of the other 18 ontologies' example sentences per relation it shares with them (kg.learn.borrow), in both
   cases without any sentence that is one of its own or shares a triple with one (kg.learn.PriorPool).
 

@@ -22,6 +22,7 @@ Needs the ``dask[distributed]`` package (``pip install 'kg[dask]'``).
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -62,6 +63,8 @@ class IndexLog:
     changes: list[Change] = field(default_factory=list)
     start: int = 0  # the position of changes[0]
     workers: dict[str, int] = field(default_factory=dict)  # worker address -> the position its replica reached
+    heard: dict[str, int] = field(default_factory=dict)  # worker address -> the result it last reported with
+    results: int = 0  # results reported so far
 
     @property
     def end(self) -> int:
@@ -78,9 +81,20 @@ class IndexLog:
         since = min(self.workers.values(), default=self.start)
         return IndexMessage(self.end, tuple(self.changes[since - self.start:]))
 
+    def expect(self, worker: str) -> None:
+        """A worker of the cluster, whose replica starts at the log's start."""
+        self.workers.setdefault(worker, self.start)
+        self.heard.setdefault(worker, self.results)
+
     def reached(self, worker: str, at: int) -> None:
-        """Record that ``worker``'s replica is at ``at``, and drop the changes every worker has."""
-        self.workers[worker] = at
+        """Record that ``worker``'s replica is at ``at``, and drop the changes every worker has. A worker silent for
+        many results (gone, or given no task) is no longer waited for: should it report again from behind what the
+        log keeps, the next tasks carry the whole index."""
+        self.results += 1
+        self.workers[worker], self.heard[worker] = at, self.results
+        patience = 8 * len(self.workers)
+        for silent in [w for w, heard in self.heard.items() if self.results - heard > patience]:
+            del self.workers[silent], self.heard[silent]
         least = min(self.workers.values())
         if least > self.start:
             del self.changes[:least - self.start]
@@ -95,6 +109,7 @@ class _WorkerState:
     extractor: Extractor
     replica: EntityIndex
     at: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)  # a worker may run tasks in several threads
 
     def caught_up(self) -> EntityIndex:
         return self.replica
@@ -123,8 +138,9 @@ def _work(build: str, settings: ExtractSettings, batch: list[Job], message: Inde
     global _STATE
     if _STATE is None or _STATE.build != build:
         _STATE = _WorkerState(build, Extractor(settings), EntityIndex.replica_of(settings.ontology))
-    _STATE.follow(message)
-    return _STATE.extractor.speculate(batch, _STATE), get_worker().address, _STATE.at
+    with _STATE.lock:  # the replica is read while a batch is extracted: another task's update would break it
+        _STATE.follow(message)
+        return _STATE.extractor.speculate(batch, _STATE), get_worker().address, _STATE.at
 
 
 def _client(scheduler: str):
@@ -157,7 +173,7 @@ def extract_on_dask(jobs: Iterable[Job], settings: ExtractSettings, scheduler: s
         threads = max(1, sum(nthreads.values()))
         if log is not None:
             for worker in nthreads:  # the workers there now start at the log's start; one that joins later reports
-                log.workers.setdefault(worker, log.start)
+                log.expect(worker)
         remote = client.scatter(settings, broadcast=True)  # sent once to each worker, not with every batch
         build = uuid.uuid4().hex
         pending: deque = deque()

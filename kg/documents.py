@@ -59,10 +59,15 @@ def safe_url(url: object) -> str | None:
 def safe_iri(text: str) -> str:
     """``text`` with every character that may not appear in an IRI percent-encoded, so it cannot end an ``<IRI>``.
 
-    >>> safe_iri("urn:x> } DROP ALL { <y")
-    'urn:x%3E%20%7D%20DROP%20ALL%20%7B%20%3Cy'
+    A ``%`` that does not start an escape (two hex digits) is encoded too: IRIs allow no other.
+
+    >>> safe_iri("urn:x> } DROP ALL { <y"), safe_iri("https://e.org/100%-sure?a=%41")
+    ('urn:x%3E%20%7D%20DROP%20ALL%20%7B%20%3Cy', 'https://e.org/100%25-sure?a=%41')
     """
-    return quote(text, safe=":/?#[]@!$&'()*+,;=%~-._")
+    return _BARE_PERCENT.sub("%25", quote(text, safe=":/?#[]@!$&'()*+,;=%~-._"))
+
+
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def document_iri(source_id: str, base: str = DEFAULT_BASE) -> str:

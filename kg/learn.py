@@ -571,8 +571,9 @@ def learn(data: Parsed, onto: BenchmarkOntology, folds: int = 3, seed: int = 0,
 def borrow(target: Parsed, sources: Sequence[Parsed], per_relation: int = 30, seed: int = 0) -> Parsed:
     """Other ontologies' example sentences that state relations of ``target``'s ontology (the same name: a
     dataset's ontologies share their vocabulary, as DBpedia's do), with only those triples, parsed under the
-    target's relation words: at most ``per_relation`` sentences per relation, drawn with ``seed``. A sentence
-    that is one of ``target``'s or shares a triple with one is never borrowed.
+    target's relation words, drawn with ``seed``: a sentence is taken while one of its relations has fewer than
+    ``per_relation`` borrowed sentences, and counts for each of its relations (so a relation that comes with
+    others may pass the cap). A sentence that is one of ``target``'s or shares a triple with one is never borrowed.
     """
     import numpy as np
 

@@ -236,3 +236,26 @@ def test_dask_workers_follow_the_writers_index_through_the_tasks(onto):
         assert whole.whole and whole.end == 2 and set(whole.changes) == {None, cameron, fox}
         late.follow(whole)
         assert late.at == 2 and late.replica.entities == index.entities
+
+
+def test_a_dask_worker_that_stops_reporting_is_no_longer_waited_for(onto):
+    """A worker that never reports (gone, or given no task) would keep every change in the log and in every task:
+    past eight results per worker it is dropped, and the log keeps only what the others lack."""
+    pytest.importorskip("distributed", reason="needs dask[distributed] (pip install -e '.[test]')")
+    from kg.cluster import IndexLog
+    from kg.resolve import StoredEntity
+
+    with KnowledgeGraph("memory", create=True) as graph:
+        index = EntityIndex.from_store(graph.store, graph.ontology, journal=True)
+        log = IndexLog(index)
+        log.expect("live")
+        log.expect("gone")
+        for n in range(40):
+            index.add(StoredEntity(f"person/p{n}", f"Person {n}", ("Person",)))
+            log.publish(index.take_journal())
+            log.reached("live", log.end)
+            assert len(log.message().changes) == (0 if n >= 16 else n + 1)
+        assert set(log.workers) == {"live"} and log.start == 40 and log.changes == []
+        log.reached("gone", 0)  # back, from behind what the log keeps: the next tasks carry the whole index
+        whole = log.message()
+        assert whole.whole and len(whole.changes) == 41

@@ -385,3 +385,14 @@ def test_exports_write_the_articles_graphs_and_their_merge(restated_store):
     assert sum((quad.predicate, quad.object) == label for quad in parsed) == 3  # in each article's graph
     merged = ox.parse(triples.getvalue(), ox.RdfFormat.N_TRIPLES)
     assert sum((triple.predicate, triple.object) == label for triple in merged) == 1  # once
+
+
+def test_a_url_with_a_bare_percent_is_stored_encoded(tmp_path):
+    """"100%-sure" holds a "%" that starts no escape, which an IRI may not: it is stored as %25, an escape as it is."""
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(json.dumps({"url": "https://news.example.org/100%-sure?q=%41", "title": "Sure",
+                                  "text": "Robert Rodriguez directed \"Sin City\"."}) + "\n", encoding="utf-8")
+    with KnowledgeGraph(tmp_path / "s", create=True) as graph:
+        summary = graph.build([corpus])
+        rows = graph.query("SELECT ?u WHERE { ?d schema:url ?u }").records()
+    assert summary.added == 1 and rows == [{"u": "https://news.example.org/100%25-sure?q=%41"}]

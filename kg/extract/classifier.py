@@ -110,7 +110,8 @@ class RelationModel:
                 features = [str(f) for f in data["features"]]
                 return cls(labels=tuple(str(x) for x in data["labels"]),
                            vocabulary={f: i for i, f in enumerate(features)},
-                           weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float32),
+                           # float64: a row's few weights (stored as float16) then add up exactly, in any order
+                           weights=data["weights"].astype(np.float64), bias=data["bias"].astype(np.float32),
                            threshold=float(meta.get("threshold", 0.5)), meta=meta)
         except FileNotFoundError as exc:
             raise RelationModelError(str(path), "no such relation model file") from exc
