@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -154,6 +155,9 @@ def build(paths, store, ontology, model, max_bytes, patterns, relation_model, mi
       kg build news.jsonl --dask tcp://scheduler:8786  # ... or on a Dask cluster
     """
     errors: list[KGError] = []
+    # SIGTERM (kill, a scheduler stopping the job) ends the build as Ctrl-C does: the workers stop and the build's
+    # temporary files go; every article stored so far stays whole
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         total = sum(1 for _ in iter_paths(paths))
     except InputError:
@@ -175,6 +179,10 @@ def build(paths, store, ontology, model, max_bytes, patterns, relation_model, mi
     click.echo(summary.line())
     if errors:
         sys.exit(2)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @main.command(name="extract")

@@ -19,7 +19,7 @@ from kg.model import Document
 from kg.pipeline import Extracted, ExtractSettings, Extractor, IndexFeed, IndexReplica, Job, extract, settle
 from kg.resolve import EntityIndex
 
-from .conftest import EXAMPLES, RESTATED, SHARED
+from .conftest import EXAMPLES, RESTATED, SHARED, default_graph_drift
 
 BBC = SHARED / "eval" / "news" / "bbc-dev"
 
@@ -259,3 +259,44 @@ def test_a_dask_worker_that_stops_reporting_is_no_longer_waited_for(onto):
         log.reached("gone", 0)  # back, from behind what the log keeps: the next tasks carry the whole index
         whole = log.message()
         assert whole.whole and len(whole.changes) == 41
+
+
+def test_sigterm_stops_a_build_with_workers_and_leaves_no_temporary_files(tmp_path):
+    """kill (SIGTERM) ends a --workers 2 build as Ctrl-C does: exit status 143, the index journal's temporary
+    directory removed, no worker left, and the store readable with whole articles."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"copy{n}", "text": texts[n % len(texts)]}) + "\n" for n in range(400)),
+                      encoding="utf-8")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    build = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--store", str(tmp_path / "s"),
+                              "--keep-duplicates", "--workers", "2"], env={**os.environ, "TMPDIR": str(scratch)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not list(scratch.glob("kg-build-*")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert build.poll() is None, "the build ended before it could be stopped"
+    time.sleep(1.0)  # a few articles in flight
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(timeout=60) == 128 + signal.SIGTERM
+    assert list(scratch.glob("kg-build-*")) == []
+    def running(marker: str) -> list[str]:
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if marker in cmdline.read_bytes().decode(errors="replace"):
+                    found.append(cmdline.parent.name)
+            except OSError:
+                continue  # the process ended
+        return found
+
+    assert running(str(corpus)) == []  # no worker left behind
+    with KnowledgeGraph(tmp_path / "s") as graph:  # the merged default graph is exactly the stored articles' union
+        assert default_graph_drift(graph.store) == set()
