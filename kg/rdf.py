@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from . import __version__
@@ -45,7 +45,7 @@ from .documents import DEFAULT_BASE
 from .lookup import Merge
 from .names import name_index
 
-__all__ = ["document_lines", "duplicate_lines", "document_graph", "duplicate_graph", "value_literal", "entity_iri", "statement_iri", "index_graph", "index_lines", "default_graph_marker",
+__all__ = ["document_lines", "duplicate_lines", "value_literal", "entity_iri", "statement_iri", "index_graph", "index_lines", "default_graph_marker",
            "INDEXED", "INDEX_VERSION", "DEFAULT_GRAPH_VERSION", "PREFIXES", "KG", "SCHEMA"]
 
 KG = KG_NS
@@ -286,20 +286,6 @@ def document_lines(document: Document, facts: list[Fact], onto: Ontology, conten
 
 _STATEMENT, _SENTENCE, _CHAR_START, _CHAR_END, _RULE, _CONFIDENCE = (
     t.n3() for t in (KG.Statement, KG.sentence, KG.charStart, KG.charEnd, KG.rule, KG.confidence))
-
-
-def document_graph(document: Document, facts: list[Fact], onto: Ontology, content_hash: str, base: str = DEFAULT_BASE,
-                   merges: Iterable[Merge] = (), fingerprint: Fingerprint | None = None) -> Graph:
-    """The named graph of one document (:func:`document_lines`) as an rdflib graph."""
-    graph = Graph(identifier=URIRef(document.id))
-    return graph.parse(data="\n".join(document_lines(document, facts, onto, content_hash, base, merges, fingerprint)),
-                       format="nt")
-
-
-def duplicate_graph(document: Document, content_hash: str, duplicate: Duplicate) -> Graph:
-    """The graph of a copy of a stored article (:func:`duplicate_lines`) as an rdflib graph."""
-    graph = Graph(identifier=URIRef(document.id))
-    return graph.parse(data="\n".join(duplicate_lines(document, content_hash, duplicate)), format="nt")
 
 
 def _add_qualifiers(out: _Lines, stmt: str, qualifiers: Qualifiers, entity) -> None:
