@@ -1,7 +1,8 @@
 """The spaCy pipeline: which model to load and the components kg adds to it.
 
 In: a model name (or none). Out: a ``Language`` whose docs have sentences that never cross a line break, quoted
-titles as ``WORK_OF_ART`` entities, entity spans without a trailing possessive, and one token per entity.
+titles as ``WORK_OF_ART`` entities, entity spans without a trailing possessive, and one token per entity. The
+model's attribute ruler and lemmatizer run as lookup tables with the same output (kg/nlp_tables.py).
 
 >>> nlp = load_nlp()
 >>> [(t.text, t.ent_type_) for t in nlp('Robert Rodriguez directed "Alita: Battle Angel".') if t.ent_type_]
@@ -22,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .errors import ModelError
+from .nlp_tables import use_tables
 
 __all__ = ["load_nlp", "resolve_model_name", "DEFAULT_MODELS", "quoted_titles", "parse", "parse_texts", "BoundedTokenizer", "MAX_PIECE_CHARS"]
 
@@ -92,6 +94,7 @@ def load_nlp(name: str | None = None) -> Language:
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {model!r} has no parser or entity recogniser; kg needs both")
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
+    use_tables(nlp)
     nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.add_pipe("kg_money", after="ner")
     nlp.add_pipe("kg_titles", after="kg_money")

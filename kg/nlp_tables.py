@@ -1,0 +1,259 @@
+"""The model's attribute ruler and lemmatizer run as lookup tables: the same annotations at a fraction of the cost.
+
+In: a spaCy ``Doc`` tagged and parsed by the model. Out: the same ``Doc`` with the part-of-speech, morphology and
+lemma that the model's own ``attribute_ruler`` and ``lemmatizer`` components would have set, token for token.
+
+spaCy's ``AttributeRuler`` runs a ``Matcher`` over every token and applies each match in Python, and its rule
+lemmatizer visits every token in Python; on news the two take about a fifth of the whole pipeline's time. Most
+ruler patterns look at one token's own attributes (its tag, lower-case form, dependency label), so their result
+is a function of those attributes: :class:`AttributeTable` works it out once per distinct combination and writes
+the doc's attributes as arrays. Patterns over several tokens still go through a ``Matcher`` (a handful in
+English). The rule lemmatizer caches its answer by (word, part of speech, morphology) itself; :class:`LemmaTable`
+looks the same key up for the whole doc at once and asks the lemmatizer only for keys it has not seen.
+
+A ruler with patterns this module cannot evaluate token by token (an operator, a predicate other than ``IN``,
+``NOT_IN`` or ``REGEX`` …) is left as it is: :func:`use_tables` replaces only what it can reproduce.
+
+Sources: spaCy's ``spacy/pipeline/attributeruler.py`` (matches sorted by rule, later rules win) and
+``spacy/pipeline/lemmatizer.py`` (the cache key of ``rule_lemmatize``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy
+from spacy.attrs import DEP, IDS, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
+
+__all__ = ["AttributeTable", "LemmaTable", "use_tables"]
+
+IS_SPACE = IDS["IS_SPACE"]
+# The token attributes a one-token pattern may test for the table to evaluate it, in the order of the key.
+_KEY_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+_KEY_IDS = [TAG, LOWER, DEP, IS_SPACE]
+_PREDICATES = {"IN", "NOT_IN", "REGEX"}
+# Attributes written as whole arrays; any other one a rule sets (DEP, TAG …) is set token by token as spaCy does.
+_ARRAY_ATTRS = (POS, MORPH, LEMMA)
+# Distinct token keys remembered; past this the cache starts again, so memory does not grow with the corpus.
+_MAX_CACHED = 200_000
+
+
+@dataclass(frozen=True)
+class _TokenRules:
+    """For one (tag, lower, dep, is_space): the tests it passes, its one-token rules in order, and the patterns
+    over several tokens that may start at it (rule, tests per token)."""
+
+    signature: frozenset[int]
+    rules: tuple[int, ...]
+    starts: tuple[tuple[int, tuple[frozenset[int], ...]], ...]
+
+
+@dataclass(frozen=True)
+class _Assigned:
+    """What a list of rules sets: POS, MORPH and LEMMA values with a mask of those it sets, and any other attribute."""
+
+    values: tuple[int, int, int]
+    mask: tuple[bool, bool, bool]
+    others: dict[int, int]
+
+
+def _test(value: object, wanted: object) -> bool:
+    """Whether a token attribute's value passes one test of a Matcher pattern (a value, or IN / NOT_IN / REGEX)."""
+    if not isinstance(wanted, dict):
+        return value == wanted
+    (predicate, argument), = wanted.items()
+    if predicate == "IN":
+        return value in argument
+    if predicate == "NOT_IN":
+        return value not in argument
+    return re.search(argument, str(value)) is not None
+
+
+def _evaluable(token: dict) -> bool:
+    """Whether a pattern token only tests the attributes of a key, with a value or a predicate the table knows."""
+    return all(
+        name in _KEY_ATTRS and (not isinstance(wanted, dict) or (len(wanted) == 1 and set(wanted) <= _PREDICATES))
+        for name, wanted in token.items()
+    )
+
+
+class AttributeTable:
+    """The model's ``AttributeRuler``, with each token's rules found from a signature of its attributes.
+
+    Every test any pattern makes (``TAG`` is ``NN``, ``LOWER`` matches ``^n'?t$`` …) is numbered. A token's
+    signature is the set of tests its (tag, lower, dep, is_space) pass; it and the one-token rules it satisfies are
+    worked out once per distinct (tag, lower, dep, is_space), and the attributes a list of rules sets once per
+    list. Patterns over several tokens
+    (without operators) are checked at the positions whose token passes their first token's tests. Build with
+    :meth:`compile`, which returns ``None`` for a ruler it cannot reproduce.
+    """
+
+    def __init__(self, ruler, patterns: list[tuple[int, tuple[frozenset[int], ...]]], tests: list[tuple[str, object]]) -> None:
+        self.ruler = ruler
+        self.vocab = ruler.vocab
+        self.tests = tests
+        self.single = [(rule, needs[0]) for rule, needs in patterns if len(needs) == 1]
+        self.sequences = [(rule, needs) for rule, needs in patterns if len(needs) > 1]
+        by_attr: dict[str, list[int]] = {name: [] for name in _KEY_ATTRS}
+        for number, (name, _) in enumerate(tests):
+            by_attr[name].append(number)
+        self._tests_by_attr = [by_attr[name] for name in _KEY_ATTRS]
+        self._tokens: dict[tuple[int, ...], _TokenRules] = {}
+        self._values: list[dict[int, frozenset[int]]] = [{} for _ in _KEY_ATTRS]
+        self._by_signature: dict[frozenset[int], _TokenRules] = {}
+        self._assigned_by_rules: dict[tuple[int, ...], _Assigned] = {}
+
+    @classmethod
+    def compile(cls, ruler) -> AttributeTable | None:
+        """The table for ``ruler`` (a spaCy ``AttributeRuler``), or None when a pattern uses an operator or tests
+        an attribute or predicate the table does not evaluate."""
+        numbers: dict[tuple[str, str], int] = {}
+        tests: list[tuple[str, object]] = []
+        patterns: list[tuple[int, tuple[frozenset[int], ...]]] = []
+        for rule, pattern_set in enumerate(ruler.patterns):
+            for pattern in pattern_set["patterns"]:
+                if not pattern or not all(_evaluable(token) for token in pattern):
+                    return None
+                if not -len(pattern) <= ruler.indices[rule] < len(pattern):
+                    return None  # spaCy raises on such a match; leave it to the ruler
+                needs = []
+                for token in pattern:
+                    wanted_tests = set()
+                    for name, wanted in token.items():
+                        number = numbers.setdefault((name, repr(wanted)), len(tests))
+                        if number == len(tests):
+                            tests.append((name, wanted))
+                        wanted_tests.add(number)
+                    needs.append(frozenset(wanted_tests))
+                patterns.append((rule, tuple(needs)))
+        return cls(ruler, patterns, tests)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        tokens = [self._token(tuple(key)) for key in doc.to_array(_KEY_IDS).tolist()]
+        rules = [token.rules for token in tokens]
+        for i, token in enumerate(tokens):
+            for rule, needs in token.starts:
+                if i + len(needs) <= len(tokens) and all(need <= tokens[i + k].signature for k, need in enumerate(needs)):
+                    index = self.ruler.indices[rule]
+                    position = i + index if index >= 0 else i + len(needs) + index
+                    rules[position] = tuple(sorted((*rules[position], rule)))
+        assigned = [self._assigned(token_rules) for token_rules in rules]
+        values = doc.to_array(list(_ARRAY_ATTRS))
+        mask = numpy.array([a.mask for a in assigned], dtype=bool)
+        values = numpy.where(mask, numpy.array([a.values for a in assigned], dtype=values.dtype), values)
+        for i, a in enumerate(assigned):
+            if a.others:
+                set_token_attrs(doc[i], a.others)
+        doc.from_array(list(_ARRAY_ATTRS), values)
+        return doc
+
+    def _token(self, key: tuple[int, ...]) -> _TokenRules:
+        """What the ruler does with a token whose (tag, lower, dep, is_space) values are ``key``."""
+        token = self._tokens.get(key)
+        if token is None:
+            if len(self._tokens) >= _MAX_CACHED:
+                self._tokens.clear()  # memory stays flat on a corpus of any size
+            signature = frozenset().union(*(self._passed(column, value) for column, value in enumerate(key)))
+            token = self._by_signature.get(signature)
+            if token is None:
+                token = _TokenRules(
+                    signature,
+                    tuple(sorted({rule for rule, need in self.single if need <= signature})),
+                    tuple((rule, needs) for rule, needs in self.sequences if needs[0] <= signature),
+                )
+                self._by_signature[signature] = token
+            self._tokens[key] = token
+        return token
+
+    def _passed(self, column: int, value: int) -> frozenset[int]:
+        """The tests on the key's ``column``-th attribute that the attribute's ``value`` (a string id) passes."""
+        cache = self._values[column]
+        passed = cache.get(value)
+        if passed is None:
+            if len(cache) >= _MAX_CACHED:
+                cache.clear()
+            name = _KEY_ATTRS[column]
+            text = bool(value) if name == "IS_SPACE" else (self.vocab.strings[value] if value else "")
+            passed = frozenset(n for n in self._tests_by_attr[column] if _test(text, self.tests[n][1]))
+            cache[value] = passed
+        return passed
+
+    def _assigned(self, rules: tuple[int, ...]) -> _Assigned:
+        """The attributes a token gets from these rules applied in order: a later rule's value wins."""
+        assigned = self._assigned_by_rules.get(rules)
+        if assigned is None:
+            attrs: dict[int, int] = {}
+            for rule in rules:
+                attrs.update(self.ruler.attrs[rule])
+            assigned = _Assigned(
+                tuple(attrs.get(attr, 0) for attr in _ARRAY_ATTRS),
+                tuple(attr in attrs for attr in _ARRAY_ATTRS),
+                {attr: value for attr, value in attrs.items() if attr not in _ARRAY_ATTRS},
+            )
+            self._assigned_by_rules[rules] = assigned
+        return assigned
+
+
+class LemmaTable:
+    """The model's lemmatizer with its answers looked up for a whole doc by (orth, pos, morph)."""
+
+    def __init__(self, lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.vocab = lemmatizer.vocab
+        self._lemmas: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        overwrite = self.lemmatizer.overwrite
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma and not overwrite:
+                continue
+            key = (orth, pos, morph)
+            found = self._lemmas.get(key)
+            if found is None:
+                found = self.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                self._lemmas[key] = found
+            lemmas[i] = found
+        doc.from_array([LEMMA], lemmas.astype(numpy.uint64).reshape(-1, 1))
+        return doc
+
+
+@Language.factory("kg_attribute_table")
+def _attribute_table(nlp: Language, name: str) -> AttributeTable:
+    table = AttributeTable.compile(nlp.get_pipe("attribute_ruler"))
+    if table is None:
+        raise ValueError("the attribute ruler has patterns the table cannot evaluate")
+    return table
+
+
+@Language.factory("kg_lemma_table")
+def _lemma_table(nlp: Language, name: str) -> LemmaTable:
+    return LemmaTable(nlp.get_pipe("lemmatizer"))
+
+
+def use_tables(nlp: Language) -> list[str]:
+    """Replace the model's ``attribute_ruler`` and rule ``lemmatizer`` by their tables, where they can be.
+
+    Returns the names of the components replaced (an empty list for a model without them, or whose ruler has
+    patterns a table cannot evaluate).
+    """
+    replaced = []
+    if "attribute_ruler" in nlp.pipe_names and AttributeTable.compile(nlp.get_pipe("attribute_ruler")) is not None:
+        nlp.add_pipe("kg_attribute_table", after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
+        replaced.append("attribute_ruler")
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    if lemmatizer is not None and hasattr(lemmatizer, "lemmatize") and hasattr(lemmatizer, "overwrite"):
+        nlp.add_pipe("kg_lemma_table", after="lemmatizer")
+        nlp.remove_pipe("lemmatizer")
+        replaced.append("lemmatizer")
+    return replaced
