@@ -60,6 +60,7 @@ from .dedup import DuplicateFinder, Fingerprint, fingerprint
 from .documents import read_documents
 from .errors import InputError, KGError
 from .extract import PACKAGED, LearnedPatterns, RelationModel, extract_facts
+from .extract.coref import askable_names
 from .limits import DocumentTimeout, budget, call_with_limit
 from .lookup import Merge, Rename
 from .model import Document, Entity, Fact
@@ -272,14 +273,17 @@ class Extractor:
         return out
 
 
-def extract(jobs: Iterable[Job], extractor: Extractor, known: KnownClass | None) -> Iterator[Extracted]:
+def extract(jobs: Iterable[Job], extractor: Extractor, index: EntityIndex | None) -> Iterator[Extracted]:
     """The pure stage in this process: each job parsed (in batches) and extracted, in order.
 
-    ``known`` is asked when each document is extracted, that is after the documents before it were written
-    (the stages after this one pull one document at a time).
+    ``index`` (the writer's) is asked what the store knows of the document's names when the document is
+    extracted, that is after the documents before it were written (the stages after this one pull one document
+    at a time): one query for all the names the extraction may ask about.
     """
     for job, doc in extractor.parsed(jobs):
-        yield extractor.extracted(job, doc, known)
+        if index is not None and not isinstance(doc, DocumentTimeout):
+            index.prefetch(askable_names(doc))
+        yield extractor.extracted(job, doc, index.known_class if index is not None else None)
 
 
 def default_workers() -> int:
@@ -472,6 +476,8 @@ def settle(extracted: Iterable[Extracted], index: EntityIndex, extractor: Extrac
     next guesses.
     """
     for item in extracted:
+        if item.parsed is not None:
+            index.prefetch(q.name for q in item.asked)
         if item.parsed is None or all(index.known_class(q.name, q.ner_class) == q.answer for q in item.asked):
             yield item
         else:
@@ -563,7 +569,7 @@ def build(
         pure = extract_in_workers(jobs, settings, workers, feed.path)
         extracted = settle(pure, index, extractor, feed)
     else:
-        pure = extracted = extract(jobs, extractor, index.known_class)
+        pure = extracted = extract(jobs, extractor, index)
     stages = write(resolve(extracted, index), store, onto)
     try:
         for written in stages:

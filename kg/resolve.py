@@ -220,6 +220,11 @@ class EntityIndex:
         if self.entities.pop(key, None) is not None and self.journal is not None:
             self.journal.append(key)
 
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Bring every stored entity called one of ``names`` into the cache in one query, before
+        :meth:`known_class` is asked about them one by one."""
+        self.load(names=[_norm(name) for name in names])
+
     def known_class(self, name: str, ner_class: str | None) -> str | None:
         """The class the store gives ``name``, when it should replace the class NER gave it (None: keep NER's).
 

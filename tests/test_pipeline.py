@@ -71,7 +71,7 @@ def test_a_name_the_store_knows_is_extracted_again_with_the_stores_answer(onto):
         graph.build([])  # the ontology in the store
         extractor = Extractor(ExtractSettings(graph.ontology))
         index = EntityIndex.from_store(graph.store, graph.ontology)
-        [stored] = extract([Job(first)], extractor, index.known_class)
+        [stored] = extract([Job(first)], extractor, index)
         facts, merges, renames = index.resolve(stored.facts)
         graph.store.write_document(first, facts, graph.ontology, merges=merges, renames=renames)
         index.record(facts, renames)
@@ -79,9 +79,34 @@ def test_a_name_the_store_knows_is_extracted_again_with_the_stores_answer(onto):
         [speculated] = extractor.speculate([Job(second)])
         assert ("Cameron", None) in {(q.name, q.answer) for q in speculated.asked} and speculated.parsed
         [settled] = settle([speculated], index, extractor)
-        [expected] = extract([Job(second)], extractor, index.known_class)
+        [expected] = extract([Job(second)], extractor, index)
         assert settled.facts == expected.facts
         assert index.known_class("Cameron", None) == "Person"
+
+
+class _CountedLookup:
+    """A store whose entity lookups are counted."""
+
+    def __init__(self, store) -> None:
+        self.store, self.queries = store, 0
+
+    def entities_named(self, words=(), names=()):
+        self.queries += 1
+        return self.store.entities_named(words=words, names=names)
+
+
+def test_the_store_is_asked_about_a_documents_names_in_one_query(onto):
+    """Extracting a document in the writer's process asks the store about all its names at once, not name by name."""
+    document = Document(id="urn:test:first", text='Avatar news\n\nJames Cameron directed "Avatar", which Cameron also '
+                                                  "wrote. Jon Landau produced the film in Wellington for Fox.\n",
+                        source="first", uri="urn:test:first")
+    with KnowledgeGraph("memory", create=True) as graph:
+        graph.build([])
+        lookup = _CountedLookup(graph.store)
+        index = EntityIndex(lookup, graph.ontology)
+        [extracted] = extract([Job(document)], Extractor(ExtractSettings(graph.ontology)), index)
+        assert extracted.facts and lookup.queries == 1
+        assert {"cameron", "jon landau", "wellington"} <= {name for kind, name in index.loaded if kind == "n"}
 
 
 def test_a_worker_that_follows_the_writers_index_guesses_the_stores_answers(onto, tmp_path):
@@ -96,7 +121,7 @@ def test_a_worker_that_follows_the_writers_index_guesses_the_stores_answers(onto
         index = EntityIndex.from_store(graph.store, graph.ontology, journal=True)
         feed = IndexFeed(tmp_path / "journal")
         replica = IndexReplica(feed.path, graph.ontology)
-        [stored] = extract([Job(first)], extractor, index.known_class)
+        [stored] = extract([Job(first)], extractor, index)
         facts, merges, renames = index.resolve(stored.facts)
         graph.store.write_document(first, facts, graph.ontology, merges=merges, renames=renames)
         index.record(facts, renames)
@@ -106,7 +131,7 @@ def test_a_worker_that_follows_the_writers_index_guesses_the_stores_answers(onto
         assert ("Cameron", "Person") in {(q.name, q.answer) for q in guessed.asked}
         assert all(index.known_class(q.name, q.ner_class) == q.answer for q in guessed.asked)
         assert replica.index.entities == index.entities
-        [expected] = extract([Job(second)], extractor, index.known_class)
+        [expected] = extract([Job(second)], extractor, index)
         assert guessed.facts == expected.facts
         feed.close()
 

@@ -46,7 +46,7 @@ from ..names import without_middle_initials
 from ..ontology import Ontology
 from .literals import parse_date, parse_money, work_year
 
-__all__ = ["DocEntities", "KnownClass", "find_entities", "named_entity", "slugify"]
+__all__ = ["DocEntities", "KnownClass", "askable_names", "find_entities", "named_entity", "slugify"]
 
 # What the store knows of a name: (name, class NER gave it or None) -> the class to use instead, or None.
 KnownClass = Callable[[str, str | None], str | None]
@@ -216,6 +216,13 @@ def _title_parts(label: str) -> list[str]:
         return []
     head, _, tail = label.partition(":")
     return [p for p in (_norm(head), _norm(tail)) if p]
+
+
+def askable_names(doc: Doc) -> set[str]:
+    """The names :func:`find_entities` may ask ``known`` about: each named entity's and each proper noun's text
+    (a superset, so that a caller can look them all up at once)."""
+    return {token.text for token in doc
+            if (token.ent_type_ in _ENTITY_LABELS or token.pos_ == "PROPN") and any(ch.isalpha() for ch in token.text)}
 
 
 def find_entities(doc: Doc, onto: Ontology, published_year: int | None = None,
