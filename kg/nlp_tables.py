@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy
 from spacy.attrs import DEP, IDS, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -98,10 +99,18 @@ class AttributeTable:
         self.tests = tests
         self.single = [(rule, needs[0]) for rule, needs in patterns if len(needs) == 1]
         self.sequences = [(rule, needs) for rule, needs in patterns if len(needs) > 1]
-        by_attr: dict[str, list[int]] = {name: [] for name in _KEY_ATTRS}
-        for number, (name, _) in enumerate(tests):
-            by_attr[name].append(number)
-        self._tests_by_attr = [by_attr[name] for name in _KEY_ATTRS]
+        # per attribute of the key: value -> the tests that value passes by equality or IN, and the other tests
+        self._equal: list[dict[object, set[int]]] = [{} for _ in _KEY_ATTRS]
+        self._other: list[list[int]] = [[] for _ in _KEY_ATTRS]
+        for number, (name, wanted) in enumerate(tests):
+            column = _KEY_ATTRS.index(name)
+            if not isinstance(wanted, dict):
+                self._equal[column].setdefault(wanted, set()).add(number)
+            elif "IN" in wanted:
+                for item in wanted["IN"]:
+                    self._equal[column].setdefault(item, set()).add(number)
+            else:
+                self._other[column].append(number)
         self._tokens: dict[tuple[int, ...], _TokenRules] = {}
         self._values: list[dict[int, frozenset[int]]] = [{} for _ in _KEY_ATTRS]
         self._by_signature: dict[frozenset[int], _TokenRules] = {}
@@ -180,7 +189,8 @@ class AttributeTable:
                 cache.clear()
             name = _KEY_ATTRS[column]
             text = bool(value) if name == "IS_SPACE" else (self.vocab.strings[value] if value else "")
-            passed = frozenset(n for n in self._tests_by_attr[column] if _test(text, self.tests[n][1]))
+            passed = frozenset(self._equal[column].get(text, set()).union(
+                n for n in self._other[column] if _test(text, self.tests[n][1])))
             cache[value] = passed
         return passed
 
@@ -201,11 +211,17 @@ class AttributeTable:
 
 
 class LemmaTable:
-    """The model's lemmatizer with its answers looked up for a whole doc by (orth, pos, morph)."""
+    """The model's lemmatizer with its answers looked up for a whole doc by (orth, pos, morph).
+
+    A key not seen before is lemmatized by a copy of the model's lemmatizer whose word lists (the ``lemma_index``
+    table, lists in the model's data) are sets: the same answers, without a scan of the list for every candidate
+    form.
+    """
 
     def __init__(self, lemmatizer) -> None:
         self.lemmatizer = lemmatizer
         self.vocab = lemmatizer.vocab
+        self._lemmatizer = _with_word_sets(lemmatizer)
         self._lemmas: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -220,11 +236,31 @@ class LemmaTable:
             key = (orth, pos, morph)
             found = self._lemmas.get(key)
             if found is None:
-                found = self.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                if len(self._lemmas) >= _MAX_CACHED:
+                    self._lemmas.clear()  # memory stays flat on a corpus of any size
+                found = self.vocab.strings.add(self._lemmatizer.lemmatize(doc[i])[0])
+                self._lemmatizer.cache.clear()  # the answer is kept here
                 self._lemmas[key] = found
             lemmas[i] = found
         doc.from_array([LEMMA], lemmas.astype(numpy.uint64).reshape(-1, 1))
         return doc
+
+
+def _with_word_sets(lemmatizer):
+    """A rule lemmatizer like ``lemmatizer`` whose ``lemma_index`` word lists are frozensets (``lemmatizer`` itself
+    when it is not a rule lemmatizer of spaCy's kind)."""
+    lookups = getattr(lemmatizer, "lookups", None)
+    if getattr(lemmatizer, "mode", None) != "rule" or lookups is None or not lookups.has_table("lemma_index"):
+        return lemmatizer
+    copy = type(lemmatizer)(lemmatizer.vocab, lemmatizer.model, lemmatizer.name, mode="rule",
+                            overwrite=lemmatizer.overwrite)
+    copy.lookups = Lookups()
+    for name in lookups.tables:
+        table = copy.lookups.add_table(name)
+        for key, value in lookups.get_table(name).items():
+            table[key] = frozenset(value) if name == "lemma_index" and isinstance(value, list) else value
+    copy._validated = True
+    return copy
 
 
 @Language.factory("kg_attribute_table")

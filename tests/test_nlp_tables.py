@@ -104,8 +104,8 @@ def test_the_lemma_table_asks_the_lemmatizer_once_per_word_form(model_and_tables
     model, _ = model_and_tables
     with model.select_pipes(disable=["lemmatizer"]):
         docs = list(model.pipe(["The studios were filming.", "The studios were filming again."]))
-    lemmatizer = model.get_pipe("lemmatizer")
-    table = LemmaTable(lemmatizer)
+    table = LemmaTable(model.get_pipe("lemmatizer"))
+    lemmatizer = table._lemmatizer
     asked = []
     original = lemmatizer.lemmatize
     lemmatizer.lemmatize = lambda token: asked.append(token.text) or original(token)
