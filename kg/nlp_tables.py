@@ -40,7 +40,8 @@ _PREDICATES = {"IN", "NOT_IN", "REGEX"}
 # Attributes written as whole arrays; any other one a rule sets (DEP, TAG …) is set token by token as spaCy does.
 _ARRAY_ATTRS = (POS, MORPH, LEMMA)
 # Distinct token keys remembered; past this the cache starts again, so memory does not grow with the corpus.
-_MAX_CACHED = 200_000
+_MAX_CACHED = 50_000
+_NONE: frozenset[int] = frozenset()  # the tests most words pass, shared
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class AttributeTable:
             name = _KEY_ATTRS[column]
             text = bool(value) if name == "IS_SPACE" else (self.vocab.strings[value] if value else "")
             passed = frozenset(self._equal[column].get(text, set()).union(
-                n for n in self._other[column] if _test(text, self.tests[n][1])))
+                n for n in self._other[column] if _test(text, self.tests[n][1]))) or _NONE
             cache[value] = passed
         return passed
 

@@ -147,8 +147,9 @@ def _bucket(n: int) -> str:
     return str(n) if n < 3 else "3-5" if n <= 5 else "6-10" if n <= 10 else "11+"
 
 
-def pair_features(doc: Doc, a: ArgMention, b: ArgMention, between_mentions: int) -> list[str]:
-    """Sparse features of an ordered mention pair (``a`` before ``b`` in one sentence)."""
+def pair_features(doc: Doc, a: ArgMention, b: ArgMention, between_mentions: int, sent: Span | None = None) -> list[str]:
+    """Sparse features of an ordered mention pair (``a`` before ``b`` in one sentence, ``sent`` when the caller has
+    it: spaCy finds a token's sentence by walking to its ends)."""
     kinds = f"{a.kind}|{b.kind}"
     feats = [f"k:{kinds}"]
     up, lca, down = _path(doc[a.head], doc[b.head])
@@ -180,7 +181,7 @@ def pair_features(doc: Doc, a: ArgMention, b: ArgMention, between_mentions: int)
         feats.append("bw:<far>")
     feats.append(f"dist:{_bucket(len(between))}")
     feats.append(f"mid:{_bucket(between_mentions)}")
-    sent = doc[a.start].sent
+    sent = sent if sent is not None else doc[a.start].sent
     for offset in (1, 2):
         if a.start - offset >= sent.start:
             feats.append(f"b{offset}:{doc[a.start - offset].lemma_.lower()}")
@@ -209,7 +210,7 @@ def sentence_pairs(sent: Span, mentions: list[ArgMention]) -> Iterator[tuple[Arg
                 break
             if a.entity is not None and b.entity is not None and a.entity.key == b.entity.key:
                 continue
-            yield a, b, pair_features(doc, a, b, j - i - 1)
+            yield a, b, pair_features(doc, a, b, j - i - 1, sent)
 
 
 def _entity(onto: Ontology, mention: ArgMention, cls: str | None = None) -> Entity:
