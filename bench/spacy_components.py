@@ -1,0 +1,81 @@
+"""CPU time of each spaCy component, the model's own against the model with kg's tables, on the BBC development articles.
+
+Usage: python bench/spacy_components.py [--articles ../shared/eval/news/bbc-dev] [--runs 3]
+
+Both pipelines load the same model, freshly in each run; the second has its attribute ruler and lemmatizer
+replaced by kg's lookup tables (``kg.nlp_tables.use_tables``, as ``kg.nlp.load_nlp`` does), whose caches are
+then empty, as in a new build. Each run parses the articles component by component over the whole corpus
+(``pipe`` with batches of 16), timing each with the process's CPU clock. Prints each component's least CPU time
+over the runs, and the number of tokens whose tag, part of speech, morphology, lemma or dependency differ
+between the two pipelines (0 is the point). Writes bench/results/spacy_components.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from datetime import date
+from pathlib import Path
+
+import spacy
+
+from kg.nlp import resolve_model_name
+from kg.nlp_tables import use_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _timed(nlp: spacy.Language, texts: list[str]) -> tuple[dict[str, float], list]:
+    docs = [nlp.make_doc(text) for text in texts]
+    seconds = {}
+    for name, component in nlp.pipeline:
+        started = time.process_time()
+        docs = list(component.pipe(docs, batch_size=16)) if hasattr(component, "pipe") else [component(d) for d in docs]
+        seconds[name] = time.process_time() - started
+    return seconds, docs
+
+
+def _annotations(doc) -> list[tuple[str, ...]]:
+    return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=Path, default=ROOT.parent / "shared" / "eval" / "news" / "bbc-dev")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "spacy_components.json")
+    args = parser.parse_args()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(args.articles.glob("*.txt"))]
+    if not texts:
+        raise SystemExit(f"bench/spacy_components.py: no .txt articles in {args.articles} (pass --articles)")
+    best: dict[str, dict[str, float]] = {"model": {}, "tables": {}}
+    differing = tokens = 0
+    for _ in range(args.runs):
+        model = spacy.load(resolve_model_name())
+        tables = spacy.load(resolve_model_name())
+        use_tables(tables)
+        annotations = {}
+        for label, nlp in (("model", model), ("tables", tables)):
+            seconds, docs = _timed(nlp, texts)
+            for name, value in seconds.items():
+                best[label][name] = min(value, best[label].get(name, value))
+            annotations[label] = [_annotations(doc) for doc in docs]
+        differing = sum(a != b for doc_a, doc_b in zip(annotations["model"], annotations["tables"])
+                        for a, b in zip(doc_a, doc_b, strict=True))
+        tokens = sum(map(len, annotations["model"]))
+    result = {"date": date.today().isoformat(), "machine": platform.platform(), "articles": len(texts),
+              "tokens": tokens, "differing_tokens": differing,
+              "cpu_seconds": {label: {k: round(v, 3) for k, v in parts.items()} for label, parts in best.items()},
+              "total": {label: round(sum(parts.values()), 3) for label, parts in best.items()}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    for label, parts in best.items():
+        print(f"{label:6s} " + ", ".join(f"{name} {value:.2f}" for name, value in parts.items())
+              + f"; total {sum(parts.values()):.2f} s CPU")
+    print(f"{len(texts)} articles, {tokens} tokens, {differing} with different annotations")
+
+
+if __name__ == "__main__":
+    main()
