@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import signal
 import struct
 import tempfile
@@ -75,6 +76,7 @@ __all__ = ["BuildSummary", "ExtractSettings", "Extractor", "Job", "Question", "E
 
 BATCH_SIZE = 16  # documents per nlp.pipe batch, and per task sent to a worker process
 _IN_FLIGHT = 2  # batches queued per worker process: enough to keep each busy, few enough to keep memory flat
+_SCRATCH_PREFIX = "kg-build-"  # a build's temporary directory: kg-build-<writer's pid>-<random>
 _FRAME = struct.Struct(">I")  # the length of one frame of the index journal file
 
 
@@ -564,7 +566,8 @@ def build(
         pure = extract_on_dask(jobs, settings, dask, log)
         extracted = settle(pure, index, extractor, log)
     elif workers > 1:
-        scratch = tempfile.TemporaryDirectory(prefix="kg-build-")
+        remove_stale_scratch()
+        scratch = tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-")
         feed = IndexFeed(Path(scratch.name) / "index-journal")
         pure = extract_in_workers(jobs, settings, workers, feed.path)
         extracted = settle(pure, index, extractor, feed)
@@ -595,6 +598,37 @@ def build(
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def remove_stale_scratch(directory: str | Path | None = None) -> list[Path]:
+    """Remove the temporary directories of builds whose writer process is gone (killed with SIGKILL, or the
+    machine stopped), in ``directory`` (default: the system's temporary directory); returns those removed.
+
+    A build's directory is named ``kg-build-<writer's pid>-…``; one is removed only when it belongs to this user
+    and no process has that pid (a pid in use, even by another program, keeps it).
+    """
+    removed = []
+    for path in Path(directory or tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*"):
+        pid = path.name[len(_SCRATCH_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or path.stat().st_uid != os.getuid() or _alive(int(pid)):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
 
 
 def _entity_keys(facts: list[Fact]) -> Iterator[str]:

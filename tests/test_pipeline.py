@@ -325,3 +325,24 @@ def test_sigterm_stops_a_build_with_workers_and_leaves_no_temporary_files(tmp_pa
     assert running(str(corpus)) == []  # no worker left behind
     with KnowledgeGraph(tmp_path / "s") as graph:  # the merged default graph is exactly the stored articles' union
         assert default_graph_drift(graph.store) == set()
+
+
+def test_a_killed_builds_temporary_directory_is_removed_by_the_next_build(tmp_path, monkeypatch):
+    """SIGKILL leaves a build no chance to clean up: the next build with workers removes what a dead writer left,
+    and nothing of a writer still running."""
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"kg-build-{dead.stdout.strip()}-abc123"
+    (stale / "index-journal").parent.mkdir()
+    (stale / "index-journal").write_bytes(b"\0" * 64)
+    running = tmp_path / f"kg-build-{os.getppid()}-def456"
+    running.mkdir()
+    unrelated = tmp_path / "kg-build-notes"
+    unrelated.mkdir()
+    _built([EXAMPLES], 2)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("kg-build-")) == [running.name, unrelated.name]
