@@ -62,7 +62,7 @@ def main() -> None:
             for name, value in seconds.items():
                 best[label][name] = min(value, best[label].get(name, value))
             annotations[label] = [_annotations(doc) for doc in docs]
-        differing = sum(a != b for doc_a, doc_b in zip(annotations["model"], annotations["tables"])
+        differing = sum(a != b for doc_a, doc_b in zip(annotations["model"], annotations["tables"], strict=True)
                         for a, b in zip(doc_a, doc_b, strict=True))
         tokens = sum(map(len, annotations["model"]))
     result = {"date": date.today().isoformat(), "machine": platform.platform(), "articles": len(texts),

@@ -7,12 +7,19 @@ spaCy's ``AttributeRuler`` runs a ``Matcher`` over every token and applies each 
 lemmatizer visits every token in Python; on news the two take about a fifth of the whole pipeline's time. Most
 ruler patterns look at one token's own attributes (its tag, lower-case form, dependency label), so their result
 is a function of those attributes: :class:`AttributeTable` works it out once per distinct combination and writes
-the doc's attributes as arrays. Patterns over several tokens still go through a ``Matcher`` (a handful in
-English). The rule lemmatizer caches its answer by (word, part of speech, morphology) itself; :class:`LemmaTable`
-looks the same key up for the whole doc at once and asks the lemmatizer only for keys it has not seen.
+the doc's attributes as arrays. Patterns over several tokens (eight in English, none with an operator) are
+checked where their first token's tests pass. The rule lemmatizer caches its answer by (word, part of speech,
+morphology) itself; :class:`LemmaTable` looks the same key up for the whole doc at once and asks the
+lemmatizer only for keys it has not seen.
 
-A ruler with patterns this module cannot evaluate token by token (an operator, a predicate other than ``IN``,
-``NOT_IN`` or ``REGEX`` …) is left as it is: :func:`use_tables` replaces only what it can reproduce.
+A ruler with patterns this module cannot evaluate token by token (an operator, an attribute other than ``TAG``,
+``LOWER``, ``DEP`` and ``IS_SPACE``, a predicate other than ``IN``, ``NOT_IN`` or a string ``REGEX``, a value
+given as a hash, a rule that sets extension attributes) is left as it is, and so is a lemmatizer of another kind
+than spaCy's own (English or language-neutral) one: :func:`use_tables` replaces only what it can reproduce.
+
+A pipeline with the tables is for parsing, not for saving: the tables are built from the components they
+replace, so ``nlp.to_disk`` then ``spacy.load`` cannot rebuild them, and they have no scorer for
+``nlp.evaluate``. kg loads the model afresh in each process (:func:`kg.nlp.load_nlp`).
 
 Sources: spaCy's ``spacy/pipeline/attributeruler.py`` (matches sorted by rule, later rules win) and
 ``spacy/pipeline/lemmatizer.py`` (the cache key of ``rule_lemmatize``).
@@ -26,7 +33,9 @@ from dataclasses import dataclass
 import numpy
 from spacy.attrs import DEP, IDS, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.lookups import Lookups
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -36,12 +45,11 @@ IS_SPACE = IDS["IS_SPACE"]
 # The token attributes a one-token pattern may test for the table to evaluate it, in the order of the key.
 _KEY_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 _KEY_IDS = [TAG, LOWER, DEP, IS_SPACE]
-_PREDICATES = {"IN", "NOT_IN", "REGEX"}
 # Attributes written as whole arrays; any other one a rule sets (DEP, TAG …) is set token by token as spaCy does.
 _ARRAY_ATTRS = (POS, MORPH, LEMMA)
 # Distinct token keys remembered; past this the cache starts again, so memory does not grow with the corpus.
 _MAX_CACHED = 50_000
-_NONE: frozenset[int] = frozenset()  # the tests most words pass, shared
+_NO_TESTS: frozenset[int] = frozenset()  # what most words pass, shared
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class _Assigned:
 
     values: tuple[int, int, int]
     mask: tuple[bool, bool, bool]
-    others: dict[int, int]
+    others: tuple[tuple[int, int], ...]  # (attribute id, value): DEP or TAG, set token by token
 
 
 def _test(value: object, wanted: object) -> bool:
@@ -76,25 +84,45 @@ def _test(value: object, wanted: object) -> bool:
 
 
 def _evaluable(token: dict) -> bool:
-    """Whether a pattern token only tests the attributes of a key, with a value or a predicate the table knows."""
-    return all(
-        name in _KEY_ATTRS and (not isinstance(wanted, dict) or (len(wanted) == 1 and set(wanted) <= _PREDICATES))
-        for name, wanted in token.items()
-    )
+    """Whether a pattern token only tests the attributes of a key, each as the table evaluates it: ``TAG``,
+    ``LOWER`` and ``DEP`` against a string, a list of strings (``IN``, ``NOT_IN``) or a regular expression
+    (``REGEX``); ``IS_SPACE`` against True or False."""
+    for name, wanted in token.items():
+        if name == "IS_SPACE":
+            if not isinstance(wanted, bool):
+                return False
+        elif name not in _KEY_ATTRS:
+            return False
+        elif isinstance(wanted, dict):
+            if len(wanted) != 1:
+                return False
+            (predicate, argument), = wanted.items()
+            if predicate == "REGEX":
+                if not isinstance(argument, str):
+                    return False  # {"REGEX": {"IN": ...}} and the like
+            elif predicate not in {"IN", "NOT_IN"} or not isinstance(argument, (list, tuple)) \
+                    or not all(isinstance(item, str) for item in argument):
+                return False
+        elif not isinstance(wanted, str):
+            return False  # a value given as a string's hash
+    return True
 
 
 class AttributeTable:
     """The model's ``AttributeRuler``, with each token's rules found from a signature of its attributes.
 
     Every test any pattern makes (``TAG`` is ``NN``, ``LOWER`` matches ``^n'?t$`` …) is numbered. A token's
-    signature is the set of tests its (tag, lower, dep, is_space) pass; it and the one-token rules it satisfies are
-    worked out once per distinct (tag, lower, dep, is_space), and the attributes a list of rules sets once per
-    list. Patterns over several tokens
-    (without operators) are checked at the positions whose token passes their first token's tests. Build with
-    :meth:`compile`, which returns ``None`` for a ruler it cannot reproduce.
+    signature is the set of tests its (tag, lower, dep, is_space) pass; it and the one-token rules it satisfies
+    are worked out once per distinct (tag, lower, dep, is_space), and the attributes a list of rules sets once per
+    list. Patterns over several tokens (without operators) are checked at the positions whose token passes their
+    first token's tests. Build with :meth:`compile`, which returns ``None`` for a ruler it cannot reproduce.
+
+    The caches by key and by attribute value hold at most :data:`_MAX_CACHED` entries each; those by signature
+    and by list of rules are bounded by the ruler (a few hundred entries for English).
     """
 
-    def __init__(self, ruler, patterns: list[tuple[int, tuple[frozenset[int], ...]]], tests: list[tuple[str, object]]) -> None:
+    def __init__(self, ruler: AttributeRuler, patterns: list[tuple[int, tuple[frozenset[int], ...]]],
+                 tests: list[tuple[str, object]]) -> None:
         self.ruler = ruler
         self.vocab = ruler.vocab
         self.tests = tests
@@ -118,13 +146,15 @@ class AttributeTable:
         self._assigned_by_rules: dict[tuple[int, ...], _Assigned] = {}
 
     @classmethod
-    def compile(cls, ruler) -> AttributeTable | None:
+    def compile(cls, ruler: AttributeRuler) -> AttributeTable | None:
         """The table for ``ruler`` (a spaCy ``AttributeRuler``), or None when a pattern uses an operator or tests
         an attribute or predicate the table does not evaluate."""
         numbers: dict[tuple[str, str], int] = {}
         tests: list[tuple[str, object]] = []
         patterns: list[tuple[int, tuple[frozenset[int], ...]]] = []
         for rule, pattern_set in enumerate(ruler.patterns):
+            if "_" in pattern_set["attrs"]:
+                return None  # extension attributes: spaCy sets each match's in turn, merged key by key
             for pattern in pattern_set["patterns"]:
                 if not pattern or not all(_evaluable(token) for token in pattern):
                     return None
@@ -143,6 +173,8 @@ class AttributeTable:
         return cls(ruler, patterns, tests)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set the part of speech, morphology, lemma (and any other attribute a rule sets) of every token, as the
+        ruler would; returns ``doc``."""
         if not len(doc):
             return doc
         tokens = [self._token(tuple(key)) for key in doc.to_array(_KEY_IDS).tolist()]
@@ -159,7 +191,7 @@ class AttributeTable:
         values = numpy.where(mask, numpy.array([a.values for a in assigned], dtype=values.dtype), values)
         for i, a in enumerate(assigned):
             if a.others:
-                set_token_attrs(doc[i], a.others)
+                set_token_attrs(doc[i], dict(a.others))
         doc.from_array(list(_ARRAY_ATTRS), values)
         return doc
 
@@ -191,7 +223,7 @@ class AttributeTable:
             name = _KEY_ATTRS[column]
             text = bool(value) if name == "IS_SPACE" else (self.vocab.strings[value] if value else "")
             passed = frozenset(self._equal[column].get(text, set()).union(
-                n for n in self._other[column] if _test(text, self.tests[n][1]))) or _NONE
+                n for n in self._other[column] if _test(text, self.tests[n][1]))) or _NO_TESTS
             cache[value] = passed
         return passed
 
@@ -205,7 +237,7 @@ class AttributeTable:
             assigned = _Assigned(
                 tuple(attrs.get(attr, 0) for attr in _ARRAY_ATTRS),
                 tuple(attr in attrs for attr in _ARRAY_ATTRS),
-                {attr: value for attr, value in attrs.items() if attr not in _ARRAY_ATTRS},
+                tuple((attr, value) for attr, value in attrs.items() if attr not in _ARRAY_ATTRS),
             )
             self._assigned_by_rules[rules] = assigned
         return assigned
@@ -219,13 +251,15 @@ class LemmaTable:
     form.
     """
 
-    def __init__(self, lemmatizer) -> None:
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
         self.vocab = lemmatizer.vocab
         self._lemmatizer = _with_word_sets(lemmatizer)
         self._lemmas: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set the lemma of every token that has none (of every token, for a lemmatizer that overwrites), as the
+        lemmatizer would; returns ``doc``."""
         if not len(doc):
             return doc
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
@@ -247,7 +281,7 @@ class LemmaTable:
         return doc
 
 
-def _with_word_sets(lemmatizer):
+def _with_word_sets(lemmatizer: Lemmatizer) -> Lemmatizer:
     """A rule lemmatizer like ``lemmatizer`` whose ``lemma_index`` word lists are frozensets (``lemmatizer`` itself
     when it is not a rule lemmatizer of spaCy's kind)."""
     lookups = getattr(lemmatizer, "lookups", None)
@@ -280,8 +314,9 @@ def _lemma_table(nlp: Language, name: str) -> LemmaTable:
 def use_tables(nlp: Language) -> list[str]:
     """Replace the model's ``attribute_ruler`` and rule ``lemmatizer`` by their tables, where they can be.
 
-    Returns the names of the components replaced (an empty list for a model without them, or whose ruler has
-    patterns a table cannot evaluate).
+    Returns the names of the components replaced: not a ruler with patterns its table cannot evaluate, nor a
+    lemmatizer of another class than spaCy's ``Lemmatizer`` or ``EnglishLemmatizer`` (another language's may read
+    more of a token than its word, part of speech and morphology).
     """
     replaced = []
     if "attribute_ruler" in nlp.pipe_names and AttributeTable.compile(nlp.get_pipe("attribute_ruler")) is not None:
@@ -289,7 +324,8 @@ def use_tables(nlp: Language) -> list[str]:
         nlp.remove_pipe("attribute_ruler")
         replaced.append("attribute_ruler")
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-    if lemmatizer is not None and hasattr(lemmatizer, "lemmatize") and hasattr(lemmatizer, "overwrite"):
+    # another lemmatizer may read more of a token than (orth, pos, morph): Spanish's reads sentence starts
+    if type(lemmatizer) in (Lemmatizer, EnglishLemmatizer) and lemmatizer.mode in {"rule", "lookup"}:
         nlp.add_pipe("kg_lemma_table", after="lemmatizer")
         nlp.remove_pipe("lemmatizer")
         replaced.append("lemmatizer")

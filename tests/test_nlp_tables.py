@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.nlp import resolve_model_name
 from kg.nlp_tables import AttributeTable, LemmaTable, use_tables
@@ -84,11 +84,32 @@ def test_a_later_rule_wins_and_sequences_set_the_indexed_token():
     ]
 
 
-def test_a_ruler_with_an_operator_is_left_to_spacy():
-    nlp = _ruler_pipeline([{"patterns": [[{"LOWER": "very", "OP": "+"}]], "attrs": {"POS": "ADV"}}])
+@pytest.mark.parametrize("pattern_set", [
+    {"patterns": [[{"LOWER": "very", "OP": "+"}]], "attrs": {"POS": "ADV"}},  # an operator
+    {"patterns": [[{"LOWER": {"REGEX": {"IN": ["ship"]}}}]], "attrs": {"POS": "NOUN"}},  # a predicate on a regex
+    {"patterns": [[{"LOWER": {"IN": [1234]}}]], "attrs": {"POS": "NOUN"}},  # a value given as a hash
+    {"patterns": [[{"IS_SPACE": {"REGEX": "F"}}]], "attrs": {"POS": "NOUN"}},  # a regex on a flag
+    {"patterns": [[{"SHAPE": "xxxx"}]], "attrs": {"POS": "NOUN"}},  # another attribute
+    {"patterns": [[{"LOWER": "ship"}]], "attrs": {"_": {"kg_test_seen": True}}},  # extension attributes
+])
+def test_a_ruler_the_table_cannot_reproduce_is_left_to_spacy(pattern_set):
+    Token.set_extension("kg_test_seen", default=None, force=True)
+    nlp = _ruler_pipeline([pattern_set])
     assert AttributeTable.compile(nlp.get_pipe("attribute_ruler")) is None
     assert use_tables(nlp) == []
     assert nlp.pipe_names == ["attribute_ruler"]
+
+
+def test_the_tables_annotate_as_the_model_does_when_their_caches_start_again(monkeypatch):
+    monkeypatch.setattr("kg.nlp_tables._MAX_CACHED", 7)
+    model = spacy.load(resolve_model_name())
+    tables = spacy.load(resolve_model_name())
+    use_tables(tables)
+    texts = TRICKY + [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.iterdir())]
+    for expected, got in zip(model.pipe(texts), tables.pipe(texts), strict=True):
+        assert _annotations(got) == _annotations(expected)
+    assert len(tables.get_pipe("kg_attribute_table")._tokens) <= 7
+    assert len(tables.get_pipe("kg_lemma_table")._lemmas) <= 7
 
 
 def test_the_table_caches_stay_bounded(monkeypatch, model_and_tables):
