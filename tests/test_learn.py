@@ -255,6 +255,37 @@ def test_a_place_named_with_the_place_it_is_in_is_one_mention(nlp):
         ("Marrow Hall", "TOPIC"), ("Lusk County, Ohio", "JOIN"), ("Lusk County", "GPE"), ("Ohio", "GPE"), ("Bram", "GPE")]
 
 
+def test_a_name_and_the_number_after_it_are_one_mention(nlp):
+    from kg.extract.ontology_classifier import mentions
+    from kg.extract.patterns import _noun_chunks
+
+    doc = nlp("Ida Brell flew on the Tolm 12 flight.")
+    assert [(c.text, c.kind) for c in mentions(doc, _noun_chunks(doc))] == [
+        ("Ida Brell", "TOPIC"), ("Tolm 12 flight", "NOUN"), ("Tolm 12", "JOIN"), ("Tolm", "PERSON"), ("12", "CARDINAL")]
+
+
+def test_a_relation_whose_examples_give_years_and_dates_keeps_the_precision_the_text_gives():
+    from kg.extract.patterns import value_formats
+
+    formats = value_formats([[("Marrow Hall", "completed", "1862"), ("Marrow Hall", "started", '"1700"')],
+                             [("Lusk Tower", "completed", "2009-06-01"), ("Lusk Tower", "started", '"30 March 2007"')],
+                             [("Bram Court", "completed", "2011-02-03"), ("Bram Court", "born", "1950-01-02")]])
+    assert formats == {"completed": "yearly-date-iso", "started": "quoted-yearly-date-dmy", "born": "date-iso"}
+    assert render_value("in 1976", formats["completed"]) == "1976"
+    assert render_value("June 1st, 2009", formats["completed"]) == "2009-06-01"
+    assert render_value("the 1st of June 2009", formats["started"]) == '"01 June 2009"'
+    assert render_value("in 1700", formats["started"]) == '"1700"'
+    assert render_value("in 1950", formats["born"]) == "1950-01-01"
+
+
+def test_minutes_and_seconds_are_written_minutes_point_seconds():
+    assert render_value("a running time of 54:56", "number-float") == "54.56"
+    assert render_value("it lasts 230:05 minutes", "number-float") == "230.05"
+    assert render_value("35 minutes and 10 seconds", "number-float") == "35.1"
+    assert render_value("5 minutes 3 seconds", "number-float") == "5.03"
+    assert render_value("89 minutes", "number-float") == "89.0"
+
+
 def test_units_longer_names_and_the_few_objects_of_a_relation_are_learned():
     from kg.extract.patterns import value_style
     from kg.spelling import learn_spelling

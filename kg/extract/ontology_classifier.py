@@ -137,7 +137,8 @@ def _lexicon_spans(doc: Doc, known: frozenset[str]) -> Iterator[tuple[int, int]]
 def mentions(doc: Doc, chunks: Sequence[Span], known: frozenset[str] = frozenset()) -> list[Candidate]:
     """The pattern learner's mentions of each sentence, each whole entity span, the text's opening name, and the
     parts of a mention a name may hide in: after a possessive ("Tolkien's The Hobbit"), without a leading number
-    or nationality ("2007 comedy horror"), without a generic head ("comedy horror film"), two names joined by a comma ("Austin, Texas"); and every run of
+    or nationality ("2007 comedy horror"), without a generic head ("comedy horror film"), two names joined by a comma ("Austin, Texas"), a
+    name and the number after it ("Apollo 12", where the parser tags "Apollo" and "12" apart); and every run of
     words that spells a ``known`` object (:func:`lexicon`). Text order."""
     # the mentions that depend on no examples are worked out once per document and set of chunks
     base, taken_base = per_doc(doc, ("mentions", tuple((c.start, c.end) for c in chunks)), lambda: _named_mentions(doc, chunks))
@@ -199,6 +200,11 @@ def _named_mentions(doc: Doc, chunks: Sequence[Span]) -> tuple[list[Candidate], 
             end -= 1
         if (start, end) != (c.start, c.end):
             add(start, end, "PART")
+    for c in list(found):  # "Apollo 12", "Shenzhou 10": a name and the number after it, tagged apart
+        after = c.end
+        if (after < len(doc) and doc[after].text.isdigit() and doc[after].ent_type_ in ("", "CARDINAL")
+                and doc[after - 1].text[:1].isupper() and not (after + 1 < len(doc) and doc[after + 1].like_num)):
+            add(c.start, after + 1, "JOIN")
     named = sorted({(c.start, c.end) for c in found if doc[c.start].text[:1].isupper()})
     ends = {}
     for start, end in named:

@@ -676,7 +676,8 @@ def value_style(label: str) -> str | None:
 
 
 def render_value(text: str, style: str) -> str | None:
-    """Write a date or number the way a dataset does; None when ``text`` holds no such value.
+    """Write a date or number the way a dataset does; None when ``text`` holds no such value. A "yearly-" style
+    writes a year alone as the year and any other date in the style after it.
 
     >>> render_value("1983", "date-dmy"), render_value("March 5, 1999", "date-iso"), render_value("89 minutes", "number-float")
     ('01 January 1983', '1999-03-05', '89.0')
@@ -684,11 +685,19 @@ def render_value(text: str, style: str) -> str | None:
     ('54.56', '"1983-10-03"')
     >>> render_value("an area of 1,200 square metres", "unit-square metres")
     '1200 (square metres)'
+    >>> render_value("a running time of 54:56", "number-float"), render_value("35 minutes and 10 seconds", "number-float")
+    ('54.56', '35.1')
 
     """
     if style.startswith("quoted-"):
         inner = render_value(text, style.removeprefix("quoted-"))
         return inner and f'"{inner}"'
+    if style.startswith("yearly-"):  # "2009" where the text gives a year alone, else the whole date
+        year = re.fullmatch(r"(?:in\s+)?(\d{4})", text.strip())
+        value = parse_date(text)
+        if year or (value is not None and value.datatype == "gYear"):
+            return year.group(1) if year else value.lexical
+        return render_value(text, style.removeprefix("yearly-"))
     if style.startswith("date"):
         value = parse_date(text)
         if value is None:
@@ -699,7 +708,7 @@ def render_value(text: str, style: str) -> str | None:
     if style.startswith("either-"):  # the unit when the text gives one, else the plain number
         unit = style.removeprefix("either-")
         return render_value(text, f"unit-{unit}" if re.search(r"[A-Za-z]", text) else "number-float")
-    number = parse_number(text)
+    number = parse_number(_DURATION.sub(lambda m: f"{m.group(1)}.{int(m.group(2)):02d}", text))  # "54:56": 54.56
     if number is None:
         return None
     if style.startswith("unit-"):  # "490.9 (square kilometres)": the number as written, the relation's unit
@@ -751,6 +760,11 @@ def learn(
     return learn_from_docs(docs, examples, min_precision, min_hits)
 
 
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+# minutes and seconds, which DBpedia writes as minutes point seconds ("54:56" is 54.56)
+_DURATION = re.compile(r"\b(\d{1,3})(?::| minutes?,? (?:and )?)([0-5]\d|\d(?= seconds?))\b(?: seconds?)?")
+
+
 def value_formats(triples_by_sentence: Iterable[Sequence[tuple[str, str, str]]]) -> dict[str, str]:
     """Relation -> the value style (:func:`value_style`) most of its example objects are written in, for the
     relations whose objects are mostly dates or numbers.
@@ -760,13 +774,27 @@ def value_formats(triples_by_sentence: Iterable[Sequence[tuple[str, str, str]]])
     >>> style = value_formats([[("A", "period", "36.2 (days)"), ("B", "period", "39447000.0")]] * 2)["period"]
     >>> style, render_value("36.2 days", style), render_value("39447000", style)
     ('either-days', '36.2 (days)', '39447000.0')
+    >>> style = value_formats([[("A", "completed", "1862"), ("B", "completed", "2009-06-01")]])["completed"]
+    >>> style, render_value("1862", style), render_value("June 1st, 2009", style)
+    ('yearly-date-iso', '1862', '2009-06-01')
     """
     styles: dict[str, Counter] = defaultdict(Counter)
+    years: Counter[tuple[str, bool]] = Counter()  # (relation, quoted): objects that are a year alone
     for triples in triples_by_sentence:
         for _, rel, obj in triples:
             styles[rel][value_style(obj)] += 1
+            if _YEAR.fullmatch(obj.strip('"')):
+                years[(rel, obj.startswith('"'))] += 1
     out = {}
     for rel, counts in styles.items():
+        dates = [(n, style) for style, n in counts.items() if style and "date-" in style]
+        if dates:  # "1862" where the text gives a year alone, "2009-06-01" where it gives a day
+            n, style = max(dates)
+            quoted = style.startswith("quoted-")
+            alone = years[(rel, quoted)]
+            if alone and n + alone > sum(counts.values()) / 2:
+                out[rel] = ("quoted-" if quoted else "") + "yearly-" + style.removeprefix("quoted-")
+                continue
         units = [(n, style) for style, n in counts.items() if style and style.startswith("unit-")]
         plain, total = counts["number-float"], sum(counts.values())
         if units and plain and min(plain, max(units)[0]) >= max(2, 0.2 * total) and plain + max(units)[0] > total / 2:
