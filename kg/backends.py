@@ -162,9 +162,9 @@ class EmbeddedBackend(Backend):
 
         RocksDB keeps what reads bring in block caches (Oxigraph gives the one of its strings 128 MB) that fill as
         the store grows, so that a build's memory would grow with its store up to their size (by 175 MiB from
-        1,000 to 10,000 articles): opening the store again empties them. Call it only when no query result of this store is still being read (``kg build``
-        does, between documents): Oxigraph closes the database when its last user goes, and it cannot be opened
-        again while one holds it.
+        1,000 to 10,000 articles): opening the store again empties them. Call it only when no query result of this
+        store is still being read (``kg build`` does, between documents): Oxigraph closes the database when its last
+        user goes, and it cannot be opened again while one holds it.
         """
         if not self._flushed or self._lock is None:
             return False

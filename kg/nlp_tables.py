@@ -71,16 +71,13 @@ class _Assigned:
     others: tuple[tuple[int, int], ...]  # (attribute id, value): DEP or TAG, set token by token
 
 
-def _test(value: object, wanted: object) -> bool:
-    """Whether a token attribute's value passes one test of a Matcher pattern (a value, or IN / NOT_IN / REGEX)."""
-    if not isinstance(wanted, dict):
-        return value == wanted
+def _test(value: str, wanted: dict) -> bool:
+    """Whether a token attribute's value passes a ``NOT_IN`` or ``REGEX`` test of a Matcher pattern (tests of a
+    value or ``IN`` a list are looked up by value: :class:`AttributeTable`)."""
     (predicate, argument), = wanted.items()
-    if predicate == "IN":
-        return value in argument
     if predicate == "NOT_IN":
         return value not in argument
-    return re.search(argument, str(value)) is not None
+    return re.search(argument, value) is not None
 
 
 def _evaluable(token: dict) -> bool:
@@ -128,7 +125,8 @@ class AttributeTable:
         self.tests = tests
         self.single = [(rule, needs[0]) for rule, needs in patterns if len(needs) == 1]
         self.sequences = [(rule, needs) for rule, needs in patterns if len(needs) > 1]
-        # per attribute of the key: value -> the tests that value passes by equality or IN, and the other tests
+        # per attribute of the key: value -> the tests that value passes by equality or IN; the NOT_IN and REGEX
+        # tests, evaluated by _test
         self._equal: list[dict[object, set[int]]] = [{} for _ in _KEY_ATTRS]
         self._other: list[list[int]] = [[] for _ in _KEY_ATTRS]
         for number, (name, wanted) in enumerate(tests):

@@ -630,7 +630,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-
 def _entity_keys(facts: list[Fact]) -> Iterator[str]:
     for fact in facts:
         yield fact.subject.key
