@@ -1,13 +1,15 @@
-"""CPU time of each spaCy component, the model's own against the model with kg's tables, on the BBC development articles.
+"""CPU time of each spaCy component: the model's own, with kg's tables, and with kg's tables and BLAS ops.
 
 Usage: python bench/spacy_components.py [--articles ../shared/eval/news/bbc-dev] [--runs 3]
 
-Both pipelines load the same model, freshly in each run; the second has its attribute ruler and lemmatizer
-replaced by kg's lookup tables (``kg.nlp_tables.use_tables``, as ``kg.nlp.load_nlp`` does), whose caches are
-then empty, as in a new build. Each run parses the articles component by component over the whole corpus
-(``pipe`` with batches of 16), timing each with the process's CPU clock. Prints each component's least CPU time
-over the runs, and the number of tokens whose tag, part of speech, morphology, lemma or dependency differ
-between the two pipelines (0 is the point). Writes bench/results/spacy_components.json.
+The three pipelines load the same model, freshly in each run. ``tables`` has its attribute ruler and lemmatizer
+replaced by kg's lookup tables (``kg.nlp_tables.use_tables``), whose caches are then empty, as in a new build;
+``tables+blas`` also multiplies matrices on numpy's BLAS (``kg.nlp_ops.use_blas_ops``), which is the model as
+``kg.nlp.load_nlp`` runs it, before kg's own components. Each run parses the articles component by component over
+the whole corpus (``pipe`` with batches of 16, BLAS held to one thread), timing each with the process's CPU clock.
+Prints each component's least CPU time over the runs, and the number of tokens whose tag, part of speech,
+morphology, lemma, dependency, head or entity differ from the model's own (0 is the point). Writes
+bench/results/spacy_components.json.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 import spacy
 
 from kg.nlp import resolve_model_name
+from kg.nlp_ops import one_blas_thread, use_blas_ops
 from kg.nlp_tables import use_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +41,7 @@ def _timed(nlp: spacy.Language, texts: list[str]) -> tuple[dict[str, float], lis
 
 
 def _annotations(doc) -> list[tuple[str, ...]]:
-    return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+    return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]
 
 
 def main() -> None:
@@ -50,20 +53,23 @@ def main() -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted(args.articles.glob("*.txt"))]
     if not texts:
         raise SystemExit(f"bench/spacy_components.py: no .txt articles in {args.articles} (pass --articles)")
-    best: dict[str, dict[str, float]] = {"model": {}, "tables": {}}
-    differing = tokens = 0
+    best: dict[str, dict[str, float]] = {"model": {}, "tables": {}, "tables+blas": {}}
+    differing: dict[str, int] = {}
+    tokens = 0
     for _ in range(args.runs):
-        model = spacy.load(resolve_model_name())
-        tables = spacy.load(resolve_model_name())
-        use_tables(tables)
+        pipelines = {label: spacy.load(resolve_model_name()) for label in best}
+        use_tables(pipelines["tables"])
+        use_tables(pipelines["tables+blas"])
+        use_blas_ops(pipelines["tables+blas"])
         annotations = {}
-        for label, nlp in (("model", model), ("tables", tables)):
-            seconds, docs = _timed(nlp, texts)
+        for label, nlp in pipelines.items():
+            with one_blas_thread():
+                seconds, docs = _timed(nlp, texts)
             for name, value in seconds.items():
                 best[label][name] = min(value, best[label].get(name, value))
             annotations[label] = [_annotations(doc) for doc in docs]
-        differing = sum(a != b for doc_a, doc_b in zip(annotations["model"], annotations["tables"], strict=True)
-                        for a, b in zip(doc_a, doc_b, strict=True))
+        differing = {label: sum(a != b for doc_a, doc_b in zip(annotations["model"], annotations[label], strict=True)
+                                for a, b in zip(doc_a, doc_b, strict=True)) for label in best if label != "model"}
         tokens = sum(map(len, annotations["model"]))
     result = {"date": date.today().isoformat(), "machine": platform.platform(), "articles": len(texts),
               "tokens": tokens, "differing_tokens": differing,
@@ -72,9 +78,10 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     for label, parts in best.items():
-        print(f"{label:6s} " + ", ".join(f"{name} {value:.2f}" for name, value in parts.items())
+        print(f"{label:11s} " + ", ".join(f"{name} {value:.2f}" for name, value in parts.items())
               + f"; total {sum(parts.values()):.2f} s CPU")
-    print(f"{len(texts)} articles, {tokens} tokens, {differing} with different annotations")
+    print(f"{len(texts)} articles, {tokens} tokens; annotated differently from the model's own: "
+          + ", ".join(f"{label} {count}" for label, count in differing.items()))
 
 
 if __name__ == "__main__":

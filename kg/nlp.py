@@ -2,7 +2,8 @@
 
 In: a model name (or none). Out: a ``Language`` whose docs have sentences that never cross a line break, quoted
 titles as ``WORK_OF_ART`` entities, entity spans without a trailing possessive, and one token per entity. The
-model's attribute ruler and lemmatizer run as lookup tables with the same output (kg/nlp_tables.py).
+model's attribute ruler and lemmatizer run as lookup tables with the same output (kg/nlp_tables.py), and its
+layers multiply matrices on numpy's BLAS (kg/nlp_ops.py).
 
 >>> nlp = load_nlp()
 >>> [(t.text, t.ent_type_) for t in nlp('Robert Rodriguez directed "Alita: Battle Angel".') if t.ent_type_]
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .errors import ModelError
+from .nlp_ops import one_blas_thread, use_blas_ops
 from .nlp_tables import use_tables
 
 __all__ = ["load_nlp", "resolve_model_name", "DEFAULT_MODELS", "quoted_titles", "parse", "parse_texts", "BoundedTokenizer", "MAX_PIECE_CHARS"]
@@ -95,6 +97,7 @@ def load_nlp(name: str | None = None) -> Language:
         raise ModelError(f"spaCy model {model!r} has no parser or entity recogniser; kg needs both")
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     use_tables(nlp)
+    use_blas_ops(nlp)
     nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.add_pipe("kg_money", after="ner")
     nlp.add_pipe("kg_titles", after="kg_money")
@@ -160,11 +163,12 @@ def parse(nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int = 16
                 yield part, (context, n, len(parts))
 
     parts: list[Doc] = []
-    for doc, (context, n, total) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
-        parts.append(doc)
-        if n == total - 1:
-            yield (parts[0] if total == 1 else Doc.from_docs(parts, ensure_whitespace=False)), context
-            parts = []
+    with one_blas_thread():  # parallelism comes from worker processes (kg/nlp_ops.py)
+        for doc, (context, n, total) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+            parts.append(doc)
+            if n == total - 1:
+                yield (parts[0] if total == 1 else Doc.from_docs(parts, ensure_whitespace=False)), context
+                parts = []
 
 
 def parse_texts(nlp: Language, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[Doc]:

@@ -1,0 +1,100 @@
+"""The model's layers on numpy's BLAS give the model's own annotations, token for token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy
+import pytest
+import spacy
+from spacy.tokens import Doc
+from thinc.api import NumpyOps, Ops
+from threadpoolctl import threadpool_info
+
+from kg.nlp import resolve_model_name
+from kg.nlp_ops import BlasOps, one_blas_thread, use_blas_ops
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "news" / "bbc-dev"
+
+
+def _annotations(doc: Doc) -> list[tuple[object, ...]]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.is_sent_start)
+            for t in doc]
+
+
+@pytest.fixture(scope="module")
+def model_and_blas():
+    model = spacy.load(resolve_model_name())
+    blas = spacy.load(resolve_model_name())
+    assert use_blas_ops(blas) == ["tok2vec", "tagger", "parser", "senter", "ner"]  # senter too, though disabled
+    return model, blas
+
+
+def test_every_layer_of_the_changed_components_runs_on_blas_ops(model_and_blas):
+    model, blas = model_and_blas
+    for name in ("tok2vec", "tagger", "parser", "ner"):
+        assert {type(layer.ops) for layer in blas.get_pipe(name).model.walk()} == {BlasOps}
+        assert {type(layer.ops) for layer in model.get_pipe(name).model.walk()} == {NumpyOps}
+
+
+def test_blas_ops_annotate_as_the_model_does(model_and_blas):
+    model, blas = model_and_blas
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.iterdir())]
+    for expected, got in zip(model.pipe(texts), blas.pipe(texts), strict=True):
+        assert _annotations(got) == _annotations(expected)
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="../shared/eval/news/bbc-dev is not beside the checkout")
+def test_blas_ops_annotate_real_news_as_the_model_does(model_and_blas):
+    model, blas = model_and_blas
+    texts = [p.read_text(encoding="utf-8") for p in sorted(BBC.glob("*.txt"))[:40]]
+    for expected, got in zip(model.pipe(texts), blas.pipe(texts), strict=True):
+        assert _annotations(got) == _annotations(expected)
+
+
+@pytest.mark.parametrize("trans1", [False, True])
+@pytest.mark.parametrize("trans2", [False, True])
+def test_gemm_multiplies_as_thinc_does(trans1, trans2):
+    rng = numpy.random.default_rng(7)
+    x = rng.standard_normal((40, 30) if not trans1 else (30, 40)).astype("float32")
+    y = rng.standard_normal((30, 20) if not trans2 else (20, 30)).astype("float32")
+    expected = NumpyOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    got = BlasOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    assert got.shape == (40, 20) and got.dtype == numpy.float32
+    numpy.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-4)
+    out = numpy.zeros((40, 20), dtype="float32")
+    assert BlasOps().gemm(x, y, out=out, trans1=trans1, trans2=trans2) is out
+    numpy.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-4)
+
+
+def test_gemm_refuses_what_thinc_refuses():
+    with pytest.raises(ValueError, match="float32"):
+        BlasOps().gemm(numpy.ones((2, 2)), numpy.ones((2, 2)))
+    with pytest.raises(ValueError, match="2-dimensional"):
+        BlasOps().gemm(numpy.ones(2, dtype="float32"), numpy.ones((2, 2), dtype="float32"))
+
+
+def test_components_on_other_ops_are_left_alone():
+    class OtherOps(NumpyOps):
+        name = "other"
+
+    nlp = spacy.load(resolve_model_name())
+    for layer in nlp.get_pipe("ner").model.walk():
+        layer.ops = OtherOps()
+    nlp.get_pipe("tagger").model.ops = Ops()  # one layer of the tagger on thinc's pure-numpy base ops
+    assert use_blas_ops(nlp) == ["tok2vec", "parser", "senter"]
+    assert {type(layer.ops) for layer in nlp.get_pipe("ner").model.walk()} == {OtherOps}
+    assert NumpyOps in {type(layer.ops) for layer in nlp.get_pipe("tagger").model.walk()}
+
+
+def _blas_threads() -> set[int]:
+    return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+
+def test_one_blas_thread_holds_blas_to_one_thread_then_restores_it():
+    before = _blas_threads()
+    assert before, "numpy's BLAS is not loaded"
+    with one_blas_thread():
+        assert _blas_threads() == {1}
+    assert _blas_threads() == before
