@@ -296,8 +296,8 @@ def test_sigterm_stops_a_build_with_workers_and_leaves_no_temporary_files(tmp_pa
     import time
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
-    corpus = tmp_path / "news.jsonl"
-    corpus.write_text("".join(json.dumps({"id": f"copy{n}", "text": texts[n % len(texts)]}) + "\n" for n in range(400)),
+    corpus = tmp_path / "news.jsonl"  # far more than the build gets through before it is stopped, on any machine
+    corpus.write_text("".join(json.dumps({"id": f"copy{n}", "text": texts[n % len(texts)]}) + "\n" for n in range(4000)),
                       encoding="utf-8")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
