@@ -163,12 +163,17 @@ def parse(nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int = 16
                 yield part, (context, n, len(parts))
 
     parts: list[Doc] = []
-    with one_blas_thread():  # parallelism comes from worker processes (kg/nlp_ops.py)
-        for doc, (context, n, total) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
-            parts.append(doc)
-            if n == total - 1:
-                yield (parts[0] if total == 1 else Doc.from_docs(parts, ensure_whitespace=False)), context
-                parts = []
+    docs = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
+    while True:
+        with one_blas_thread():  # while spaCy computes, not while the caller runs (kg/nlp_ops.py)
+            parsed = next(docs, None)
+        if parsed is None:
+            return
+        doc, (context, n, total) = parsed
+        parts.append(doc)
+        if n == total - 1:
+            yield (parts[0] if total == 1 else Doc.from_docs(parts, ensure_whitespace=False)), context
+            parts = []
 
 
 def parse_texts(nlp: Language, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[Doc]:

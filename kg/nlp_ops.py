@@ -1,4 +1,4 @@
-"""The model's matrix products on numpy's BLAS: the same annotations, a quarter less parsing time on news.
+"""The model's matrix products on numpy's BLAS: the same annotations, a third less parsing time on news.
 
 In: a loaded spaCy ``Language``. Out: the same pipeline whose thinc layers multiply matrices with ``numpy.matmul``
 instead of BLIS (thinc's ``NumpyOps.gemm``); nothing else about the model changes.
@@ -6,7 +6,8 @@ instead of BLIS (thinc's ``NumpyOps.gemm``); nothing else about the model change
 thinc runs a CPU model's matrix products through BLIS. On the machine kg's benchmarks run on (an AMD EPYC with
 AVX-512), BLIS multiplies the token-to-vector layers' matrices (thousands of rows by 288 or 384 columns) at about
 30 GFLOP/s on one core, and the OpenBLAS that numpy ships at about 90: ``python bench/spacy_components.py`` times
-the whole model both ways and counts the tokens annotated differently (none of 79,724 on 200 BBC articles). The two
+one such product and the whole model both ways, and counts the tokens annotated differently (none of 79,724 on
+200 BBC articles). The two
 libraries sum in a different order, so a product may differ in its last bits (about one part in a million); a
 decision the model takes is unchanged unless two of its scores tie to that precision.
 
@@ -15,7 +16,8 @@ left as it is. Layers whose ops are not thinc's plain ``NumpyOps`` (a GPU, Apple
 
 numpy's BLAS may use several threads for one product; kg parses in one thread per process and gets its parallelism
 from worker processes (``kg build --workers``), so :func:`one_blas_thread` holds BLAS to one thread while a batch is
-parsed: two workers on two cores would otherwise each start a second thread and wait on each other.
+parsed (:func:`kg.nlp.parse`), and only then: two workers on two cores would otherwise each start a second thread
+and wait on each other.
 
 Sources: thinc's ``thinc/backends/numpy_ops.pyx`` (``gemm``: ``trans1``, ``trans2``, ``out``) and
 ``thinc/model.py`` (``Model.walk``, ``Model.ops``); threadpoolctl's ``ThreadpoolController.limit``.
@@ -23,6 +25,7 @@ Sources: thinc's ``thinc/backends/numpy_ops.pyx`` (``gemm``: ``trans1``, ``trans
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -48,7 +51,8 @@ class BlasOps(NumpyOps):
 
     def gemm(self, x, y, *, out=None, trans1=False, trans2=False):
         """``x @ y`` (each transposed first when asked), written into ``out`` when given; shapes as thinc's."""
-        if x.ndim != 2 or y.ndim != 2 or x.dtype != numpy.float32 or y.dtype != numpy.float32:
+        if not (isinstance(x, numpy.ndarray) and isinstance(y, numpy.ndarray)) or x.ndim != 2 or y.ndim != 2 \
+                or x.dtype != numpy.float32 or y.dtype != numpy.float32:
             return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)  # thinc's errors for bad input
         return numpy.matmul(x.T if trans1 else x, y.T if trans2 else y, out=out)
 
@@ -76,8 +80,25 @@ def _controller() -> ThreadpoolController:
     return ThreadpoolController()  # finds the BLAS libraries loaded in this process, once
 
 
+_held = threading.Lock()
+_holders = 0  # blocks inside one_blas_thread, in any thread: the limit is the process's
+_limiter = None  # threadpoolctl's limiter, restoring the limits found on entering the first block
+
+
 @contextmanager
 def one_blas_thread() -> Iterator[None]:
-    """Within the block, BLAS libraries loaded in this process use one thread; as before afterwards."""
-    with _controller().limit(limits=1, user_api="blas"):
+    """Within the block, BLAS libraries loaded in this process use one thread; once the last block open in the
+    process (in any thread, or nested) is left, they use what they used before the first."""
+    global _holders, _limiter
+    with _held:
+        if _holders == 0:
+            _limiter = _controller().limit(limits=1, user_api="blas")
+        _holders += 1
+    try:
         yield
+    finally:
+        with _held:
+            _holders -= 1
+            if _holders == 0 and _limiter is not None:
+                _limiter.restore_original_limits()
+                _limiter = None

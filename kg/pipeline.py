@@ -361,10 +361,12 @@ _WORKER: tuple[Extractor, IndexReplica | None] | None = None  # the worker proce
 
 def _start_worker(settings: ExtractSettings, journal: str | None) -> None:
     """A worker process's start: load the model once and open the index journal (None: guess "nothing known").
-    Ctrl-C is the writer's to handle (it stops the pool), and a writer killed outright takes its workers with it
-    (Linux)."""
+    Ctrl-C is the writer's to handle (it stops the pool); SIGTERM, which the writer sends to stop a worker, ends it
+    at once (a forked worker would otherwise inherit the writer's handler and raise wherever it was, mid-write to
+    the pool's pipe included); a writer killed outright takes its workers with it (Linux)."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     _WORKER = Extractor(settings), IndexReplica(journal, settings.ontology) if journal is not None else None
 
@@ -403,6 +405,7 @@ def extract_in_workers(jobs: Iterable[Job], settings: ExtractSettings, workers: 
                                initargs=(settings, None if journal is None else str(journal)))
     pending: deque[Future[list[Extracted]]] = deque()
     batches = _batches(jobs, BATCH_SIZE)
+    finished = False
     try:
         for batch in batches:
             pending.append(pool.submit(_work, batch))
@@ -410,8 +413,9 @@ def extract_in_workers(jobs: Iterable[Job], settings: ExtractSettings, workers: 
                 yield from _result(pending.popleft())
         while pending:
             yield from _result(pending.popleft())
+        finished = True
     finally:
-        _stop(pool, pending)
+        _stop(pool, pending, early=not finished)
 
 
 def _result(future: Future[list[Extracted]]) -> list[Extracted]:
@@ -422,13 +426,14 @@ def _result(future: Future[list[Extracted]]) -> list[Extracted]:
                           "with fewer workers") from None
 
 
-def _stop(pool: ProcessPoolExecutor, pending: deque[Future[list[Extracted]]]) -> None:
-    """Stop the pool now: queued batches cancelled, running ones abandoned (their processes ended)."""
+def _stop(pool: ProcessPoolExecutor, pending: deque[Future[list[Extracted]]], *, early: bool) -> None:
+    """Stop the pool. ``early`` (an error, a signal, the consumer closing the generator): queued batches cancelled
+    and every worker process ended, the one whose batch was being waited for included; else the idle workers
+    leave as usual."""
     for future in pending:
         future.cancel()
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    if any(not f.done() for f in pending):
-        for process in processes:
+    if early:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy
@@ -9,9 +10,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 from thinc.api import NumpyOps, Ops
-from threadpoolctl import threadpool_info
+from spacy.language import Language
+from threadpoolctl import threadpool_info, threadpool_limits
 
-from kg.nlp import resolve_model_name
+from kg.nlp import parse, resolve_model_name
 from kg.nlp_ops import BlasOps, one_blas_thread, use_blas_ops
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -92,9 +94,56 @@ def _blas_threads() -> set[int]:
     return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
 
 
-def test_one_blas_thread_holds_blas_to_one_thread_then_restores_it():
-    before = _blas_threads()
-    assert before, "numpy's BLAS is not loaded"
+@pytest.fixture
+def two_blas_threads():
+    """BLAS at two threads for the test, whatever the machine's default, so that one thread is told apart."""
+    assert _blas_threads(), "numpy's BLAS is not loaded"
+    with threadpool_limits(2, user_api="blas"):
+        assert _blas_threads() == {2}
+        yield
+
+
+def test_one_blas_thread_holds_blas_to_one_thread_then_restores_it(two_blas_threads):
     with one_blas_thread():
         assert _blas_threads() == {1}
-    assert _blas_threads() == before
+    assert _blas_threads() == {2}
+
+
+def test_overlapping_blocks_keep_one_thread_until_the_last_is_left(two_blas_threads):
+    first, second = one_blas_thread(), one_blas_thread()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # left before the second: the second still computes on one thread
+    assert _blas_threads() == {1}
+    second.__exit__(None, None, None)
+    assert _blas_threads() == {2}
+
+
+def test_a_block_left_in_another_thread_keeps_the_limit_for_this_one(two_blas_threads):
+    with one_blas_thread():
+        def other() -> None:
+            with one_blas_thread():
+                pass
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(10)
+        assert _blas_threads() == {1}  # the other thread's block is over; this one still computes on one thread
+    assert _blas_threads() == {2}
+
+
+def test_parse_holds_blas_to_one_thread_only_while_spacy_computes(two_blas_threads):
+    nlp = spacy.blank("en")
+    during: list[set[int]] = []
+
+    @Language.component("kg_test_blas_threads")
+    def record(doc: Doc) -> Doc:
+        during.append(_blas_threads())
+        return doc
+
+    nlp.add_pipe("kg_test_blas_threads")
+    between = []
+    for doc, n in parse(nlp, ((f"text {n}", n) for n in range(5)), batch_size=2):
+        between.append(_blas_threads())  # the caller's code between two docs
+    assert during == [{1}] * 5 and between == [{2}] * 5
+    assert _blas_threads() == {2}

@@ -346,3 +346,25 @@ def test_a_killed_builds_temporary_directory_is_removed_by_the_next_build(tmp_pa
     unrelated.mkdir()
     _built([EXAMPLES], 2)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("kg-build-")) == [running.name, unrelated.name]
+
+
+def test_a_worker_ends_at_once_on_sigterm_whatever_handler_the_writer_has():
+    """The writer stops workers with SIGTERM; a forked worker must not inherit the CLI's handler (which raises
+    SystemExit wherever the worker is, mid-write to the pool's pipe included, and can leave the writer waiting)."""
+    import signal
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kg.ontology import load_ontology
+    from kg.pipeline import _start_worker
+
+    def writers_handler(signum, frame):  # as kg/cli.py's: stop the build
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, writers_handler)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+                                 initargs=(ExtractSettings(load_ontology()), None)) as pool:
+            assert pool.submit(signal.getsignal, signal.SIGTERM).result(timeout=60) == signal.SIG_DFL
+            assert pool.submit(signal.getsignal, signal.SIGINT).result(timeout=60) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGTERM, previous)
