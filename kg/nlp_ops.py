@@ -12,7 +12,9 @@ libraries sum in a different order, so a product may differ in its last bits (ab
 decision the model takes is unchanged unless two of its scores tie to that precision.
 
 The parser's own loop over transition states calls BLIS from compiled code (spaCy's ``parser_model.pyx``) and is
-left as it is. Layers whose ops are not thinc's plain ``NumpyOps`` (a GPU, Apple's Accelerate) are left alone.
+left as it is. Layers whose ops are not thinc's plain ``NumpyOps`` (a GPU, Apple's Accelerate) are left alone, and
+so is every layer when numpy was built against a BLAS not known to be tuned (:func:`numpy_blas_is_tuned`: the
+reference BLAS of some Linux packages multiplies several times slower than BLIS).
 
 numpy's BLAS may use several threads for one product; kg parses in one thread per process and gets its parallelism
 from worker processes (``kg build --workers``), so :func:`one_blas_thread` holds BLAS to one thread while a batch is
@@ -35,7 +37,10 @@ from spacy.language import Language
 from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
 
-__all__ = ["BlasOps", "use_blas_ops", "one_blas_thread"]
+__all__ = ["BlasOps", "use_blas_ops", "one_blas_thread", "numpy_blas_is_tuned"]
+
+# numpy's BLAS as numpy.show_config names it; its pip wheels ship "scipy-openblas".
+_TUNED_BLAS = ("openblas", "mkl", "accelerate", "blis")
 
 
 class BlasOps(NumpyOps):
@@ -57,10 +62,22 @@ class BlasOps(NumpyOps):
         return numpy.matmul(x.T if trans1 else x, y.T if trans2 else y, out=out)
 
 
+def numpy_blas_is_tuned() -> bool:
+    """Whether numpy was built against OpenBLAS, MKL, Accelerate or BLIS (by ``numpy.show_config``); False when
+    numpy does not say."""
+    try:
+        name = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"]
+    except (KeyError, TypeError, ValueError):
+        return False
+    return any(tuned in str(name).lower() for tuned in _TUNED_BLAS)
+
+
 def use_blas_ops(nlp: Language) -> list[str]:
     """Give every thinc layer of ``nlp``'s components (disabled ones too) :class:`BlasOps`, where all of a
-    component's layers run on thinc's plain ``NumpyOps``. Returns the names of the components changed, in pipeline
-    order."""
+    component's layers run on thinc's plain ``NumpyOps``, and numpy's BLAS is a tuned one. Returns the names of the
+    components changed, in pipeline order (none when numpy's BLAS is not known to be tuned)."""
+    if not numpy_blas_is_tuned():
+        return []
     ops = BlasOps()
     changed = []
     for name, component in nlp.components:

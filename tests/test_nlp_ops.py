@@ -90,6 +90,18 @@ def test_components_on_other_ops_are_left_alone():
     assert NumpyOps in {type(layer.ops) for layer in nlp.get_pipe("tagger").model.walk()}
 
 
+def test_numpy_built_against_an_untuned_blas_keeps_blis(monkeypatch):
+    import kg.nlp_ops
+
+    assert kg.nlp_ops.numpy_blas_is_tuned()  # numpy's wheels ship OpenBLAS
+    reference = {"Build Dependencies": {"blas": {"name": "blas", "found": True}}}
+    monkeypatch.setattr(numpy, "show_config", lambda mode="stdout": reference)
+    assert not kg.nlp_ops.numpy_blas_is_tuned()
+    nlp = spacy.load(resolve_model_name())
+    assert use_blas_ops(nlp) == []
+    assert {type(layer.ops) for layer in nlp.get_pipe("tok2vec").model.walk()} == {NumpyOps}
+
+
 def _blas_threads() -> set[int]:
     return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
 
