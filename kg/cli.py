@@ -83,7 +83,7 @@ def _skipper(skip_bad: bool, errors: list[KGError]):
 
 
 class _Group(click.Group):
-    """Turn kg's errors into one line on stderr and exit status 2."""
+    """Turn kg's errors into one line on stderr and exit status 2, and Ctrl-C into one line and status 130."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -91,6 +91,9 @@ class _Group(click.Group):
         except KGError as error:
             click.echo(one_line(f"kg: error: {error}"), err=True)
             ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("kg: stopped (Ctrl-C)", err=True)
+            ctx.exit(130)
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(1)
@@ -490,7 +493,7 @@ def export(store, fmt, output):
 def train(gold, articles, docred, ontology, model, output, c, threshold, version):
     """Train the relation classifier from gold facts about your articles, for your ontology.
 
-    Needs scikit-learn (pip install 'kg[train]'). The same inputs and options give the same model.
+    Needs scikit-learn (pip install -e '.[train]' in the checkout). The same inputs and options give the same model.
 
     \b
     Examples:

@@ -17,7 +17,7 @@ are, so a replica that is behind costs time, never correctness. Dask runs tasks 
 threads, where the per-article time limit (``--doc-timeout``, a process timer) cannot be set: on a cluster an
 article runs without one. Workers need kg installed (the same version as the writer) and the same spaCy model.
 
-Needs the ``dask[distributed]`` package (``pip install 'kg[dask]'``).
+Needs the ``dask[distributed]`` package (``pip install -e '.[dask]'`` in the checkout).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ count them: case, accents and punctuation aside, a leading "the" dropped, and a 
 stand inside the other ("Alexander Payne" / "Payne" does not, "best director" / "Academy Award for Best Director"
 does). Only entity-to-entity facts train the model; money and dates are read by the value rules.
 
-Training is a multinomial logistic regression (scikit-learn, ``pip install 'kg[train]'``) over the features of
-:func:`~kg.extract.classifier.pair_features` seen in at least ``min_count`` examples. It is deterministic: the
+Training is a multinomial logistic regression (scikit-learn, ``pip install -e '.[train]'`` in the checkout) over
+the features of :func:`~kg.extract.classifier.pair_features` seen in at least ``min_count`` examples. It is deterministic: the
 same articles, gold and options give the same model.
 """
 
@@ -185,13 +185,14 @@ def fit(examples: Sequence[Example], *, c: float = 5.0, min_count: int = 3, thre
     """A :class:`RelationModel` trained on ``examples`` (deterministic for the same input and options).
 
     ``c``: inverse L2 regularisation strength; ``min_count``: least number of examples a feature must occur in.
-    Raises ImportError naming the ``kg[train]`` extra when scikit-learn is not installed.
+    Raises ImportError naming the ``train`` extra when scikit-learn is not installed.
     """
     try:
         from scipy.sparse import csr_matrix
         from sklearn.linear_model import LogisticRegression
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("training needs scikit-learn: pip install 'kg[train]'") from exc
+        raise ImportError("training needs scikit-learn: pip install -e '.[train]' in kg's checkout, "
+                          "or pip install 'scikit-learn>=1.4,<2'") from exc
     counts = Counter(f for e in examples for f in set(e.features))
     features = sorted(f for f, n in counts.items() if n >= min_count)
     vocabulary = {f: i for i, f in enumerate(features)}

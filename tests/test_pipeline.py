@@ -286,14 +286,17 @@ def test_a_dask_worker_that_stops_reporting_is_no_longer_waited_for(onto):
         assert whole.whole and len(whole.changes) == 41
 
 
-def test_sigterm_stops_a_build_with_workers_and_leaves_no_temporary_files(tmp_path):
-    """kill (SIGTERM) ends a --workers 2 build as Ctrl-C does: exit status 143, the index journal's temporary
-    directory removed, no worker left, and the store readable with whole articles."""
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT"])
+def test_a_signal_stops_a_build_with_workers_and_leaves_no_temporary_files(tmp_path, stop):
+    """kill (SIGTERM) and Ctrl-C (SIGINT) end a --workers 2 build: exit status 143 or 130, the index journal's
+    temporary directory removed, no worker left, and the store readable with whole articles."""
     import os
     import signal
     import subprocess
     import sys
     import time
+
+    signum = getattr(signal, stop)
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
     corpus = tmp_path / "news.jsonl"  # far more than the build gets through before it is stopped, on any machine
@@ -309,8 +312,8 @@ def test_sigterm_stops_a_build_with_workers_and_leaves_no_temporary_files(tmp_pa
         time.sleep(0.05)
     assert build.poll() is None, "the build ended before it could be stopped"
     time.sleep(1.0)  # a few articles in flight
-    build.send_signal(signal.SIGTERM)
-    assert build.wait(timeout=60) == 128 + signal.SIGTERM
+    build.send_signal(signum)
+    assert build.wait(timeout=60) == 128 + signum
     assert list(scratch.glob("kg-build-*")) == []
     def running(marker: str) -> list[str]:
         found = []
