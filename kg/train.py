@@ -16,8 +16,8 @@ stand inside the other ("Alexander Payne" / "Payne" does not, "best director" / 
 does). Only entity-to-entity facts train the model; money and dates are read by the value rules.
 
 Training is a multinomial logistic regression (scikit-learn, ``pip install -e '.[train]'`` in the checkout) over
-the features of :func:`~kg.extract.classifier.pair_features` seen in at least ``min_count`` examples. It is deterministic: the
-same articles, gold and options give the same model.
+the features of :func:`~kg.extract.classifier.pair_features` seen in at least ``min_count`` examples. It is
+deterministic: the same articles, gold and options give the same model.
 """
 
 from __future__ import annotations

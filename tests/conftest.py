@@ -13,9 +13,31 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "corpus" / "seed" / "alita-sequel.txt"
+BBC_DEV = SHARED / "eval" / "news" / "bbc-dev"
 # Three fictional articles that each say Jonathan Hale directed a film (three films) and restate that Marta Quill
 # is the chief executive of Corvane Studios.
 RESTATED = Path(__file__).resolve().parent / "data" / "restated"
+
+
+def token_annotations(doc) -> list[tuple[object, ...]]:
+    """Each token's text, tag, part of speech, morphology, lemma, dependency, head, entity and sentence start."""
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_,
+             t.is_sent_start) for t in doc]
+
+
+def assert_annotated_alike(expected, got, texts: list[str]) -> None:
+    """Pipeline ``got`` annotates every text as pipeline ``expected`` does, token for token."""
+    for want, have in zip(expected.pipe(texts), got.pipe(texts), strict=True):
+        assert token_annotations(have) == token_annotations(want)
+
+
+def example_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.iterdir())]
+
+
+def bbc_dev_texts(count: int) -> list[str]:
+    """The first ``count`` BBC development articles of ../shared."""
+    return [p.read_text(encoding="utf-8") for p in sorted(BBC_DEV.glob("*.txt"))[:count]]
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import numpy
 import pytest
@@ -16,13 +15,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 from kg.nlp import parse, resolve_model_name
 from kg.nlp_ops import BlasOps, one_blas_thread, use_blas_ops
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "news" / "bbc-dev"
-
-
-def _annotations(doc: Doc) -> list[tuple[object, ...]]:
-    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.is_sent_start)
-            for t in doc]
+from .conftest import BBC_DEV, assert_annotated_alike, bbc_dev_texts, example_texts
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +34,12 @@ def test_every_layer_of_the_changed_components_runs_on_blas_ops(model_and_blas):
 
 
 def test_blas_ops_annotate_as_the_model_does(model_and_blas):
-    model, blas = model_and_blas
-    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.iterdir())]
-    for expected, got in zip(model.pipe(texts), blas.pipe(texts), strict=True):
-        assert _annotations(got) == _annotations(expected)
+    assert_annotated_alike(*model_and_blas, example_texts())
 
 
-@pytest.mark.skipif(not BBC.is_dir(), reason="../shared/eval/news/bbc-dev is not beside the checkout")
+@pytest.mark.skipif(not BBC_DEV.is_dir(), reason="../shared/eval/news/bbc-dev is not beside the checkout")
 def test_blas_ops_annotate_real_news_as_the_model_does(model_and_blas):
-    model, blas = model_and_blas
-    texts = [p.read_text(encoding="utf-8") for p in sorted(BBC.glob("*.txt"))[:40]]
-    for expected, got in zip(model.pipe(texts), blas.pipe(texts), strict=True):
-        assert _annotations(got) == _annotations(expected)
+    assert_annotated_alike(*model_and_blas, bbc_dev_texts(40))
 
 
 @pytest.mark.parametrize("trans1", [False, True])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import spacy
@@ -11,8 +10,8 @@ from spacy.tokens import Doc, Token
 from kg.nlp import resolve_model_name
 from kg.nlp_tables import AttributeTable, LemmaTable, use_tables
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "news" / "bbc-dev"
+from .conftest import BBC_DEV, assert_annotated_alike, bbc_dev_texts, example_texts, token_annotations
+
 # Shapes the model's multi-token and dependency patterns are written for, in sentences of the project's own.
 TRICKY = [
     "Y'all gonna see it, and ain't nobody gotta pay: let's go, c'mon.",
@@ -22,9 +21,6 @@ TRICKY = [
     "",
 ]
 
-
-def _annotations(doc: Doc) -> list[tuple[str, ...]]:
-    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +37,12 @@ def test_tables_replace_the_ruler_and_lemmatizer(model_and_tables):
 
 
 def test_tables_annotate_as_the_model_does(model_and_tables):
-    model, tables = model_and_tables
-    texts = TRICKY + [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.iterdir())]
-    for expected, got in zip(model.pipe(texts), tables.pipe(texts), strict=True):
-        assert _annotations(got) == _annotations(expected)
+    assert_annotated_alike(*model_and_tables, TRICKY + example_texts())
 
 
-@pytest.mark.skipif(not BBC.is_dir(), reason="../shared/eval/news/bbc-dev is not beside the checkout")
+@pytest.mark.skipif(not BBC_DEV.is_dir(), reason="../shared/eval/news/bbc-dev is not beside the checkout")
 def test_tables_annotate_real_news_as_the_model_does(model_and_tables):
-    model, tables = model_and_tables
-    texts = [p.read_text(encoding="utf-8") for p in sorted(BBC.glob("*.txt"))[:40]]
-    for expected, got in zip(model.pipe(texts), tables.pipe(texts), strict=True):
-        assert _annotations(got) == _annotations(expected)
+    assert_annotated_alike(*model_and_tables, bbc_dev_texts(40))
 
 
 def _ruler_pipeline(patterns: list[dict]) -> spacy.Language:
@@ -78,7 +68,7 @@ def test_a_later_rule_wins_and_sequences_set_the_indexed_token():
     words, tags = ["the", "ship", "sails", "a", "boat"], ["DT", "NN", "VBZ", "DT", "NN"]
     expected = nlp.get_pipe("attribute_ruler")(_tagged(nlp, words, tags))
     got = table(_tagged(nlp, words, tags))
-    assert _annotations(got) == _annotations(expected)
+    assert token_annotations(got) == token_annotations(expected)
     assert [(t.pos_, str(t.morph), t.lemma_) for t in got] == [
         ("", "", ""), ("PROPN", "Definite=Def", ""), ("", "", "x"), ("", "", ""), ("PROPN", "Number=Sing", ""),
     ]
@@ -105,9 +95,7 @@ def test_the_tables_annotate_as_the_model_does_when_their_caches_start_again(mon
     model = spacy.load(resolve_model_name())
     tables = spacy.load(resolve_model_name())
     use_tables(tables)
-    texts = TRICKY + [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.iterdir())]
-    for expected, got in zip(model.pipe(texts), tables.pipe(texts), strict=True):
-        assert _annotations(got) == _annotations(expected)
+    assert_annotated_alike(model, tables, TRICKY + example_texts())
     assert len(tables.get_pipe("kg_attribute_table")._tokens) <= 7
     assert len(tables.get_pipe("kg_lemma_table")._lemmas) <= 7
 
